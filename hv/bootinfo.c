@@ -1,0 +1,131 @@
+/* bootinfo.c - multiboot v1 information parser (also built for host tests). */
+#include "bootinfo.h"
+#include "fmt.h"
+#include "multiboot.h"
+#include "string.h"
+
+static const void *phys(uintptr_t base, uint64_t addr) { return (const void *)(base + (uintptr_t)addr); }
+
+static void copy_str(char *dst, size_t n, uintptr_t base, uint32_t addr)
+{
+    const char *s = phys(base, addr);
+    size_t i = 0;
+    for (; addr && s[i] && i + 1 < n; i++)
+        dst[i] = s[i];
+    dst[i] = '\0';
+}
+
+static void grow(uint32_t *lo, uint32_t *hi, uint32_t start, uint32_t len)
+{
+    if (start < *lo)
+        *lo = start;
+    if (start + len > *hi)
+        *hi = start + len;
+}
+
+/* Insert [base, base+len) of RAM keeping the list sorted; merge neighbours. */
+static int add_ram(struct boot_info *bi, uint64_t base, uint64_t len)
+{
+    unsigned i = 0;
+    while (i < bi->n_ram && bi->ram[i].base < base)
+        i++;
+    if (bi->n_ram == BOOTINFO_MAX_RANGES)
+        return -1;
+    memmove(&bi->ram[i + 1], &bi->ram[i], (bi->n_ram - i) * sizeof bi->ram[0]);
+    bi->ram[i] = (struct mem_range){ base, len, MULTIBOOT_MEMORY_AVAILABLE };
+    bi->n_ram++;
+    for (unsigned j = 0; j + 1 < bi->n_ram;) { /* merge overlapping or touching ranges */
+        struct mem_range *a = &bi->ram[j], *b = &bi->ram[j + 1];
+        if (b->base <= a->base + a->len) {
+            uint64_t end = b->base + b->len > a->base + a->len ? b->base + b->len : a->base + a->len;
+            a->len = end - a->base;
+            memmove(b, b + 1, (bi->n_ram - j - 2) * sizeof *b);
+            bi->n_ram--;
+        } else {
+            j++;
+        }
+    }
+    return 0;
+}
+
+int bootinfo_parse(uintptr_t base, uint32_t mbi_phys, struct boot_info *bi, char *err, size_t errlen)
+{
+    memset(bi, 0, sizeof *bi);
+    if (!mbi_phys) {
+        fmt_snprintf(err, errlen, "no multiboot information");
+        return -1;
+    }
+    const struct multiboot_info *mbi = phys(base, mbi_phys);
+    bi->mbi_start = mbi_phys;
+    bi->mbi_end = mbi_phys + sizeof *mbi;
+
+    if (mbi->flags & MB_INFO_CMDLINE) {
+        copy_str(bi->cmdline, sizeof bi->cmdline, base, mbi->cmdline);
+        grow(&bi->mbi_start, &bi->mbi_end, mbi->cmdline, (uint32_t)strlen(bi->cmdline) + 1);
+    }
+
+    if (!(mbi->flags & MB_INFO_MEM_MAP) || mbi->mmap_length == 0) {
+        fmt_snprintf(err, errlen, "the boot loader gave no memory map (multiboot flags bit 6)");
+        return -1;
+    }
+    grow(&bi->mbi_start, &bi->mbi_end, mbi->mmap_addr, mbi->mmap_length);
+    for (uint32_t off = 0; off + 4 <= mbi->mmap_length;) {
+        const struct multiboot_mmap_entry *e = phys(base, mbi->mmap_addr + off);
+        if (e->size < 20) {
+            fmt_snprintf(err, errlen, "corrupt memory map entry at offset %u (size %u)", off, e->size);
+            return -1;
+        }
+        if (e->type == MULTIBOOT_MEMORY_AVAILABLE && e->len && add_ram(bi, e->addr, e->len)) {
+            fmt_snprintf(err, errlen, "memory map has more than %d RAM ranges", BOOTINFO_MAX_RANGES);
+            return -1;
+        }
+        off += e->size + 4;
+    }
+    if (!bi->n_ram) {
+        fmt_snprintf(err, errlen, "memory map lists no RAM");
+        return -1;
+    }
+
+    if (mbi->flags & MB_INFO_MODS) {
+        if (mbi->mods_count > BOOTINFO_MAX_MODULES) {
+            fmt_snprintf(err, errlen, "%u modules given; at most %d are supported", mbi->mods_count,
+                         BOOTINFO_MAX_MODULES);
+            return -1;
+        }
+        grow(&bi->mbi_start, &bi->mbi_end, mbi->mods_addr, mbi->mods_count * sizeof(struct multiboot_module));
+        const struct multiboot_module *m = phys(base, mbi->mods_addr);
+        for (uint32_t i = 0; i < mbi->mods_count; i++) {
+            if (m[i].mod_end < m[i].mod_start) {
+                fmt_snprintf(err, errlen, "module %u has its end (0x%x) below its start", i, m[i].mod_end);
+                return -1;
+            }
+            bi->mods[i].start = m[i].mod_start;
+            bi->mods[i].end = m[i].mod_end;
+            copy_str(bi->mods[i].name, sizeof bi->mods[i].name, base, m[i].string);
+        }
+        bi->n_mods = mbi->mods_count;
+    }
+    return 0;
+}
+
+const struct boot_module *bootinfo_module(const struct boot_info *bi, const char *name)
+{
+    size_t n = strlen(name);
+    for (unsigned i = 0; i < bi->n_mods; i++) {
+        const char *s = bi->mods[i].name;
+        if (!strncmp(s, name, n) && (s[n] == '\0' || s[n] == ' '))
+            return &bi->mods[i];
+    }
+    return 0;
+}
+
+uint64_t bootinfo_ram_top_below_4g(const struct boot_info *bi)
+{
+    uint64_t top = 0;
+    for (unsigned i = 0; i < bi->n_ram; i++) {
+        uint64_t end = bi->ram[i].base + bi->ram[i].len;
+        if (bi->ram[i].base < (1ull << 32))
+            top = end < (1ull << 32) ? end : (1ull << 32);
+    }
+    return top;
+}

@@ -1,0 +1,41 @@
+/* bootinfo.h - what the hv keeps from the multiboot information. */
+#ifndef HV_BOOTINFO_H
+#define HV_BOOTINFO_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define BOOTINFO_MAX_RANGES 32
+#define BOOTINFO_MAX_MODULES 8
+#define BOOTINFO_CMDLINE_MAX 256
+
+struct mem_range {
+    uint64_t base, len;
+    uint32_t type; /* multiboot/E820 type: 1 = RAM */
+};
+
+struct boot_module {
+    uint32_t start, end;  /* [start, end) physical */
+    char name[64];        /* the module's command line (its first word is the name) */
+};
+
+struct boot_info {
+    char cmdline[BOOTINFO_CMDLINE_MAX];
+    struct mem_range ram[BOOTINFO_MAX_RANGES]; /* sorted, type 1 only */
+    unsigned n_ram;
+    struct boot_module mods[BOOTINFO_MAX_MODULES];
+    unsigned n_mods;
+    uint32_t mbi_start, mbi_end; /* extent of the multiboot structures themselves */
+};
+
+/* Reads the multiboot info at physical address mbi_phys; physical memory is
+ * visible at phys_base + address (0 in the hv, a buffer in host tests).
+ * Returns 0, or -1 with a one-line reason in err. */
+int bootinfo_parse(uintptr_t phys_base, uint32_t mbi_phys, struct boot_info *bi, char *err, size_t errlen);
+
+/* The module whose name (first word of its string) is `name`, or NULL. */
+const struct boot_module *bootinfo_module(const struct boot_info *bi, const char *name);
+
+/* Highest end address of RAM below 4 GiB. */
+uint64_t bootinfo_ram_top_below_4g(const struct boot_info *bi);
+
+#endif

@@ -1,0 +1,365 @@
+/* exit.c - one switch over the exit reasons, dispatching to handle_<reason>. */
+#include "hv.h"
+#include "console.h"
+#include "fmt.h"
+#include "names.h"
+#include "string.h"
+#include "vmxlab/vmcall.h"
+#include "x86/asm.h"
+#include "x86/cr.h"
+#include "x86/msr.h"
+
+static struct guest_regs *cur; /* the registers of the exit being handled */
+
+static int guest_long_mode(void) { return (hv.vcpu.entry_ctls & VM_ENTRY_IA32E_MODE) != 0; }
+
+static uint64_t gpr_read(unsigned n)
+{
+    uint64_t v = n == R_SP ? vmcs_readl(GUEST_RSP) : cur->gpr[n];
+    return guest_long_mode() ? v : (uint32_t)v;
+}
+
+static void gpr_write(unsigned n, uint64_t v)
+{
+    if (!guest_long_mode())
+        v = (uint32_t)v; /* a 32-bit destination zeroes bits 63:32 */
+    if (n == R_SP)
+        vmcs_writel(GUEST_RSP, v);
+    else
+        cur->gpr[n] = v;
+}
+
+/* Step over the instruction that exited; its STI/MOV-SS shadow ends with it. */
+static void skip_instruction(void)
+{
+    vmcs_writel(GUEST_RIP, vmcs_readl(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+    uint32_t intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
+    if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
+        vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+}
+
+/* Deliver a hardware exception to the guest on the next VM entry (SDM 26.6). */
+static void inject_exception(unsigned vector, int has_error, uint32_t error)
+{
+    vmcs_write32(VM_ENTRY_INTR_INFO_FIELD,
+                 INTR_INFO_VALID | (3u << 8) | vector | (has_error ? INTR_INFO_ERROR_CODE_VALID : 0));
+    if (has_error)
+        vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, error);
+}
+#define VECTOR_UD 6
+#define VECTOR_GP 13
+
+void dump_guest_state(const char *why)
+{
+    struct vcpu *v = &hv.vcpu;
+    uint32_t reason = vmcs_read32(VM_EXIT_REASON);
+    printk("vmxlab: guest state (%s):\n", why);
+    printk("  exit reason %u (%s)%s, qualification 0x%llx\n", reason & 0xffff, exit_reason_name(reason),
+           reason & EXIT_REASON_FAILED_VMENTRY ? ", VM-entry failure" : "",
+           (unsigned long long)vmcs_readl(EXIT_QUALIFICATION));
+    printk("  RIP=0x%llx CS=0x%04x (base 0x%llx, access 0x%x) RSP=0x%llx RFLAGS=0x%llx\n",
+           (unsigned long long)vmcs_readl(GUEST_RIP), vmcs_read16(GUEST_CS_SELECTOR),
+           (unsigned long long)vmcs_readl(GUEST_CS_BASE), vmcs_read32(GUEST_CS_AR_BYTES),
+           (unsigned long long)vmcs_readl(GUEST_RSP), (unsigned long long)vmcs_readl(GUEST_RFLAGS));
+    printk("  CR0=0x%llx (guest sees 0x%llx) CR3=0x%llx (guest sees 0x%llx) CR4=0x%llx (guest sees 0x%llx) "
+           "EFER=0x%llx\n",
+           (unsigned long long)vmcs_readl(GUEST_CR0), (unsigned long long)v->cr0,
+           (unsigned long long)vmcs_readl(GUEST_CR3), (unsigned long long)v->cr3,
+           (unsigned long long)vmcs_readl(GUEST_CR4), (unsigned long long)v->cr4,
+           (unsigned long long)vmcs_read64(GUEST_IA32_EFER));
+    if (cur)
+        printk("  RAX=0x%llx RBX=0x%llx RCX=0x%llx RDX=0x%llx RSI=0x%llx RDI=0x%llx RBP=0x%llx\n",
+               (unsigned long long)cur->gpr[R_AX], (unsigned long long)cur->gpr[R_BX],
+               (unsigned long long)cur->gpr[R_CX], (unsigned long long)cur->gpr[R_DX],
+               (unsigned long long)cur->gpr[R_SI], (unsigned long long)cur->gpr[R_DI],
+               (unsigned long long)cur->gpr[R_BP]);
+    printk("  GDTR=0x%llx/0x%x IDTR=0x%llx/0x%x interruptibility=0x%x activity=%u IDT-vectoring=0x%x\n",
+           (unsigned long long)vmcs_readl(GUEST_GDTR_BASE), vmcs_read32(GUEST_GDTR_LIMIT),
+           (unsigned long long)vmcs_readl(GUEST_IDTR_BASE), vmcs_read32(GUEST_IDTR_LIMIT),
+           vmcs_read32(GUEST_INTERRUPTIBILITY_INFO), vmcs_read32(GUEST_ACTIVITY_STATE),
+           vmcs_read32(IDT_VECTORING_INFO_FIELD));
+}
+
+static __attribute__((noreturn)) void guest_crash(const char *what)
+{
+    dump_guest_state(what);
+    hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "%s", what);
+}
+
+/* CPUID passes through, except that the guest must not see VMX (SDM 24.6:
+ * a nested VMM would find VMXON failing). */
+static void handle_cpuid(void)
+{
+    uint32_t r[4];
+    uint32_t leaf = (uint32_t)cur->gpr[R_AX];
+    cpuid(leaf, (uint32_t)cur->gpr[R_CX], r);
+    if (leaf == 1)
+        r[2] &= ~(1u << 5); /* CPUID.1:ECX.VMX */
+    cur->gpr[R_AX] = r[0];
+    cur->gpr[R_BX] = r[1];
+    cur->gpr[R_CX] = r[2];
+    cur->gpr[R_DX] = r[3];
+    skip_instruction();
+}
+
+static void handle_hlt(void)
+{
+    skip_instruction();
+    if (!(vmcs_readl(GUEST_RFLAGS) & RFLAGS_IF)) {
+        dump_guest_state("HLT with interrupts disabled");
+        hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "guest executed HLT with interrupts disabled: nothing can wake it");
+    }
+    /* Let the CPU wait in the guest for its next interrupt; without the HLT
+     * activity state the guest just goes on, like a spurious wake-up. */
+    if (hv.caps.misc & VMX_MISC_ACTIVITY_HLT)
+        vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
+}
+
+static void handle_io(uint64_t q)
+{
+    uint16_t port = IO_QUAL_PORT(q);
+    unsigned size = IO_QUAL_SIZE(q);
+    int in = (q & IO_QUAL_IN) != 0;
+    if (q & IO_QUAL_STRING) {
+        char what[96];
+        fmt_snprintf(what, sizeof what, "string I/O (INS/OUTS) on trapped port 0x%x is not emulated", port);
+        guest_crash(what);
+    }
+    uint32_t mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+    uint32_t val = (uint32_t)cur->gpr[R_AX] & mask;
+    if (!in && port == VMXLAB_PORT_POWEROFF) {
+        power_off(val & 0xff);
+    } else if (!in && port == VMXLAB_PORT_DEBUGCON) {
+        console_putc((char)val);
+    } else if (in && (port == VMXLAB_PORT_DEBUGCON || port == VMXLAB_PORT_POWEROFF)) {
+        val = port == VMXLAB_PORT_DEBUGCON ? 0xe9 : 0xff; /* what Bochs and QEMU answer */
+    } else if (in) { /* a port trapped only for counting: pass it through */
+        val = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+    } else {
+        if (size == 1)
+            outb(port, (uint8_t)val);
+        else if (size == 2)
+            outw(port, (uint16_t)val);
+        else
+            outl(port, val);
+    }
+    if (in)
+        cur->gpr[R_AX] = (cur->gpr[R_AX] & ~(uint64_t)mask) | val;
+    skip_instruction();
+}
+
+static void handle_vmcall(void)
+{
+    uint64_t nr = (uint32_t)cur->gpr[R_AX], a = gpr_read(R_BX), b = gpr_read(R_CX);
+    int64_t ret;
+    skip_instruction();
+    if ((vmcs_read32(GUEST_SS_AR_BYTES) >> 5) & 3) { /* SS.DPL is the CPL */
+        ret = VMXLAB_E_PERM;
+    } else {
+        switch (nr) {
+        case VMCALL_VERSION:
+            ret = VMXLAB_ABI_VERSION;
+            break;
+        case VMCALL_CONSOLE_WRITE: {
+            const char *s = guest_ram(a, b);
+            if (!s && b) {
+                ret = VMXLAB_E_FAULT;
+                break;
+            }
+            console_write(s, b);
+            ret = (int64_t)b;
+            break;
+        }
+        case VMCALL_POWER_OFF:
+            if (a > 255) {
+                ret = VMXLAB_E_INVAL;
+                break;
+            }
+            power_off((int)a);
+        case VMCALL_STATS: {
+            stats_print();
+            ret = (int64_t)hv.vcpu.exits;
+            if (a) {
+                struct vmxlab_stats_summary *s = guest_ram(a, sizeof *s);
+                if (!s) {
+                    ret = VMXLAB_E_FAULT;
+                    break;
+                }
+                *s = (struct vmxlab_stats_summary){ VMXLAB_ABI_VERSION, sizeof *s, hv.vcpu.exits,
+                                                    rdtsc() - hv.vcpu.launch_tsc };
+            }
+            break;
+        }
+        default:
+            ret = VMXLAB_E_NOSYS;
+            break;
+        }
+    }
+    gpr_write(R_AX, (uint64_t)ret);
+}
+
+static void set_guest_cr0(uint64_t val)
+{
+    struct vcpu *v = &hv.vcpu;
+    val |= CR0_ET; /* hardwired to 1 since the 486 */
+    if (!(val & CR0_PE) && !v->ug)
+        guest_crash("guest cleared CR0.PE: real mode without unrestricted guest needs vmxassist (mode=ug "
+                    "runs it in hardware)");
+    if ((val & CR0_PG) && !(val & CR0_PE)) {
+        inject_exception(VECTOR_GP, 1, 0); /* SDM MOV CR0: PG without PE is #GP(0) */
+        return;
+    }
+    v->cr0 = val;
+    vcpu_update_paging();
+}
+
+static void handle_cr_access(uint64_t q)
+{
+    struct vcpu *v = &hv.vcpu;
+    unsigned cr = CR_QUAL_NUM(q), gpr = CR_QUAL_GPR(q);
+    switch (CR_QUAL_TYPE(q)) {
+    case CR_TYPE_MOV_TO_CR: {
+        uint64_t val = gpr_read(gpr);
+        if (cr == 0) {
+            set_guest_cr0(val);
+        } else if (cr == 3) {
+            v->cr3 = val;
+            vcpu_update_paging();
+        } else if (cr == 4) {
+            if (val & CR4_VMXE) { /* the guest was told it has no VMX */
+                inject_exception(VECTOR_GP, 1, 0);
+                return;
+            }
+            v->cr4 = val;
+            vcpu_update_paging();
+        } else {
+            guest_crash("MOV to an unexpected control register exited");
+        }
+        break;
+    }
+    case CR_TYPE_MOV_FROM_CR:
+        if (cr != 3)
+            guest_crash("MOV from an unexpected control register exited");
+        gpr_write(gpr, v->cr3);
+        break;
+    case CR_TYPE_CLTS:
+        v->cr0 &= ~(uint64_t)CR0_TS;
+        vmcs_writel(GUEST_CR0, vmcs_readl(GUEST_CR0) & ~(uint64_t)CR0_TS);
+        vmcs_writel(CR0_READ_SHADOW, v->cr0);
+        break;
+    case CR_TYPE_LMSW: /* loads CR0 bits 3:0, but can set PE only, never clear it */
+        set_guest_cr0((v->cr0 & ~0xeull) | (CR_QUAL_LMSW_DATA(q) & 0xf));
+        break;
+    }
+    skip_instruction();
+}
+
+/* Only trapped MSRs (EFER) and MSRs outside the bitmap's ranges exit. */
+static void handle_msr(int write)
+{
+    uint32_t msr = (uint32_t)cur->gpr[R_CX];
+    if (msr != IA32_EFER) {
+        inject_exception(VECTOR_GP, 1, 0); /* as the hardware does for an MSR it does not have */
+        return;
+    }
+    if (write) {
+        hv.vcpu.efer = ((cur->gpr[R_DX] << 32) | (uint32_t)cur->gpr[R_AX]) & ~(uint64_t)EFER_LMA;
+        vcpu_update_paging();
+    } else {
+        uint64_t efer = hv.vcpu.efer | (guest_long_mode() ? EFER_LMA : 0);
+        cur->gpr[R_AX] = (uint32_t)efer;
+        cur->gpr[R_DX] = efer >> 32;
+    }
+    skip_instruction();
+}
+
+static __attribute__((noreturn)) void handle_ept_violation(uint64_t q)
+{
+    uint64_t gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+    int hvpage = gpa >= hv.phys_start && gpa < hv.phys_end;
+    char what[200];
+    fmt_snprintf(what, sizeof what, "EPT violation: guest-physical 0x%llx (%s) at RIP 0x%llx: %s",
+                 (unsigned long long)gpa, q & EPT_QUAL_FETCH ? "fetch" : q & EPT_QUAL_WRITE ? "write" : "read",
+                 (unsigned long long)vmcs_readl(GUEST_RIP),
+                 hvpage ? "the page belongs to the hv" : "no memory is mapped there");
+    guest_crash(what);
+}
+
+static void handle_xsetbv(void)
+{
+    uint32_t idx = (uint32_t)cur->gpr[R_CX];
+    uint64_t val = (cur->gpr[R_DX] << 32) | (uint32_t)cur->gpr[R_AX];
+    uint32_t r[4];
+    cpuid(0xd, 0, r);
+    uint64_t supported = ((uint64_t)r[3] << 32) | r[0];
+    /* SDM XSETBV: #GP for another XCR, x87 off, AVX without SSE, unsupported bits */
+    if (idx != 0 || !(val & 1) || ((val & 4) && !(val & 2)) || (val & ~supported)) {
+        inject_exception(VECTOR_GP, 1, 0);
+        return;
+    }
+    __asm__ volatile("xsetbv" : : "c"(idx), "a"((uint32_t)val), "d"((uint32_t)(val >> 32)));
+    skip_instruction();
+}
+
+void vmx_handle_exit(struct guest_regs *r)
+{
+    cur = r;
+    uint32_t reason = vmcs_read32(VM_EXIT_REASON);
+    uint32_t basic = reason & 0xffff;
+    uint64_t q = vmcs_readl(EXIT_QUALIFICATION);
+    hv.vcpu.exits++;
+    if (basic < EXIT_REASON_MAX)
+        hv.vcpu.exit_count[basic]++;
+    if (hv.opt.trace)
+        printk("vmxlab-trace exit=%s rip=0x%llx qual=0x%llx\n", exit_reason_key(basic),
+               (unsigned long long)vmcs_readl(GUEST_RIP), (unsigned long long)q);
+    if (reason & EXIT_REASON_FAILED_VMENTRY)
+        guest_crash(basic == EXIT_REASON_INVALID_STATE ? "VM entry failed: invalid guest state"
+                                                       : "VM entry failed");
+
+    switch (basic) {
+    case EXIT_REASON_CPUID:
+        handle_cpuid();
+        break;
+    case EXIT_REASON_HLT:
+        handle_hlt();
+        break;
+    case EXIT_REASON_IO_INSTRUCTION:
+        handle_io(q);
+        break;
+    case EXIT_REASON_VMCALL:
+        handle_vmcall();
+        break;
+    case EXIT_REASON_CR_ACCESS:
+        handle_cr_access(q);
+        break;
+    case EXIT_REASON_MSR_READ:
+    case EXIT_REASON_MSR_WRITE:
+        handle_msr(basic == EXIT_REASON_MSR_WRITE);
+        break;
+    case EXIT_REASON_EPT_VIOLATION:
+        handle_ept_violation(q);
+    case EXIT_REASON_EPT_MISCONFIG:
+        guest_crash("EPT misconfiguration (an hv bug in the EPT tables)");
+    case EXIT_REASON_TRIPLE_FAULT:
+        guest_crash("guest triple fault");
+    case EXIT_REASON_INIT_SIGNAL:
+        guest_crash("INIT signal: the guest asked for a reset, and vmxlab does not restart guests");
+    case EXIT_REASON_SIPI_SIGNAL:
+        break; /* only in wait-for-SIPI, which a single-CPU guest never enters */
+    case EXIT_REASON_XSETBV:
+        handle_xsetbv();
+        break;
+    case EXIT_REASON_INVD:
+    case EXIT_REASON_WBINVD:
+        __asm__ volatile("wbinvd" ::: "memory"); /* INVD would drop the hv's dirty lines too */
+        skip_instruction();
+        break;
+    default: {
+        char what[96];
+        fmt_snprintf(what, sizeof what, "unexpected VM exit: %s (%u)", exit_reason_name(basic), basic);
+        guest_crash(what);
+    }
+    }
+    cur = r;
+}

@@ -1,0 +1,90 @@
+/* hv.h - the hv's global state: one guest, one virtual CPU. */
+#ifndef HV_HV_H
+#define HV_HV_H
+#include <stddef.h>
+#include <stdint.h>
+#include "bootinfo.h"
+#include "caps.h"
+#include "options.h"
+#include "x86/vmx.h"
+
+/* Guest general-purpose registers as vmx_exit_entry (hv/entry.asm) pushes
+ * them: indexed by the SDM's register numbers (0 = RAX ... 15 = R15), so the
+ * GPR field of an exit qualification indexes gpr[] directly. Slot 4 (RSP)
+ * is a placeholder: the guest's RSP lives in the VMCS. */
+struct guest_regs {
+    uint64_t gpr[16];
+};
+_Static_assert(sizeof(struct guest_regs) == 128, "entry.asm pushes exactly 16 registers");
+enum { R_AX, R_CX, R_DX, R_BX, R_SP, R_BP, R_SI, R_DI };
+
+/* What the guest believes its control registers hold. */
+struct vcpu {
+    uint64_t cr0, cr3, cr4, efer;
+    int ug;               /* unrestricted guest enabled */
+    int identity_paging;  /* guest has CR0.PG=0 and runs on the hv's identity map */
+    uint32_t procbased, procbased2, entry_ctls;
+    uint64_t launch_tsc;
+    uint64_t exits, exit_count[EXIT_REASON_MAX];
+};
+
+struct hv {
+    struct boot_info boot;
+    struct hv_options opt;
+    struct cpu_caps caps;
+    uint64_t phys_start, phys_end; /* the hv's own pages (not in the EPT) */
+    uint64_t idmap_pd;             /* guest-physical page: 4 MiB identity PD for PG=0 guests */
+    uint64_t ept_pml4;
+    struct vcpu vcpu;
+};
+extern struct hv hv;
+
+/* mem.c */
+void mem_init(uint64_t frame);
+uint64_t virt_to_phys(const void *p);
+void *page_alloc_zeroed(uint64_t *phys);
+extern const struct page_alloc hv_pages;
+
+/* cpu.c: the hv's own GDT, TSS and IDT */
+void cpu_init(void);
+
+/* vmx.c */
+void vmx_enable(void);
+void vmcs_init(uint32_t entry, uint32_t stack);
+void vmcs_write(uint32_t field, uint64_t value);
+uint64_t vmcs_read(uint32_t field);
+__attribute__((noreturn)) void vmx_launch_guest(void);
+void vcpu_update_paging(void);
+
+/* The width check: a field used with the wrong helper is a compile error. */
+#define VMCS_CHECKED(f, w) ({ _Static_assert(VMCS_FIELD_WIDTH(f) == (w), #f " has another width"); (f); })
+#define vmcs_write16(f, v) vmcs_write(VMCS_CHECKED(f, VMCS_WIDTH_16), (v))
+#define vmcs_write32(f, v) vmcs_write(VMCS_CHECKED(f, VMCS_WIDTH_32), (v))
+#define vmcs_write64(f, v) vmcs_write(VMCS_CHECKED(f, VMCS_WIDTH_64), (v))
+#define vmcs_writel(f, v) vmcs_write(VMCS_CHECKED(f, VMCS_WIDTH_NATURAL), (v))
+#define vmcs_read16(f) ((uint16_t)vmcs_read(VMCS_CHECKED(f, VMCS_WIDTH_16)))
+#define vmcs_read32(f) ((uint32_t)vmcs_read(VMCS_CHECKED(f, VMCS_WIDTH_32)))
+#define vmcs_read64(f) vmcs_read(VMCS_CHECKED(f, VMCS_WIDTH_64))
+#define vmcs_readl(f) vmcs_read(VMCS_CHECKED(f, VMCS_WIDTH_NATURAL))
+
+/* exit.c */
+void vmx_handle_exit(struct guest_regs *r);
+void dump_guest_state(const char *why);
+
+/* guestmem.c: a pointer to [gpa, gpa+len) if it is all guest RAM (never hv pages), else NULL */
+void *guest_ram(uint64_t gpa, uint64_t len);
+
+/* stats.c */
+void stats_print(void);
+
+/* power.c: print the status and stop the machine (emulators exit). */
+__attribute__((noreturn)) void power_off(int status);
+/* A fatal error: one line, the statistics if a guest ran, then power-off. */
+__attribute__((noreturn, format(printf, 2, 3))) void hv_fatal(int status, const char *fmt, ...);
+
+/* entry.asm */
+int vmx_launch(struct guest_regs *r); /* returns only on failure: 1 = VMfailInvalid, 2 = VMfailValid */
+extern char vmx_exit_entry[];
+extern char hv_exit_stack_top[];
+
+#endif

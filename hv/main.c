@@ -1,0 +1,70 @@
+/* main.c - the hv from multiboot to the guest's first instruction. */
+#include "hv.h"
+#include "console.h"
+#include "string.h"
+#include "vmxlab/vmcall.h"
+
+struct hv hv;
+
+static int overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1) { return a0 < b1 && b0 < a1; }
+
+/* boot.asm copied the hv over whatever was at the top of RAM: make sure that
+ * was nothing GRUB gave us. */
+static void check_placement(void)
+{
+    const struct boot_info *b = &hv.boot;
+    if (overlaps(b->mbi_start, b->mbi_end, hv.phys_start, hv.phys_end))
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "the multiboot information lies where the hv relocated itself");
+    for (unsigned i = 0; i < b->n_mods; i++)
+        if (overlaps(b->mods[i].start, b->mods[i].end, hv.phys_start - 0x1000, hv.phys_end))
+            hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "module '%s' lies where the hv relocated itself", b->mods[i].name);
+}
+
+/* Copy the guest module to where the guest entry protocol puts it. */
+static void load_guest(void)
+{
+    const struct boot_module *m = bootinfo_module(&hv.boot, "guest");
+    if (!m && hv.boot.n_mods)
+        m = &hv.boot.mods[0];
+    if (!m)
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "no guest module: the GRUB entry needs a line `module <file> guest`");
+    uint32_t size = m->end - m->start;
+    if (size == 0 || size > VMXLAB_GUEST_MAX_SIZE)
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "guest module '%s' is %u bytes; it must be 1 to %u bytes", m->name, size,
+                 VMXLAB_GUEST_MAX_SIZE);
+    void *dst = guest_ram(VMXLAB_GUEST_LOAD, size);
+    if (!dst)
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "no RAM at 0x%x for the guest", VMXLAB_GUEST_LOAD);
+    memmove(dst, (const void *)(uintptr_t)m->start, size);
+    printk("vmxlab: guest '%s': %u bytes at 0x%x, entered in 32-bit protected mode\n", m->name, size,
+           VMXLAB_GUEST_LOAD);
+}
+
+void hv_main(uint32_t mbi, uint32_t frame)
+{
+    char err[200], desc[200];
+    console_init();
+    cpu_init();
+    mem_init(frame);
+    printk("\nvmxlab hv (ABI %d): hv at 0x%llx-0x%llx\n", VMXLAB_ABI_VERSION, (unsigned long long)hv.phys_start,
+           (unsigned long long)hv.phys_end);
+    if (bootinfo_parse(0, mbi, &hv.boot, err, sizeof err))
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
+    if (options_parse(hv.boot.cmdline, &hv.opt, err, sizeof err))
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
+    check_placement();
+
+    caps_read(&hv.caps);
+    if (hv.caps.basic) {
+        caps_describe(&hv.caps, desc, sizeof desc);
+        printk("vmxlab: CPU %s, VMX revision 0x%x: %s\n", hv.caps.vendor, (uint32_t)hv.caps.basic & 0x7fffffff, desc);
+    }
+    if (caps_check(&hv.caps, hv.opt.mode, err, sizeof err) == CAPS_FATAL)
+        hv_fatal(VMXLAB_STATUS_NO_VMX, "%s", err);
+    printk("vmxlab: mode=%s%s\n", mode_name(hv.opt.mode), hv.opt.trace ? " trace=1" : "");
+
+    load_guest();
+    vmx_enable();
+    vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);
+    vmx_launch_guest();
+}

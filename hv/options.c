@@ -1,0 +1,74 @@
+/* options.c - hv command-line parsing (also built for host tests). */
+#include "options.h"
+#include "fmt.h"
+#include "string.h"
+
+static const char *const mode_names[] = { [MODE_ASSIST] = "assist", [MODE_EMULATE] = "emulate", [MODE_UG] = "ug" };
+
+const char *mode_name(enum rm_mode m) { return mode_names[m]; }
+
+static int word_is(const char *w, size_t n, const char *s) { return strlen(s) == n && !strncmp(w, s, n); }
+
+static int parse_bool(const char *v, size_t n, int *out)
+{
+    if (word_is(v, n, "0") || word_is(v, n, "off") || word_is(v, n, "no"))
+        *out = 0;
+    else if (word_is(v, n, "1") || word_is(v, n, "on") || word_is(v, n, "yes"))
+        *out = 1;
+    else
+        return -1;
+    return 0;
+}
+
+int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
+{
+    *o = (struct hv_options){ .mode = MODE_ASSIST, .trace = 0, .stats = 1 };
+    int first = 1;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        const char *w = s;
+        while (*s && *s != ' ')
+            s++;
+        size_t n = (size_t)(s - w);
+        if (!n)
+            break;
+        int is_path = 0;
+        for (size_t i = 0; i < n; i++)
+            is_path |= w[i] == '/';
+        if (first && is_path) { /* GRUB passes the kernel's own path first */
+            first = 0;
+            continue;
+        }
+        first = 0;
+        const char *eq = w;
+        while (eq < s && *eq != '=')
+            eq++;
+        size_t klen = (size_t)(eq - w);
+        const char *v = eq < s ? eq + 1 : s;
+        size_t vlen = (size_t)(s - v);
+        if (word_is(w, klen, "mode")) {
+            unsigned m;
+            for (m = 0; m < sizeof mode_names / sizeof mode_names[0]; m++)
+                if (word_is(v, vlen, mode_names[m]))
+                    break;
+            if (m == sizeof mode_names / sizeof mode_names[0]) {
+                fmt_snprintf(err, errlen, "unknown mode '%.*s' (use mode=assist, mode=emulate or mode=ug)",
+                             (int)vlen, v);
+                return -1;
+            }
+            o->mode = (enum rm_mode)m;
+        } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats")) {
+            int *dst = w[0] == 't' ? &o->trace : &o->stats;
+            if (parse_bool(v, vlen, dst)) {
+                fmt_snprintf(err, errlen, "bad value in '%.*s' (use 0 or 1)", (int)n, w);
+                return -1;
+            }
+        } else {
+            fmt_snprintf(err, errlen, "unknown option '%.*s' (options: mode=assist|emulate|ug trace=0|1 stats=0|1)",
+                         (int)n, w);
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,23 @@
+/* options.h - the hv command line (the words after the hv on GRUB's multiboot line). */
+#ifndef HV_OPTIONS_H
+#define HV_OPTIONS_H
+#include <stddef.h>
+
+enum rm_mode {
+    MODE_ASSIST,  /* VM86 + vmxassist: the seed's way, never unrestricted guest */
+    MODE_EMULATE, /* vmxassist interprets every real-mode instruction */
+    MODE_UG,      /* unrestricted guest: hardware runs real mode */
+};
+
+struct hv_options {
+    enum rm_mode mode;
+    int trace;   /* trace=1: log every VM exit (and, later, every mode switch) */
+    int stats;   /* stats=0: no vmxlab-stats line at power-off */
+};
+
+/* Parses "mode=ug trace=1 ..." (the first word may be the hv's own path and is
+ * skipped when it contains a '/'). Returns 0, or -1 with the reason in err. */
+int options_parse(const char *cmdline, struct hv_options *o, char *err, size_t errlen);
+const char *mode_name(enum rm_mode m);
+
+#endif

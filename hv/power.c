@@ -1,0 +1,54 @@
+/* power.c - stopping the machine with a status every engine can report.
+ *
+ * The status line on COM1 is the contract (tools/run.sh reads it); the exits
+ * after it make the emulator quit: Bochs' magic breakpoint (the debugger's
+ * command file then quits with status 0), QEMU's isa-debug-exit on port 0xf4
+ * (exit code status*2+1), Bochs' "Shutdown" port 0x8900 (status 1). */
+#include "hv.h"
+#include "console.h"
+#include "fmt.h"
+#include "vmxlab/vmcall.h"
+#include "x86/asm.h"
+#include "x86/ioport.h"
+
+void power_off(int status)
+{
+    if (hv.vcpu.launch_tsc && hv.opt.stats)
+        stats_print();
+    printk("vmxlab: power-off status=%d\n", status);
+    console_drain();
+    if (status == 0)
+        __asm__ volatile("xchgw %bx, %bx"); /* Bochs magic breakpoint */
+    outb(PORT_POWEROFF_F4, (uint8_t)status);
+    for (const char *s = "Shutdown"; *s; s++)
+        outb(PORT_BOCHS_SHUTDOWN, (uint8_t)*s);
+    printk("vmxlab: this machine has no way to power off that vmxlab knows: halted\n");
+    console_drain();
+    cpu_halt_forever();
+    __builtin_unreachable();
+}
+
+static void put_fn(void *ctx, char c)
+{
+    (void)ctx;
+    console_putc(c);
+}
+
+void hv_fatal(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printk("vmxlab: error: ");
+    fmt_vformat(put_fn, 0, fmt, ap);
+    printk("\n");
+    va_end(ap);
+    power_off(status);
+}
+
+/* An exception inside the hv itself: say where and stop. */
+void hv_exception(const uint64_t *frame)
+{
+    hv_fatal(VMXLAB_STATUS_HV_FAULT, "hv exception %llu (error code 0x%llx) at RIP 0x%llx, CR2=0x%llx",
+             (unsigned long long)frame[0], (unsigned long long)frame[1], (unsigned long long)frame[2],
+             (unsigned long long)read_cr2());
+}

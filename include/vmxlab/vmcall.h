@@ -1,0 +1,65 @@
+/* vmcall.h - the guest <-> hv hypercall ABI and the guest entry protocol.
+ *
+ * A guest running at CPL 0 executes VMCALL with the call number in EAX/RAX and
+ * arguments in EBX, ECX, EDX. The result comes back in EAX/RAX: a value >= 0 on
+ * success, a negative VMXLAB_E* code on failure. Every other register is
+ * preserved. Addresses passed to the hv are guest-physical.
+ *
+ * Version history: 1 = console write, power-off, statistics, version.
+ */
+#ifndef VMXLAB_VMCALL_H
+#define VMXLAB_VMCALL_H
+
+#define VMXLAB_ABI_VERSION 1
+
+/* call numbers (EAX) */
+#define VMCALL_VERSION 0     /* -> VMXLAB_ABI_VERSION */
+#define VMCALL_CONSOLE_WRITE 1 /* EBX = guest-physical buffer, ECX = length -> bytes written */
+#define VMCALL_POWER_OFF 2   /* EBX = exit status (0-255); does not return */
+#define VMCALL_STATS 3       /* prints the vmxlab-stats line -> total exits so far;
+                              * EBX != 0: also fills a struct vmxlab_stats_summary there */
+
+/* error codes (EAX, as a negative number) */
+#define VMXLAB_E_NOSYS (-38) /* unknown call number */
+#define VMXLAB_E_FAULT (-14) /* buffer outside guest RAM */
+#define VMXLAB_E_PERM (-1)   /* caller not at CPL 0 */
+#define VMXLAB_E_INVAL (-22) /* bad argument */
+
+/* Guest entry protocol (issue 3 test guests; vmxloader from issue 4 on):
+ * the guest module is a flat 32-bit binary copied to VMXLAB_GUEST_LOAD and
+ * entered there in 32-bit protected mode, paging off (as the guest sees it),
+ * flat 4 GiB CS/DS/ES/SS, interrupts off, ESP = VMXLAB_GUEST_LOAD, and
+ * EAX = VMXLAB_GUEST_MAGIC. */
+#define VMXLAB_GUEST_LOAD 0x10000
+#define VMXLAB_GUEST_MAX_SIZE 0x80000 /* up to 0x90000, below the EBDA */
+#define VMXLAB_GUEST_MAGIC 0x4c584d56 /* "VMXL" */
+
+/* Writing a byte to this port powers the machine off with that status, from
+ * any guest mode (the hv traps it; QEMU's isa-debug-exit uses the same port). */
+#define VMXLAB_PORT_POWEROFF 0xf4
+/* Bytes written to this port go to the hv console (Bochs' 0xE9 hack port). */
+#define VMXLAB_PORT_DEBUGCON 0xe9
+
+/* Exit statuses the hv itself uses when it stops the machine. Guests choose
+ * their own statuses; vmxlab's live at the top of the range to stay clear. */
+#define VMXLAB_STATUS_NO_VMX 0x70      /* the CPU cannot run vmxlab */
+#define VMXLAB_STATUS_BOOT_ERROR 0x71  /* bad multiboot info, module or option */
+#define VMXLAB_STATUS_GUEST_CRASH 0x72 /* triple fault, EPT violation, unhandled exit */
+#define VMXLAB_STATUS_ENTRY_FAIL 0x73  /* VM entry failed */
+#define VMXLAB_STATUS_HV_FAULT 0x74    /* exception inside the hv */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* What VMCALL_STATS writes at EBX (guest-physical) when EBX is not 0. */
+struct vmxlab_stats_summary {
+    uint32_t abi_version; /* VMXLAB_ABI_VERSION */
+    uint32_t size;        /* sizeof(struct vmxlab_stats_summary) */
+    uint64_t exits;       /* VM exits so far */
+    uint64_t tsc;         /* TSC cycles since the guest was launched */
+};
+_Static_assert(sizeof(struct vmxlab_stats_summary) == 24, "vmxlab_stats_summary layout");
+_Static_assert(VMXLAB_GUEST_LOAD + VMXLAB_GUEST_MAX_SIZE <= 0x90000, "guest image must end below the EBDA");
+#endif
+
+#endif

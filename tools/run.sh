@@ -1,0 +1,122 @@
+#!/bin/bash
+# run.sh - boot a vmxlab ISO in an engine and exit with the guest's status.
+#
+# Usage: tools/run.sh [options] ISO
+#   --engine E     auto (default), bochs, qemu (TCG, no VT-x) or kvm (nested VMX)
+#   --cpu MODEL    Bochs CPU model (default corei7_sandy_bridge_2600k); see
+#                  `bochs --help cpu`: corei5_lynnfield_750 has EPT but no
+#                  unrestricted guest, core2_penryn_t9600 has no EPT
+#   --log FILE     where COM1 goes (default: build/run/<iso name>.serial)
+#   --timeout S    give up after S seconds (default 600)
+#   --quiet        do not copy COM1 to stdout while the machine runs
+#   --interactive  Bochs only: keep its debugger on the terminal
+#
+# The machine's COM1 output appears on stdout. The exit status is the one in
+# the hv's "vmxlab: power-off status=N" line; 124 means the timeout hit, 125
+# that the engine stopped without that line (see the engine log next to LOG).
+# `auto` picks kvm when /dev/kvm is usable and the host CPU has VMX with
+# nested virtualization on, and bochs otherwise.
+set -u
+
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso=
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --engine) engine=$2; shift 2 ;;
+        --cpu) cpu=$2; shift 2 ;;
+        --log) log=$2; shift 2 ;;
+        --timeout) timeout=$2; shift 2 ;;
+        --quiet) quiet=1; shift ;;
+        --interactive) interactive=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        -*) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+        *) iso=$1; shift ;;
+    esac
+done
+[ -n "$iso" ] || { echo "run.sh: no ISO given (try --help)" >&2; exit 2; }
+[ -f "$iso" ] || { echo "run.sh: $iso does not exist (run make first)" >&2; exit 2; }
+
+kvm_has_nested_vmx() {
+    [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qw vmx /proc/cpuinfo || return 1
+    case "$(cat /sys/module/kvm_intel/parameters/nested 2>/dev/null)" in Y|1) return 0 ;; esac
+    return 1
+}
+if [ "$engine" = auto ]; then
+    if kvm_has_nested_vmx; then engine=kvm; else engine=bochs; fi
+fi
+case "$engine" in
+    bochs|qemu|kvm) ;;
+    *) echo "run.sh: unknown engine '$engine' (auto, bochs, qemu or kvm)" >&2; exit 2 ;;
+esac
+if [ "$engine" = kvm ] && ! kvm_has_nested_vmx; then
+    echo "run.sh: engine kvm needs /dev/kvm on an Intel host with kvm_intel nested=1" >&2
+    exit 2
+fi
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+[ -n "$log" ] || log=$top/build/run/$(basename "$iso" .iso).serial
+mkdir -p "$(dirname "$log")"
+work=$(mktemp -d "${TMPDIR:-/tmp}/vmxlab-run.XXXXXX")
+trap 'rm -rf "$work"; [ -n "${tailpid:-}" ] && kill "$tailpid" 2>/dev/null' EXIT
+: > "$log"
+enginelog=${log%.serial}.$engine.log
+
+case "$engine" in
+bochs)
+    # The headless configuration measured in shared/DESIGN.md.
+    cat > "$work/bochsrc" <<RC
+megs: 64
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+cpu: model=$cpu, count=1, reset_on_triple_fault=0, ips=4000000
+clock: sync=none, time0=946684800
+ata0-master: type=cdrom, path="$iso", status=inserted
+boot: cdrom
+com1: enabled=1, mode=file, dev="$log"
+port_e9_hack: enabled=1
+magic_break: enabled=1
+speaker: enabled=0
+display_library: term
+log: "$enginelog"
+panic: action=fatal
+error: action=report
+RC
+    printf 'c\nq\n' > "$work/cmds"
+    if [ "$interactive" = 1 ]; then
+        bochs -q -f "$work/bochsrc"
+        exit $?
+    fi
+    TERM=dumb timeout -s INT "$timeout" bochs -q -f "$work/bochsrc" -rc "$work/cmds" \
+        </dev/null >"$work/bochs.out" 2>&1 &
+    ;;
+qemu|kvm)
+    accel="-cpu qemu64,vendor=GenuineIntel"
+    [ "$engine" = kvm ] && accel="-enable-kvm -cpu host,+vmx"
+    timeout -s INT "$timeout" qemu-system-x86_64 $accel -m 256 -display none -no-reboot \
+        -serial "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -cdrom "$iso" -boot d </dev/null >"$enginelog" 2>&1 &
+    ;;
+esac
+enginepid=$!
+if [ "$quiet" = 0 ]; then
+    tail -n +1 -f --pid="$enginepid" "$log" &
+    tailpid=$!
+fi
+wait "$enginepid"
+rc=$?
+[ "$engine" = bochs ] && cat "$work/bochs.out" >> "$enginelog"
+if [ -n "${tailpid:-}" ]; then
+    wait "$tailpid" 2>/dev/null
+    tailpid=
+fi
+
+status=$(grep -a -o 'vmxlab: power-off status=[0-9]*' "$log" | tail -n 1 | sed 's/.*=//')
+if [ $rc -eq 124 ]; then
+    echo "run.sh: timed out after $timeout s; COM1 is in $log, the $engine log in $enginelog" >&2
+    exit 124
+fi
+if [ -z "$status" ]; then
+    echo "run.sh: $engine stopped (exit $rc) without a vmxlab power-off line; see $log and $enginelog" >&2
+    exit 125
+fi
+exit "$status"
