@@ -13,6 +13,7 @@ MODE ?= assist
 GUEST ?= testguest
 ARGS ?=
 TIMEOUT ?= 600
+RUN_ISO ?= build/run.iso
 
 B := build
 Q := $(if $(V),,@)
@@ -74,8 +75,8 @@ deps:
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso
-	$(Q)tools/mkiso.sh --out $(B)/run.iso --mode $(MODE) --guest $(GUEST) --args "$(ARGS)"
-	$(Q)tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) $(B)/run.iso
+	$(Q)tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest $(GUEST) --args "$(ARGS)"
+	$(Q)tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) $(RUN_ISO)
 
 # Interactive Bochs with its debugger on the terminal (not headless).
 bochs: deps iso

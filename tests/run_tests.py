@@ -1,0 +1,183 @@
+#!/usr/bin/python3
+"""run_tests.py - vmxlab's test runner: host unit tests, then boot tests.
+
+Usage: tests/run_tests.py [--filter WORD] [--unit-only] [--boot-only] [--list] [-j N]
+
+Unit tests are the binaries build/unit/test_* (built by `make unit-bins`);
+each prints one `PASS: name` or `FAIL: name: why` line per test. Boot tests
+are the sections of tests/boot/tests.ini (see the key list at its top); they
+boot ISOs in Bochs or QEMU through tools/run.sh, independent boots in
+parallel. The last line is `N passed, N failed` (plus `, N skipped`); the exit
+status is 1 when anything failed.
+"""
+import argparse
+import configparser
+import concurrent.futures
+import glob
+import os
+import re
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(TOP, "build")
+TESTDIR = os.path.join(BUILD, "test")
+CPUS = {
+    "sandy": "corei7_sandy_bridge_2600k",
+    "lynnfield": "corei5_lynnfield_750",
+    "penryn": "core2_penryn_t9600",
+}
+
+
+class Result:
+    def __init__(self, name, ok, why="", skipped=False):
+        self.name, self.ok, self.why, self.skipped = name, ok, why, skipped
+
+    def line(self):
+        if self.skipped:
+            return f"SKIP {self.name}: {self.why}"
+        return f"PASS {self.name}" if self.ok else f"FAIL {self.name}: {self.why}"
+
+
+def run_unit_tests(flt):
+    results = []
+    for exe in sorted(glob.glob(os.path.join(BUILD, "unit", "test_*"))):
+        p = subprocess.run([exe], capture_output=True, text=True, timeout=120)
+        seen = 0
+        for line in p.stdout.splitlines():
+            m = re.match(r"(PASS|FAIL): (\S+)(?:: (.*))?$", line)
+            if not m:
+                continue
+            seen += 1
+            name = f"unit/{os.path.basename(exe)[5:]}/{m.group(2)}"
+            if flt and flt not in name:
+                continue
+            results.append(Result(name, m.group(1) == "PASS", m.group(3) or ""))
+        if p.returncode != 0 and not any(not r.ok for r in results if r.name.startswith(f"unit/{os.path.basename(exe)[5:]}/")):
+            tail = (p.stderr.strip().splitlines() or ["no output"])[-1]
+            results.append(Result(f"unit/{os.path.basename(exe)}", False,
+                                  f"exited with status {p.returncode} after {seen} tests: {tail}"))
+    return results
+
+
+def lines_of(key, section):
+    return [l.strip() for l in section.get(key, "").splitlines() if l.strip()]
+
+
+def check_stats(conds, output):
+    stats = [l for l in output.splitlines() if l.startswith("vmxlab-stats ")]
+    if not stats:
+        return "no vmxlab-stats line in the output"
+    kv = dict(w.split("=", 1) for w in stats[-1].split()[1:] if "=" in w)
+    for cond in conds.split():
+        m = re.match(r"([\w.]+)(>=|>|=)(\S+)$", cond)
+        if not m:
+            return f"bad stats condition '{cond}' in tests.ini"
+        key, op, want = m.groups()
+        have = kv.get(key, "0" if key.startswith("exit.") else None)
+        if have is None:
+            return f"stats line has no key '{key}': {stats[-1]}"
+        if op == "=" and not want.isdigit():
+            ok = have == want
+        else:
+            h, w = int(have), int(want)
+            ok = h > w if op == ">" else h >= w if op == ">=" else h == w
+        if not ok:
+            return f"stats: {key}={have}, wanted {op}{want} (line: {stats[-1]})"
+    return None
+
+
+def prepare(name, sec):
+    """Builds what a boot test needs; returns the command to run."""
+    if "command" in sec:
+        return ["/bin/sh", "-c", sec["command"]]
+    guest = sec.get("guest", "testguest")
+    if guest == "build/test/empty-guest.bin":
+        open(os.path.join(TOP, guest), "wb").close()
+    iso = os.path.join(TESTDIR, name + ".iso")
+    subprocess.run([os.path.join(TOP, "tools", "mkiso.sh"), "--out", iso, "--mode", sec.get("mode", "assist"),
+                    "--guest", guest, "--args", sec.get("args", "")], check=True, cwd=TOP)
+    cpu = sec.get("cpu", "sandy")
+    return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
+            "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"),
+            "--log", os.path.join(TESTDIR, name + ".serial"), iso]
+
+
+def run_boot_test(name, sec):
+    try:
+        cmd = prepare(name, sec)
+    except subprocess.CalledProcessError as e:
+        return Result(name, False, f"could not build the ISO: {e}")
+    limit = int(sec.get("timeout", "300"))
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", cwd=TOP, timeout=limit + 60)
+    except subprocess.TimeoutExpired:
+        return Result(name, False, f"did not finish within {limit + 60} s")
+    output = p.stdout + p.stderr
+    if "command" not in sec:
+        with open(os.path.join(TESTDIR, name + ".serial"), errors="replace") as f:
+            output = f.read().replace("\r", "") + p.stderr
+    lines = output.splitlines()
+    want = int(sec.get("status", "0"))
+    why = []
+    if p.returncode != want:
+        why.append(f"exit status {p.returncode}, wanted {want}")
+    for rx in lines_of("expect", sec):
+        if not any(re.search(rx, l) for l in lines):
+            why.append(f"no line matches /{rx}/")
+    for rx in lines_of("reject", sec):
+        bad = [l for l in lines if re.search(rx, l)]
+        if bad:
+            why.append(f"line matches rejected /{rx}/: {bad[0]!r}")
+    for rx in lines_of("once", sec):
+        n = sum(1 for l in lines if re.search(rx, l))
+        if n != 1:
+            why.append(f"{n} lines match /{rx}/, wanted exactly 1")
+    if "stats" in sec:
+        err = check_stats(sec["stats"], output)
+        if err:
+            why.append(err)
+    if why:
+        log = os.path.relpath(os.path.join(TESTDIR, name + ".serial"), TOP)
+        return Result(name, False, "; ".join(why) + ("" if "command" in sec else f" (COM1 output: {log})"))
+    return Result(name, True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--filter", help="run only tests whose name or groups contain this word")
+    ap.add_argument("--unit-only", action="store_true")
+    ap.add_argument("--boot-only", action="store_true")
+    ap.add_argument("--list", action="store_true", help="list the tests and exit")
+    ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="parallel boots (default: CPU count)")
+    a = ap.parse_args()
+
+    cfg = configparser.ConfigParser(interpolation=None)
+    cfg.read(os.path.join(TOP, "tests", "boot", "tests.ini"))
+    boots = [(n, cfg[n]) for n in cfg.sections()
+             if not a.filter or a.filter in n or a.filter in cfg[n].get("groups", "").split()]
+    if a.list:
+        for n, sec in boots:
+            print(n)
+        return 0
+
+    os.makedirs(TESTDIR, exist_ok=True)
+    results = [] if a.boot_only else run_unit_tests(a.filter)
+    for r in results:
+        print(r.line(), flush=True)
+    if not a.unit_only:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=a.j) as pool:
+            futs = [pool.submit(run_boot_test, n, s) for n, s in boots]
+            for f in concurrent.futures.as_completed(futs):
+                r = f.result()
+                print(r.line(), flush=True)
+                results.append(r)
+    passed = sum(r.ok and not r.skipped for r in results)
+    failed = sum(not r.ok and not r.skipped for r in results)
+    skipped = sum(r.skipped for r in results)
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    return 1 if failed or not results else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
