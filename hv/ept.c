@@ -40,7 +40,13 @@ static int fill(const struct ept_layout *l, const struct page_alloc *pa, uint64_
             break;
         if (a >= l->hole_start && end <= l->hole_end)
             continue; /* the hv's pages: leave not-present */
-        int whole = end <= l->top && (end <= l->hole_start || a >= l->hole_end);
+        int in_remap = a >= l->remap_start && end <= l->remap_end;
+        if (level == 0 && in_remap) { /* firmware pages backed by hv memory (4 KiB granular) */
+            table[i] = (l->remap_to + (a - l->remap_start)) | EPT_RWX | ((uint64_t)MT_WB << EPT_MEMTYPE_SHIFT);
+            continue;
+        }
+        int touches_remap = a < l->remap_end && end > l->remap_start;
+        int whole = end <= l->top && (end <= l->hole_start || a >= l->hole_end) && !touches_remap;
         int large_ok = level == 0 || (level == 1 && l->large_2m) || (level == 2 && l->large_1g);
         int type = whole && large_ok ? block_type(l, a, esize) : -1;
         if (level == 0 && type < 0) /* a page only partly RAM (e.g. up to 9FC00): the MTRRs decide */

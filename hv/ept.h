@@ -25,6 +25,8 @@ struct ept_layout {
     unsigned n_ram;
     uint64_t top;                   /* map [0, top); the rest is MMIO (UC) */
     uint64_t hole_start, hole_end;  /* not mapped at all: the hv's own pages */
+    uint64_t remap_start, remap_end; /* guest-physical range backed by other pages ... */
+    uint64_t remap_to;               /* ... starting at this host-physical address (WB) */
     int large_2m, large_1g;         /* page sizes the CPU allows */
     const struct mtrr_state *mtrr;
 };

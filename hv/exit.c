@@ -4,12 +4,14 @@
 #include "fmt.h"
 #include "names.h"
 #include "string.h"
+#include "vmxlab/handoff.h"
 #include "vmxlab/vmcall.h"
 #include "x86/asm.h"
 #include "x86/cr.h"
 #include "x86/msr.h"
 
-static struct guest_regs *cur; /* the registers of the exit being handled */
+struct guest_regs *exit_regs; /* the registers of the exit being handled */
+#define cur exit_regs
 
 static int guest_long_mode(void) { return (hv.vcpu.entry_ctls & VM_ENTRY_IA32E_MODE) != 0; }
 
@@ -127,7 +129,9 @@ static void handle_io(uint64_t q)
     }
     uint32_t mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
     uint32_t val = (uint32_t)cur->gpr[R_AX] & mask;
-    if (!in && port == VMXLAB_PORT_POWEROFF) {
+    if (cmos_io(port, in, &val)) {
+        /* CMOS: memory size and boot order are virtual (cmos.c) */
+    } else if (!in && port == VMXLAB_PORT_POWEROFF) {
         power_off(val & 0xff);
     } else if (!in && port == VMXLAB_PORT_DEBUGCON) {
         console_putc((char)val);
@@ -190,6 +194,11 @@ static void handle_vmcall(void)
             }
             break;
         }
+        case VMCALL_ASSIST_RESTORE:
+            ret = assist_restore(cur, a);
+            if (!ret)
+                return; /* the guest goes on in the restored context */
+            break;
         default:
             ret = VMXLAB_E_NOSYS;
             break;
@@ -198,40 +207,45 @@ static void handle_vmcall(void)
     gpr_write(R_AX, (uint64_t)ret);
 }
 
-static void set_guest_cr0(uint64_t val)
+/* A guest write to CR0, with RIP already past the instruction. Returns 0,
+ * or -1 when the write must fault (#GP) instead. */
+static int write_guest_cr0(uint64_t val)
 {
     struct vcpu *v = &hv.vcpu;
     val |= CR0_ET; /* hardwired to 1 since the 486 */
-    if (!(val & CR0_PE) && !v->ug)
-        guest_crash("guest cleared CR0.PE: real mode without unrestricted guest needs vmxassist (mode=ug "
-                    "runs it in hardware)");
-    if ((val & CR0_PG) && !(val & CR0_PE)) {
-        inject_exception(VECTOR_GP, 1, 0); /* SDM MOV CR0: PG without PE is #GP(0) */
-        return;
+    if ((val & CR0_PG) && !(val & CR0_PE))
+        return -1; /* SDM MOV CR0: PG without PE is #GP(0) */
+    if (!(val & CR0_PE) && !v->ug && !v->real_mode) {
+        assist_invoke(val); /* protected -> real: vmxassist takes over */
+        return 0;
     }
     v->cr0 = val;
+    v->real_mode = !(val & CR0_PE);
     vcpu_update_paging();
+    return 0;
 }
 
 static void handle_cr_access(uint64_t q)
 {
     struct vcpu *v = &hv.vcpu;
     unsigned cr = CR_QUAL_NUM(q), gpr = CR_QUAL_GPR(q);
+    uint64_t rip = vmcs_readl(GUEST_RIP);
+    int fault = 0;
+    skip_instruction();
     switch (CR_QUAL_TYPE(q)) {
     case CR_TYPE_MOV_TO_CR: {
         uint64_t val = gpr_read(gpr);
         if (cr == 0) {
-            set_guest_cr0(val);
+            fault = write_guest_cr0(val);
         } else if (cr == 3) {
             v->cr3 = val;
             vcpu_update_paging();
         } else if (cr == 4) {
-            if (val & CR4_VMXE) { /* the guest was told it has no VMX */
-                inject_exception(VECTOR_GP, 1, 0);
-                return;
+            fault = (val & CR4_VMXE) != 0; /* the guest was told it has no VMX */
+            if (!fault) {
+                v->cr4 = val;
+                vcpu_update_paging();
             }
-            v->cr4 = val;
-            vcpu_update_paging();
         } else {
             guest_crash("MOV to an unexpected control register exited");
         }
@@ -248,10 +262,13 @@ static void handle_cr_access(uint64_t q)
         vmcs_writel(CR0_READ_SHADOW, v->cr0);
         break;
     case CR_TYPE_LMSW: /* loads CR0 bits 3:0, but can set PE only, never clear it */
-        set_guest_cr0((v->cr0 & ~0xeull) | (CR_QUAL_LMSW_DATA(q) & 0xf));
+        fault = write_guest_cr0((v->cr0 & ~0xeull) | (CR_QUAL_LMSW_DATA(q) & 0xf));
         break;
     }
-    skip_instruction();
+    if (fault) {
+        vmcs_writel(GUEST_RIP, rip);
+        inject_exception(VECTOR_GP, 1, 0);
+    }
 }
 
 /* Only trapped MSRs (EFER) and MSRs outside the bitmap's ranges exit. */
@@ -310,7 +327,7 @@ void vmx_handle_exit(struct guest_regs *r)
     hv.vcpu.exits++;
     if (basic < EXIT_REASON_MAX)
         hv.vcpu.exit_count[basic]++;
-    if (hv.opt.trace)
+    if (hv.opt.trace >= 2)
         printk("vmxlab-trace exit=%s rip=0x%llx qual=0x%llx\n", exit_reason_key(basic),
                (unsigned long long)vmcs_readl(GUEST_RIP), (unsigned long long)q);
     if (reason & EXIT_REASON_FAILED_VMENTRY)

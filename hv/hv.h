@@ -22,10 +22,12 @@ enum { R_AX, R_CX, R_DX, R_BX, R_SP, R_BP, R_SI, R_DI };
 struct vcpu {
     uint64_t cr0, cr3, cr4, efer;
     int ug;               /* unrestricted guest enabled */
+    int real_mode;        /* guest has CR0.PE=0 and (without UG) runs under vmxassist */
     int identity_paging;  /* guest has CR0.PG=0 and runs on the hv's identity map */
     uint32_t procbased, procbased2, entry_ctls;
     uint64_t launch_tsc;
     uint64_t exits, exit_count[EXIT_REASON_MAX];
+    uint64_t to_real, to_prot; /* real <-> protected switches */
 };
 
 struct hv {
@@ -34,10 +36,18 @@ struct hv {
     struct cpu_caps caps;
     uint64_t phys_start, phys_end; /* the hv's own pages (not in the EPT) */
     uint64_t idmap_pd;             /* guest-physical page: 4 MiB identity PD for PG=0 guests */
+    uint64_t guest_ram_top;        /* RAM the guest's BIOS may report ends here (below the hv) */
+    uint8_t *firmware;             /* hv pages backing guest-physical C0000-FFFFF */
+    uint8_t cmos_index;            /* last index written to port 0x70 */
     uint64_t ept_pml4;
     struct vcpu vcpu;
 };
 extern struct hv hv;
+
+/* Guest-physical C0000-FFFFF (option ROMs, vmxassist, handoff, BIOS) lives
+ * in hv pages, so it is writable RAM even where the PC has ROM there. */
+#define FIRMWARE_START 0xc0000
+#define FIRMWARE_END 0x100000
 
 /* mem.c */
 void mem_init(uint64_t frame);
@@ -53,7 +63,7 @@ void vmx_enable(void);
 void vmcs_init(uint32_t entry, uint32_t stack);
 void vmcs_write(uint32_t field, uint64_t value);
 uint64_t vmcs_read(uint32_t field);
-__attribute__((noreturn)) void vmx_launch_guest(void);
+__attribute__((noreturn)) void vmx_launch_guest(uint32_t ebx);
 void vcpu_update_paging(void);
 
 /* The width check: a field used with the wrong helper is a compile error. */
@@ -73,6 +83,16 @@ void dump_guest_state(const char *why);
 
 /* guestmem.c: a pointer to [gpa, gpa+len) if it is all guest RAM (never hv pages), else NULL */
 void *guest_ram(uint64_t gpa, uint64_t len);
+
+/* assist.c: the world switch with vmxassist */
+struct vmxlab_handoff *handoff(void);
+void handoff_init(void);
+void assist_invoke(uint64_t new_cr0);            /* guest cleared CR0.PE (no UG) */
+int assist_restore(struct guest_regs *r, uint64_t ctx_gpa); /* VMCALL_ASSIST_RESTORE */
+
+/* cmos.c: the RTC/CMOS ports, with memory size and boot order virtualised */
+void cmos_trap_ports(void (*trap)(uint16_t port));
+int cmos_io(uint16_t port, int in, uint32_t *val); /* 1 if handled */
 
 /* stats.c */
 void stats_print(void);

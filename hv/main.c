@@ -2,6 +2,7 @@
 #include "hv.h"
 #include "console.h"
 #include "string.h"
+#include "vmxlab/handoff.h"
 #include "vmxlab/vmcall.h"
 
 struct hv hv;
@@ -61,10 +62,14 @@ void hv_main(uint32_t mbi, uint32_t frame)
     }
     if (caps_check(&hv.caps, hv.opt.mode, err, sizeof err) == CAPS_FATAL)
         hv_fatal(VMXLAB_STATUS_NO_VMX, "%s", err);
-    printk("vmxlab: mode=%s%s\n", mode_name(hv.opt.mode), hv.opt.trace ? " trace=1" : "");
+    printk("vmxlab: mode=%s boot=%s trace=%d\n", mode_name(hv.opt.mode), boot_name(hv.opt.boot), hv.opt.trace);
 
+    /* The guest's RAM ends 64 KiB below the hv; the gap holds the identity
+     * page directory and is reserved in the guest's memory map. */
+    hv.guest_ram_top = (hv.phys_start - 0x10000) & ~0xffffull;
     load_guest();
+    handoff_init();
     vmx_enable();
     vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);
-    vmx_launch_guest();
+    vmx_launch_guest(VMXLAB_HANDOFF_ADDR);
 }

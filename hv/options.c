@@ -4,8 +4,11 @@
 #include "string.h"
 
 static const char *const mode_names[] = { [MODE_ASSIST] = "assist", [MODE_EMULATE] = "emulate", [MODE_UG] = "ug" };
+static const char *const boot_names[] = { [BOOT_DEFAULT] = "default", [BOOT_FLOPPY] = "floppy",
+                                           [BOOT_DISK] = "disk", [BOOT_CDROM] = "cdrom" };
 
 const char *mode_name(enum rm_mode m) { return mode_names[m]; }
+const char *boot_name(enum boot_dev b) { return boot_names[b]; }
 
 static int word_is(const char *w, size_t n, const char *s) { return strlen(s) == n && !strncmp(w, s, n); }
 
@@ -18,6 +21,15 @@ static int parse_bool(const char *v, size_t n, int *out)
     else
         return -1;
     return 0;
+}
+
+/* Index of the word [v, v+n) in names[0..count), or -1. */
+static int lookup(const char *const *names, unsigned count, const char *v, size_t n)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (word_is(v, n, names[i]))
+            return (int)i;
+    return -1;
 }
 
 int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
@@ -48,24 +60,34 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         const char *v = eq < s ? eq + 1 : s;
         size_t vlen = (size_t)(s - v);
         if (word_is(w, klen, "mode")) {
-            unsigned m;
-            for (m = 0; m < sizeof mode_names / sizeof mode_names[0]; m++)
-                if (word_is(v, vlen, mode_names[m]))
-                    break;
-            if (m == sizeof mode_names / sizeof mode_names[0]) {
+            int m = lookup(mode_names, sizeof mode_names / sizeof mode_names[0], v, vlen);
+            if (m < 0) {
                 fmt_snprintf(err, errlen, "unknown mode '%.*s' (use mode=assist, mode=emulate or mode=ug)",
                              (int)vlen, v);
                 return -1;
             }
             o->mode = (enum rm_mode)m;
+        } else if (word_is(w, klen, "boot")) {
+            int b = lookup(boot_names, sizeof boot_names / sizeof boot_names[0], v, vlen);
+            if (b < 0) {
+                fmt_snprintf(err, errlen, "unknown boot device '%.*s' (use boot=floppy, boot=disk or boot=cdrom)",
+                             (int)vlen, v);
+                return -1;
+            }
+            o->boot = (enum boot_dev)b;
+        } else if (word_is(w, klen, "trace") && word_is(v, vlen, "2")) {
+            o->trace = 2;
         } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats")) {
             int *dst = w[0] == 't' ? &o->trace : &o->stats;
             if (parse_bool(v, vlen, dst)) {
-                fmt_snprintf(err, errlen, "bad value in '%.*s' (use 0 or 1)", (int)n, w);
+                fmt_snprintf(err, errlen, "bad value in '%.*s' (use 0 or 1%s)", (int)n, w,
+                             w[0] == 't' ? ", or 2" : "");
                 return -1;
             }
         } else {
-            fmt_snprintf(err, errlen, "unknown option '%.*s' (options: mode=assist|emulate|ug trace=0|1 stats=0|1)",
+            fmt_snprintf(err, errlen,
+                         "unknown option '%.*s' (options: mode=assist|emulate|ug boot=floppy|disk|cdrom "
+                         "trace=0|1|2 stats=0|1)",
                          (int)n, w);
             return -1;
         }

@@ -9,15 +9,19 @@ enum rm_mode {
     MODE_UG,      /* unrestricted guest: hardware runs real mode */
 };
 
+enum boot_dev { BOOT_DEFAULT, BOOT_FLOPPY, BOOT_DISK, BOOT_CDROM }; /* = VMXLAB_BOOT_* */
+
 struct hv_options {
     enum rm_mode mode;
-    int trace;   /* trace=1: log every VM exit (and, later, every mode switch) */
+    int trace;   /* 1: log every real <-> protected switch; 2: also every VM exit */
     int stats;   /* stats=0: no vmxlab-stats line at power-off */
+    enum boot_dev boot; /* boot=floppy|disk|cdrom: the guest BIOS's first boot device */
 };
 
 /* Parses "mode=ug trace=1 ..." (the first word may be the hv's own path and is
  * skipped when it contains a '/'). Returns 0, or -1 with the reason in err. */
 int options_parse(const char *cmdline, struct hv_options *o, char *err, size_t errlen);
 const char *mode_name(enum rm_mode m);
+const char *boot_name(enum boot_dev b);
 
 #endif

@@ -2,7 +2,11 @@
 #include "hv.h"
 #include "console.h"
 #include "names.h"
+#include "vmxlab/handoff.h"
 #include "x86/asm.h"
+
+#define OP_NAME(n) #n,
+static const char *const op_names[] = { VMXLAB_ASSIST_OPS(OP_NAME) };
 
 void stats_print(void)
 {
@@ -11,5 +15,17 @@ void stats_print(void)
     for (uint32_t i = 0; i < EXIT_REASON_MAX; i++)
         if (v->exit_count[i])
             printk(" exit.%s=%llu", exit_reason_key(i), (unsigned long long)v->exit_count[i]);
+    if (!v->ug || v->to_real)
+        printk(" to_real=%llu to_prot=%llu", (unsigned long long)v->to_real, (unsigned long long)v->to_prot);
+    /* vmxassist keeps its own counters in guest memory */
+    const struct vmxlab_handoff *h = handoff();
+    const struct vmxlab_assist_stats *a = h && h->magic == VMXLAB_HANDOFF_MAGIC && h->assist_stats
+                                              ? guest_ram(h->assist_stats, sizeof *a) : 0;
+    if (a) {
+        printk(" vm86_gp=%u emulated=%u irqs=%u stepped=%u", a->vm86_gp, a->emulated, a->irqs, a->stepped);
+        for (unsigned i = 0; i < VMXLAB_N_OPS; i++)
+            if (a->op[i])
+                printk(" op.%s=%u", op_names[i], a->op[i]);
+    }
     printk(" tsc=%llu\n", (unsigned long long)(rdtsc() - v->launch_tsc));
 }

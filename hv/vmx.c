@@ -95,6 +95,7 @@ static void build_ept(void)
     struct ept_layout l = {
         .ram = hv.boot.ram, .n_ram = hv.boot.n_ram, .top = (top + 0xfff) & ~0xfffull,
         .hole_start = hv.phys_start, .hole_end = hv.phys_end,
+        .remap_start = FIRMWARE_START, .remap_end = FIRMWARE_END, .remap_to = virt_to_phys(hv.firmware),
         .large_2m = (hv.caps.ept_vpid & VMX_EPT_2MB_PAGE) != 0, .large_1g = (hv.caps.ept_vpid & VMX_EPT_1GB_PAGE) != 0,
         .mtrr = &m,
     };
@@ -115,6 +116,7 @@ void vmcs_init(uint32_t entry, uint32_t stack)
 
     trap_port(VMXLAB_PORT_DEBUGCON);
     trap_port(VMXLAB_PORT_POWEROFF);
+    cmos_trap_ports(trap_port);
     trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
 
     vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, adjust(c->pinbased, 0, 0, "pin-based controls"));
@@ -214,8 +216,10 @@ void vmcs_init(uint32_t entry, uint32_t stack)
      * the guest reads its own values from the read shadows. */
     uint64_t cr0_fixed = c->cr0_fixed0 | ~c->cr0_fixed1;
     vmcs_writel(CR0_GUEST_HOST_MASK, (cr0_fixed | CR0_PE | CR0_PG | CR0_NE) & 0xffffffff);
-    vmcs_writel(CR4_GUEST_HOST_MASK, ((c->cr4_fixed0 | ~c->cr4_fixed1) | CR4_VMXE | CR4_PSE | CR4_PAE) & 0xffffffff);
+    vmcs_writel(CR4_GUEST_HOST_MASK,
+                ((c->cr4_fixed0 | ~c->cr4_fixed1) | CR4_VMXE | CR4_PSE | CR4_PAE | CR4_VME) & 0xffffffff);
     v->cr0 = CR0_PE | CR0_ET;
+    v->real_mode = 0;
     v->cr3 = 0;
     v->cr4 = 0;
     v->efer = 0;
@@ -235,6 +239,11 @@ void vcpu_update_paging(void)
     uint64_t cr4 = fixed_cr(v->cr4, c->cr4_fixed0, c->cr4_fixed1);
     if (v->identity_paging)
         cr4 = (cr4 | CR4_PSE) & ~(uint64_t)CR4_PAE;
+    /* VME belongs to the hv: on while vmxassist runs the guest in VM86, so
+     * that INT n goes straight to the guest's IVT (SDM 20.3.3.5). */
+    cr4 &= ~(uint64_t)CR4_VME;
+    if (v->real_mode && !v->ug && (c->cr4_fixed1 & CR4_VME))
+        cr4 |= CR4_VME;
     int lma = pg && (v->efer & EFER_LME);
     uint64_t efer = v->efer & ~(uint64_t)(EFER_LMA | (v->identity_paging ? EFER_LME : 0));
     if (lma)
@@ -262,10 +271,11 @@ void vcpu_update_paging(void)
     vmcs_write32(VM_ENTRY_CONTROLS, v->entry_ctls);
 }
 
-void vmx_launch_guest(void)
+void vmx_launch_guest(uint32_t ebx)
 {
     struct guest_regs r = { 0 };
     r.gpr[R_AX] = VMXLAB_GUEST_MAGIC;
+    r.gpr[R_BX] = ebx;
     hv.vcpu.launch_tsc = rdtsc();
     int rc = vmx_launch(&r);
     uint32_t err = rc == 2 ? (uint32_t)vmcs_read32(VM_INSTRUCTION_ERROR) : 0;

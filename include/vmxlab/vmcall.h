@@ -5,7 +5,8 @@
  * success, a negative VMXLAB_E* code on failure. Every other register is
  * preserved. Addresses passed to the hv are guest-physical.
  *
- * Version history: 1 = console write, power-off, statistics, version.
+ * Version history: 1 = console write, power-off, statistics, version,
+ * assist restore.
  */
 #ifndef VMXLAB_VMCALL_H
 #define VMXLAB_VMCALL_H
@@ -18,6 +19,8 @@
 #define VMCALL_POWER_OFF 2   /* EBX = exit status (0-255); does not return */
 #define VMCALL_STATS 3       /* prints the vmxlab-stats line -> total exits so far;
                               * EBX != 0: also fills a struct vmxlab_stats_summary there */
+#define VMCALL_ASSIST_RESTORE 4 /* vmxassist only: EBX = guest-physical struct vmxlab_context;
+                                 * the guest continues in that protected-mode context */
 
 /* error codes (EAX, as a negative number) */
 #define VMXLAB_E_NOSYS (-38) /* unknown call number */
@@ -28,8 +31,8 @@
 /* Guest entry protocol (issue 3 test guests; vmxloader from issue 4 on):
  * the guest module is a flat 32-bit binary copied to VMXLAB_GUEST_LOAD and
  * entered there in 32-bit protected mode, paging off (as the guest sees it),
- * flat 4 GiB CS/DS/ES/SS, interrupts off, ESP = VMXLAB_GUEST_LOAD, and
- * EAX = VMXLAB_GUEST_MAGIC. */
+ * flat 4 GiB CS/DS/ES/SS, interrupts off, ESP = VMXLAB_GUEST_LOAD,
+ * EAX = VMXLAB_GUEST_MAGIC and EBX = the handoff block (include/vmxlab/handoff.h). */
 #define VMXLAB_GUEST_LOAD 0x10000
 #define VMXLAB_GUEST_MAX_SIZE 0x80000 /* up to 0x90000, below the EBDA */
 #define VMXLAB_GUEST_MAGIC 0x4c584d56 /* "VMXL" */

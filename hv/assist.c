@@ -1,0 +1,156 @@
+/* assist.c - the hv's half of the world switch with vmxassist.
+ *
+ * Without unrestricted guest a VMX guest cannot run with CR0.PE=0. When the
+ * guest clears PE, the hv saves its protected-mode context in the handoff
+ * block and starts vmxassist ("invoke"), which runs the real-mode code in
+ * VM86. When that code sets PE and far-jumps, vmxassist writes the new
+ * protected-mode context and asks the hv to load it ("restore"). */
+#include "hv.h"
+#include "console.h"
+#include "string.h"
+#include "vmxlab/handoff.h"
+#include "vmxlab/vmcall.h"
+#include "x86/asm.h"
+#include "x86/cr.h"
+
+struct vmxlab_handoff *handoff(void) { return guest_ram(VMXLAB_HANDOFF_ADDR, sizeof(struct vmxlab_handoff)); }
+
+/* The guest's memory map: RAM up to guest_ram_top without the legacy holes. */
+static void add_e820(struct vmxlab_handoff *h, uint64_t base, uint64_t end, uint32_t type)
+{
+    if (end > base && h->n_e820 < sizeof h->e820 / sizeof h->e820[0])
+        h->e820[h->n_e820++] = (struct vmxlab_e820){ base, end - base, type };
+}
+
+void handoff_init(void)
+{
+    struct vmxlab_handoff *h = handoff();
+    memset(h, 0, sizeof *h);
+    h->magic = VMXLAB_HANDOFF_MAGIC;
+    h->version = VMXLAB_HANDOFF_VERSION;
+    h->size = sizeof *h;
+    h->mode = hv.opt.mode == MODE_UG ? VMXLAB_MODE_UG : hv.opt.mode == MODE_EMULATE ? VMXLAB_MODE_EMULATE
+                                                                                     : VMXLAB_MODE_ASSIST;
+    h->flags = hv.opt.trace ? VMXLAB_FLAG_TRACE : 0;
+    h->boot_device = hv.opt.boot;
+    h->ram_top = (uint32_t)hv.guest_ram_top;
+    add_e820(h, 0, 0x9fc00, 1);
+    add_e820(h, 0x9fc00, 0xa0000, 2); /* EBDA */
+    add_e820(h, 0xe0000, 0x100000, 2); /* handoff, BIOS */
+    for (unsigned i = 0; i < hv.boot.n_ram; i++) {
+        uint64_t b = hv.boot.ram[i].base, e = b + hv.boot.ram[i].len;
+        if (b < 0x100000)
+            b = 0x100000;
+        if (e > hv.guest_ram_top)
+            e = hv.guest_ram_top;
+        add_e820(h, b, e, 1);
+    }
+    add_e820(h, hv.guest_ram_top, hv.phys_end, 2); /* the hv and its guest-visible pages */
+}
+
+static void save_seg(struct vmxlab_seg *s, unsigned i)
+{
+    s->sel = (uint16_t)vmcs_read(GUEST_ES_SELECTOR + 2 * i);
+    s->base = (uint32_t)vmcs_read(GUEST_ES_BASE + 2 * i);
+    s->limit = (uint32_t)vmcs_read(GUEST_ES_LIMIT + 2 * i);
+    s->ar = (uint32_t)vmcs_read(GUEST_ES_AR_BYTES + 2 * i);
+}
+
+static void load_seg(const struct vmxlab_seg *s, unsigned i)
+{
+    vmcs_write(GUEST_ES_SELECTOR + 2 * i, s->sel);
+    vmcs_write(GUEST_ES_BASE + 2 * i, s->base);
+    vmcs_write(GUEST_ES_LIMIT + 2 * i, s->limit);
+    vmcs_write(GUEST_ES_AR_BYTES + 2 * i, s->ar);
+}
+
+static void trace_switch(const char *dir, uint32_t cs, uint64_t ip)
+{
+    if (hv.opt.trace)
+        printk("vmxlab-trace %s cs:ip=%04x:%08llx tick=%llu\n", dir, cs, (unsigned long long)ip,
+               (unsigned long long)(rdtsc() - hv.vcpu.launch_tsc));
+}
+
+/* Called with RIP already past the MOV CR0 / LMSW that cleared PE. */
+void assist_invoke(uint64_t new_cr0)
+{
+    struct vmxlab_handoff *h = handoff();
+    if (!h || h->magic != VMXLAB_HANDOFF_MAGIC || !h->assist_invoke) {
+        dump_guest_state("CR0.PE cleared without vmxassist");
+        hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "guest cleared CR0.PE, but vmxassist is not running (real mode "
+                                            "without unrestricted guest needs the vmxloader guest, or mode=ug)");
+    }
+    struct vmxlab_context *c = &h->ctx;
+    extern struct guest_regs *exit_regs;
+    for (unsigned i = 0; i < 8; i++)
+        c->gpr[i] = i == R_SP ? (uint32_t)vmcs_readl(GUEST_RSP) : (uint32_t)exit_regs->gpr[i];
+    c->eip = (uint32_t)vmcs_readl(GUEST_RIP);
+    c->eflags = (uint32_t)vmcs_readl(GUEST_RFLAGS);
+    c->cr0 = (uint32_t)new_cr0;
+    c->cr3 = (uint32_t)hv.vcpu.cr3;
+    c->cr4 = (uint32_t)hv.vcpu.cr4;
+    c->gdtr_base = (uint32_t)vmcs_readl(GUEST_GDTR_BASE);
+    c->gdtr_limit = vmcs_read32(GUEST_GDTR_LIMIT);
+    c->idtr_base = (uint32_t)vmcs_readl(GUEST_IDTR_BASE);
+    c->idtr_limit = vmcs_read32(GUEST_IDTR_LIMIT);
+    for (unsigned i = 0; i < 6; i++)
+        save_seg(&c->seg[i], i);
+    save_seg(&c->ldtr, 6);
+    save_seg(&c->tr, 7);
+    hv.vcpu.to_real++;
+    trace_switch("to_real", c->seg[VMXLAB_SEG_CS].sel, c->eip);
+
+    /* vmxassist's own world: flat 32-bit ring 0, its GDT, IDT and TSS. */
+    struct vmxlab_seg code = { VMXLAB_ASSIST_CS, 0, 0, 0xffffffff, VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0xb };
+    struct vmxlab_seg data = { VMXLAB_ASSIST_DS, 0, 0, 0xffffffff, VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0x3 };
+    struct vmxlab_seg tr = { VMXLAB_ASSIST_TR, 0, h->assist_tss, h->assist_tss_limit, VMX_AR_P | 0xb };
+    struct vmxlab_seg ldtr = { 0, 0, 0, 0, VMX_AR_UNUSABLE };
+    for (unsigned i = 0; i < 6; i++)
+        load_seg(i == VMXLAB_SEG_CS ? &code : &data, i);
+    load_seg(&ldtr, 6);
+    load_seg(&tr, 7);
+    vmcs_writel(GUEST_GDTR_BASE, h->assist_gdt);
+    vmcs_write32(GUEST_GDTR_LIMIT, h->assist_gdt_limit);
+    vmcs_writel(GUEST_IDTR_BASE, h->assist_idt);
+    vmcs_write32(GUEST_IDTR_LIMIT, h->assist_idt_limit);
+    vmcs_writel(GUEST_RIP, h->assist_invoke);
+    vmcs_writel(GUEST_RSP, h->assist_stack);
+    vmcs_writel(GUEST_RFLAGS, RFLAGS_FIXED);
+    vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+    hv.vcpu.cr0 = new_cr0;
+    hv.vcpu.real_mode = 1;
+    vcpu_update_paging();
+}
+
+int assist_restore(struct guest_regs *r, uint64_t gpa)
+{
+    const struct vmxlab_context *c = guest_ram(gpa, sizeof *c);
+    if (!c || !hv.vcpu.real_mode)
+        return VMXLAB_E_INVAL;
+    if (!(c->cr0 & CR0_PE) || (c->seg[VMXLAB_SEG_CS].ar & (VMX_AR_S | 8)) != (VMX_AR_S | 8))
+        return VMXLAB_E_INVAL; /* not protected mode, or CS is not a code segment */
+    for (unsigned i = 0; i < 8; i++)
+        if (i == R_SP)
+            vmcs_writel(GUEST_RSP, c->gpr[i]);
+        else
+            r->gpr[i] = c->gpr[i];
+    for (unsigned i = 0; i < 6; i++)
+        load_seg(&c->seg[i], i);
+    load_seg(&c->ldtr, 6);
+    load_seg(&c->tr, 7);
+    vmcs_writel(GUEST_GDTR_BASE, c->gdtr_base);
+    vmcs_write32(GUEST_GDTR_LIMIT, c->gdtr_limit);
+    vmcs_writel(GUEST_IDTR_BASE, c->idtr_base);
+    vmcs_write32(GUEST_IDTR_LIMIT, c->idtr_limit);
+    vmcs_writel(GUEST_RIP, c->eip);
+    vmcs_writel(GUEST_RFLAGS, (c->eflags & ~(uint64_t)(RFLAGS_VM | RFLAGS_TF | RFLAGS_RF)) | RFLAGS_FIXED);
+    vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+    hv.vcpu.cr0 = c->cr0;
+    hv.vcpu.cr3 = c->cr3;
+    hv.vcpu.cr4 = c->cr4;
+    hv.vcpu.real_mode = 0;
+    vcpu_update_paging();
+    hv.vcpu.to_prot++;
+    trace_switch("to_prot", c->seg[VMXLAB_SEG_CS].sel, c->eip);
+    return 0;
+}
