@@ -23,18 +23,10 @@ static void grow(uint32_t *lo, uint32_t *hi, uint32_t start, uint32_t len)
         *hi = start + len;
 }
 
-/* Insert [base, base+len) of RAM keeping the list sorted; merge neighbours. */
-static int add_ram(struct boot_info *bi, uint64_t base, uint64_t len)
+/* Merge ranges that overlap or touch, keeping the list sorted. */
+static void merge_neighbours(struct boot_info *bi)
 {
-    unsigned i = 0;
-    while (i < bi->n_ram && bi->ram[i].base < base)
-        i++;
-    if (bi->n_ram == BOOTINFO_MAX_RANGES)
-        return -1;
-    memmove(&bi->ram[i + 1], &bi->ram[i], (bi->n_ram - i) * sizeof bi->ram[0]);
-    bi->ram[i] = (struct mem_range){ base, len, MULTIBOOT_MEMORY_AVAILABLE };
-    bi->n_ram++;
-    for (unsigned j = 0; j + 1 < bi->n_ram;) { /* merge overlapping or touching ranges */
+    for (unsigned j = 0; j + 1 < bi->n_ram;) {
         struct mem_range *a = &bi->ram[j], *b = &bi->ram[j + 1];
         if (b->base <= a->base + a->len) {
             uint64_t end = b->base + b->len > a->base + a->len ? b->base + b->len : a->base + a->len;
@@ -45,6 +37,31 @@ static int add_ram(struct boot_info *bi, uint64_t base, uint64_t len)
             j++;
         }
     }
+}
+
+/* Add [base, base+len) of RAM; a full table only matters when the range
+ * touches none of the ranges already there. */
+static int add_ram(struct boot_info *bi, uint64_t base, uint64_t len)
+{
+    for (unsigned i = 0; i < bi->n_ram; i++) {
+        struct mem_range *r = &bi->ram[i];
+        if (base <= r->base + r->len && r->base <= base + len) {
+            uint64_t end = base + len > r->base + r->len ? base + len : r->base + r->len;
+            if (base < r->base)
+                r->base = base;
+            r->len = end - r->base;
+            merge_neighbours(bi);
+            return 0;
+        }
+    }
+    if (bi->n_ram == BOOTINFO_MAX_RANGES)
+        return -1;
+    unsigned i = 0;
+    while (i < bi->n_ram && bi->ram[i].base < base)
+        i++;
+    memmove(&bi->ram[i + 1], &bi->ram[i], (bi->n_ram - i) * sizeof bi->ram[0]);
+    bi->ram[i] = (struct mem_range){ base, len, MULTIBOOT_MEMORY_AVAILABLE };
+    bi->n_ram++;
     return 0;
 }
 
@@ -71,8 +88,9 @@ int bootinfo_parse(uintptr_t base, uint32_t mbi_phys, struct boot_info *bi, char
     grow(&bi->mbi_start, &bi->mbi_end, mbi->mmap_addr, mbi->mmap_length);
     for (uint32_t off = 0; off + 4 <= mbi->mmap_length;) {
         const struct multiboot_mmap_entry *e = phys(base, mbi->mmap_addr + off);
-        if (e->size < 20) {
-            fmt_snprintf(err, errlen, "corrupt memory map entry at offset %u (size %u)", off, e->size);
+        if (e->size < 20 || off + 4 + e->size > mbi->mmap_length) {
+            fmt_snprintf(err, errlen, "corrupt memory map entry at offset %u (size %u, map length %u)", off,
+                         e->size, mbi->mmap_length);
             return -1;
         }
         if (e->type == MULTIBOOT_MEMORY_AVAILABLE && e->len && add_ram(bi, e->addr, e->len)) {

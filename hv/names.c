@@ -68,6 +68,7 @@ static const struct exit_name exit_names[] = {
     [62] = { "pml_full", "Page-modification log full" },
     [63] = { "xsaves", "XSAVES" },
     [64] = { "xrstors", "XRSTORS" },
+    [65] = { "pconfig", "PCONFIG" },
     [66] = { "spp", "SPP-related event" },
     [67] = { "umwait", "UMWAIT" },
     [68] = { "tpause", "TPAUSE" },

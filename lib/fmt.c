@@ -72,6 +72,10 @@ int fmt_vformat(fmt_putc_fn put, void *ctx, const char *fmt, va_list ap)
         }
         if (*p == '*') {
             width = va_arg(ap, int);
+            if (width < 0) { /* C11 7.21.6.1p5: a negative * width is '-' plus the width */
+                left = 1;
+                width = -width;
+            }
             p++;
         }
         while (*p >= '0' && *p <= '9')
@@ -152,14 +156,20 @@ static void sbuf_put(void *ctx, char c)
     s->pos++;
 }
 
-int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
     struct sbuf s = { buf, size, 0 };
-    va_list ap;
-    va_start(ap, fmt);
     int n = fmt_vformat(sbuf_put, &s, fmt, ap);
-    va_end(ap);
     if (size)
         buf[s.pos < size ? s.pos : size - 1] = '\0';
+    return n;
+}
+
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = fmt_vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
     return n;
 }

@@ -9,6 +9,7 @@ typedef void (*fmt_putc_fn)(void *ctx, char c);
 /* Supports %c %s %d %i %u %x %X %p %%, flags '-' and '0', a width (or *), a
  * precision for %s (.N or .*), and the length modifiers l, ll, z. Returns the number of characters produced. */
 int fmt_vformat(fmt_putc_fn put, void *ctx, const char *fmt, va_list ap);
+int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif
