@@ -73,19 +73,24 @@ uint64_t ept_build(const struct ept_layout *l, const struct page_alloc *pa)
     return phys;
 }
 
-uint64_t ept_lookup(uint64_t pml4, uint64_t gpa, const struct page_alloc *pa, uint64_t *size)
+uint64_t *ept_leaf(uint64_t pml4, uint64_t gpa, const struct page_alloc *pa, uint64_t *size)
 {
     uint64_t table = pml4;
     for (int level = 3; level >= 0; level--) {
-        uint64_t *t = pa->virt(pa->ctx, table);
-        uint64_t e = t[(gpa >> (12 + 9 * level)) & 511];
-        if (!(e & EPT_RWX))
+        uint64_t *e = (uint64_t *)pa->virt(pa->ctx, table) + ((gpa >> (12 + 9 * level)) & 511);
+        if (!(*e & EPT_RWX))
             return 0;
-        if (level == 0 || (e & EPT_LARGE)) {
+        if (level == 0 || (*e & EPT_LARGE)) {
             *size = 1ull << (12 + 9 * level);
             return e;
         }
-        table = e & EPT_ADDR_MASK;
+        table = *e & EPT_ADDR_MASK;
     }
     return 0;
+}
+
+uint64_t ept_lookup(uint64_t pml4, uint64_t gpa, const struct page_alloc *pa, uint64_t *size)
+{
+    const uint64_t *e = ept_leaf(pml4, gpa, pa, size);
+    return e ? *e : 0;
 }

@@ -36,5 +36,7 @@ uint64_t ept_build(const struct ept_layout *l, const struct page_alloc *pa);
 
 /* The leaf entry mapping gpa (0 if none) and its page size in *size. */
 uint64_t ept_lookup(uint64_t pml4, uint64_t gpa, const struct page_alloc *pa, uint64_t *size);
+/* Where that leaf entry is, to change it (NULL if none); the caller flushes with INVEPT. */
+uint64_t *ept_leaf(uint64_t pml4, uint64_t gpa, const struct page_alloc *pa, uint64_t *size);
 
 #endif

@@ -129,8 +129,8 @@ static void handle_io(uint64_t q)
     }
     uint32_t mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
     uint32_t val = (uint32_t)cur->gpr[R_AX] & mask;
-    if (cmos_io(port, in, &val)) {
-        /* CMOS: memory size and boot order are virtual (cmos.c) */
+    if (cmos_io(port, in, &val) || a20_io(port, in, size, &val)) {
+        /* CMOS memory size and boot order, the A20 gate: virtual (cmos.c, a20.c) */
     } else if (!in && port == VMXLAB_PORT_POWEROFF) {
         power_off(val & 0xff);
     } else if (!in && port == VMXLAB_PORT_DEBUGCON) {
@@ -231,6 +231,7 @@ static void handle_cr_access(uint64_t q)
     unsigned cr = CR_QUAL_NUM(q), gpr = CR_QUAL_GPR(q);
     uint64_t rip = vmcs_readl(GUEST_RIP);
     int fault = 0;
+    vcpu_sync_cr3();
     skip_instruction();
     switch (CR_QUAL_TYPE(q)) {
     case CR_TYPE_MOV_TO_CR: {
@@ -280,6 +281,7 @@ static void handle_msr(int write)
         return;
     }
     if (write) {
+        vcpu_sync_cr3();
         hv.vcpu.efer = ((cur->gpr[R_DX] << 32) | (uint32_t)cur->gpr[R_AX]) & ~(uint64_t)EFER_LMA;
         vcpu_update_paging();
     } else {

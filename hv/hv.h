@@ -28,6 +28,7 @@ struct vcpu {
     uint64_t launch_tsc;
     uint64_t exits, exit_count[EXIT_REASON_MAX];
     uint64_t to_real, to_prot; /* real <-> protected switches */
+    uint64_t a20_switches;     /* guest A20 gate changes */
 };
 
 struct hv {
@@ -65,6 +66,7 @@ void vmcs_write(uint32_t field, uint64_t value);
 uint64_t vmcs_read(uint32_t field);
 __attribute__((noreturn)) void vmx_launch_guest(uint32_t ebx);
 void vcpu_update_paging(void);
+void vcpu_sync_cr3(void);
 
 /* The width check: a field used with the wrong helper is a compile error. */
 #define VMCS_CHECKED(f, w) ({ _Static_assert(VMCS_FIELD_WIDTH(f) == (w), #f " has another width"); (f); })
@@ -93,6 +95,10 @@ int assist_restore(struct guest_regs *r, uint64_t ctx_gpa); /* VMCALL_ASSIST_RES
 /* cmos.c: the RTC/CMOS ports, with memory size and boot order virtualised */
 void cmos_trap_ports(void (*trap)(uint16_t port));
 int cmos_io(uint16_t port, int in, uint32_t *val); /* 1 if handled */
+
+/* a20.c: the A20 gate stays on in hardware; the guest's A20 is an EPT alias */
+void a20_trap_ports(void (*trap)(uint16_t port));
+int a20_io(uint16_t port, int in, unsigned size, uint32_t *val); /* 1 if handled */
 
 /* stats.c */
 void stats_print(void);

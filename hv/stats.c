@@ -17,6 +17,8 @@ void stats_print(void)
             printk(" exit.%s=%llu", exit_reason_key(i), (unsigned long long)v->exit_count[i]);
     if (!v->ug || v->to_real)
         printk(" to_real=%llu to_prot=%llu", (unsigned long long)v->to_real, (unsigned long long)v->to_prot);
+    if (v->a20_switches)
+        printk(" a20_switches=%llu", (unsigned long long)v->a20_switches);
     /* vmxassist keeps its own counters in guest memory */
     const struct vmxlab_handoff *h = handoff();
     const struct vmxlab_assist_stats *a = h && h->magic == VMXLAB_HANDOFF_MAGIC && h->assist_stats

@@ -117,6 +117,7 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     trap_port(VMXLAB_PORT_DEBUGCON);
     trap_port(VMXLAB_PORT_POWEROFF);
     cmos_trap_ports(trap_port);
+    a20_trap_ports(trap_port);
     trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
 
     vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, adjust(c->pinbased, 0, 0, "pin-based controls"));
@@ -228,6 +229,13 @@ void vmcs_init(uint32_t entry, uint32_t stack)
 
 /* Recomputes the hardware's CR0/CR3/CR4/EFER and the controls that depend on
  * them from what the guest believes (struct vcpu). SDM 26.3.1.1 and 26.2.4. */
+/* While CR3 accesses do not exit, the guest's CR3 is the hardware's. */
+void vcpu_sync_cr3(void)
+{
+    if (!hv.vcpu.identity_paging)
+        hv.vcpu.cr3 = vmcs_readl(GUEST_CR3);
+}
+
 void vcpu_update_paging(void)
 {
     struct vcpu *v = &hv.vcpu;

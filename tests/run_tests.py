@@ -94,13 +94,60 @@ def prepare(name, sec):
     guest = sec.get("guest", "testguest")
     if guest == "build/test/empty-guest.bin":
         open(os.path.join(TOP, guest), "wb").close()
+    args, extra = sec.get("args", ""), []
+    disk = sec.get("disk")
+    if disk:  # a disk guest: vmxloader and the guest BIOS boot it from the engine's drive
+        disk = os.path.join(TOP, disk)
+        kind = subprocess.run([os.path.join(TOP, "tools", "guest-kind.sh"), disk], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        guest, args, extra = "vmxloader", f"boot={kind} {args}", ["--disk", disk]
     iso = os.path.join(TESTDIR, name + ".iso")
     subprocess.run([os.path.join(TOP, "tools", "mkiso.sh"), "--out", iso, "--mode", sec.get("mode", "assist"),
-                    "--guest", guest, "--args", sec.get("args", "")], check=True, cwd=TOP)
+                    "--guest", guest, "--args", args], check=True, cwd=TOP)
     cpu = sec.get("cpu", "sandy")
     return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
             "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"),
-            "--log", os.path.join(TESTDIR, name + ".serial"), iso]
+            "--log", os.path.join(TESTDIR, name + ".serial"), *extra, iso]
+
+
+def expand_variants(cfg, names):
+    """A section with `variants = assist-sandy ug-sandy ...` stands for one boot
+    per variant (named name@variant) plus name@identical, which checks that
+    the lines matching `compare` are the same in every variant."""
+    boots, compares = [], []
+    for n in names:
+        sec = cfg[n]
+        if "variants" not in sec:
+            boots.append((n, sec))
+            continue
+        subs = []
+        for v in sec["variants"].split():
+            mode, cpu = v.split("-", 1)
+            d = dict(sec)
+            d.pop("variants")
+            d.update(mode=mode, cpu=cpu)
+            subs.append((f"{n}@{v}", d))
+        boots += subs
+        compares.append((f"{n}@identical", sec.get("compare", r"^(PASS|FAIL|SUMMARY)"), [s for s, _ in subs]))
+    return boots, compares
+
+
+def compare_outputs(name, rx, subs, results):
+    failed = [r.name for r in results if r.name in subs and not r.ok]
+    if failed:
+        return Result(name, False, f"not compared: {', '.join(failed)} failed")
+    outs = []
+    for s in subs:
+        with open(os.path.join(TESTDIR, s + ".serial"), errors="replace") as f:
+            outs.append([l for l in f.read().replace("\r", "").splitlines() if re.search(rx, l)])
+    for s, o in zip(subs[1:], outs[1:]):
+        if o != outs[0]:
+            diff = next((f"{a!r} vs {b!r}" for a, b in zip(outs[0], o) if a != b),
+                        f"{len(outs[0])} vs {len(o)} lines")
+            return Result(name, False, f"{subs[0]} and {s} differ: {diff}")
+    if not outs[0]:
+        return Result(name, False, f"no line matches /{rx}/ in {subs[0]}")
+    return Result(name, True)
 
 
 def run_boot_test(name, sec):
@@ -154,10 +201,13 @@ def main():
 
     cfg = configparser.ConfigParser(interpolation=None)
     cfg.read(os.path.join(TOP, "tests", "boot", "tests.ini"))
-    boots = [(n, cfg[n]) for n in cfg.sections()
+    names = [n for n in cfg.sections()
              if not a.filter or a.filter in n or a.filter in cfg[n].get("groups", "").split()]
+    boots, compares = expand_variants(cfg, names)
     if a.list:
         for n, sec in boots:
+            print(n)
+        for n, _, _ in compares:
             print(n)
         return 0
 
@@ -172,6 +222,10 @@ def main():
                 r = f.result()
                 print(r.line(), flush=True)
                 results.append(r)
+        for n, rx, subs in compares:
+            r = compare_outputs(n, rx, subs, results)
+            print(r.line(), flush=True)
+            results.append(r)
     passed = sum(r.ok and not r.skipped for r in results)
     failed = sum(not r.ok and not r.skipped for r in results)
     skipped = sum(r.skipped for r in results)

@@ -10,6 +10,10 @@
 #   --timeout S    give up after S seconds (default 600)
 #   --quiet        do not copy COM1 to stdout while the machine runs
 #   --interactive  Bochs only: keep its debugger on the terminal
+#   --disk IMAGE   attach a guest disk for the guest BIOS to boot: a floppy,
+#                  hard-disk or CD image (tools/guest-kind.sh tells which).
+#                  A CD guest makes the vmxlab ISO boot as a hard disk (it is
+#                  hybrid) so that the guest's CD is the first CD-ROM.
 #
 # The machine's COM1 output appears on stdout. The exit status is the one in
 # the hv's "vmxlab: power-off status=N" line; 124 means the timeout hit, 125
@@ -18,8 +22,8 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso=
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk=
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --engine) engine=$2; shift 2 ;;
@@ -28,6 +32,7 @@ while [ $# -gt 0 ]; do
         --timeout) timeout=$2; shift 2 ;;
         --quiet) quiet=1; shift ;;
         --interactive) interactive=1; shift ;;
+        --disk) disk=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
         *) iso=$1; shift ;;
@@ -54,6 +59,10 @@ if [ "$engine" = kvm ] && ! kvm_has_nested_vmx; then
 fi
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+kind=none
+if [ -n "$disk" ]; then
+    kind=$("$top/tools/guest-kind.sh" "$disk") || exit 2
+fi
 [ -n "$log" ] || log=$top/build/run/$(basename "$iso" .iso).serial
 mkdir -p "$(dirname "$log")"
 work=$(mktemp -d "${TMPDIR:-/tmp}/vmxlab-run.XXXXXX")
@@ -63,15 +72,29 @@ enginelog=${log%.serial}.$engine.log
 
 case "$engine" in
 bochs)
-    # The headless configuration measured in shared/DESIGN.md.
+    # The headless configuration measured in shared/DESIGN.md, plus the drives.
+    case "$kind" in
+    none)   drives="ata0-master: type=cdrom, path=\"$iso\", status=inserted
+boot: cdrom" ;;
+    floppy) fsize=$(stat -c %s "$disk")
+            ftype=1_44; [ "$fsize" = 737280 ] && ftype=720k; [ "$fsize" = 2949120 ] && ftype=2_88
+            drives="ata0-master: type=cdrom, path=\"$iso\", status=inserted
+floppya: $ftype=\"$disk\", status=inserted
+boot: cdrom" ;;
+    disk)   drives="ata0-master: type=cdrom, path=\"$iso\", status=inserted
+ata0-slave: type=disk, path=\"$disk\", mode=flat
+boot: cdrom" ;;
+    cdrom)  drives="ata0-master: type=disk, path=\"$iso\", mode=flat
+ata0-slave: type=cdrom, path=\"$disk\", status=inserted
+boot: disk" ;;
+    esac
     cat > "$work/bochsrc" <<RC
 megs: 64
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 cpu: model=$cpu, count=1, reset_on_triple_fault=0, ips=4000000
 clock: sync=none, time0=946684800
-ata0-master: type=cdrom, path="$iso", status=inserted
-boot: cdrom
+$drives
 com1: enabled=1, mode=file, dev="$log"
 port_e9_hack: enabled=1
 magic_break: enabled=1
@@ -92,9 +115,15 @@ RC
 qemu|kvm)
     accel="-cpu qemu64,vendor=GenuineIntel"
     [ "$engine" = kvm ] && accel="-enable-kvm -cpu host,+vmx"
+    case "$kind" in
+    none)   drives="-cdrom $iso -boot d" ;;
+    floppy) drives="-cdrom $iso -drive file=$disk,if=floppy,format=raw -boot d" ;;
+    disk)   drives="-cdrom $iso -drive file=$disk,if=ide,index=1,format=raw -boot d" ;;
+    cdrom)  drives="-drive file=$iso,if=ide,index=0,media=disk,format=raw -drive file=$disk,if=ide,index=1,media=cdrom -boot c" ;;
+    esac
     timeout -s INT "$timeout" qemu-system-x86_64 $accel -m 256 -display none -no-reboot \
         -serial "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -cdrom "$iso" -boot d </dev/null >"$enginelog" 2>&1 &
+        $drives </dev/null >"$enginelog" 2>&1 &
     ;;
 esac
 enginepid=$!
