@@ -5,7 +5,8 @@
 #   make test       the whole test suite; ends with "N passed, N failed"
 #
 # Variables: ENGINE=auto|bochs|qemu|kvm  CPU=<bochs cpu model>  MODE=assist|emulate|ug
-#            GUEST=<name in tests/guests or path>  ARGS="<extra hv options>"  V=1 (show commands)
+#            GUEST=<guest name or image path>  ARGS="<extra hv options>"  V=1 (show commands)
+#            FIRMWARE=bochs  VGABIOS=<vgabios image>
 
 ENGINE ?= auto
 CPU ?= corei7_sandy_bridge_2600k
@@ -14,6 +15,14 @@ GUEST ?= testguest
 ARGS ?=
 TIMEOUT ?= 600
 RUN_ISO ?= build/run.iso
+# Guest firmware (vmxloader's payloads): Debian's Bochs BIOS and LGPL vgabios.
+FIRMWARE ?= bochs
+ifeq ($(FIRMWARE),bochs)
+ROMBIOS ?= /usr/share/bochs/BIOS-bochs-legacy
+VGABIOS ?= /usr/share/vgabios/vgabios.bin
+else
+$(error FIRMWARE=$(FIRMWARE) is not available yet (use FIRMWARE=bochs))
+endif
 
 B := build
 Q := $(if $(V),,@)
@@ -27,11 +36,22 @@ WARN := -Wall -Wextra -Werror
 HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-asynchronous-unwind-tables \
 	-fcf-protection=none -fno-omit-frame-pointer -Iinclude -Ilib -Ihv
+# 32-bit guest-side code (vmxloader, vmxassist): freestanding, no SSE.
+G32_CFLAGS := -m32 -std=gnu11 -Os -g $(WARN) -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
+	-mno-sse -mno-mmx -mgeneral-regs-only -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-Iinclude -Ilib -Ivmxassist
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DHOST_TEST -Iinclude -Ilib -Ihv -fsanitize=address,undefined
 
 HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c
 HV_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(HV_C)) $(B)/obj/boot/boot.o $(B)/obj/hv/entry.o
-GUESTS := $(patsubst tests/guests/%.asm,$(B)/guests/%.bin,$(wildcard tests/guests/*.asm))
+GUESTS := $(patsubst tests/guests/%.asm,$(B)/guests/%.bin,$(wildcard tests/guests/*.asm)) $(B)/guests/vmxloader.bin
+G32_LIB := $(B)/obj32/lib/fmt.o $(B)/obj32/lib/string.o $(B)/obj32/lib/gprintf.o
+ASSIST_OBJ := $(B)/obj32/vmxassist/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxassist/*.c)) $(G32_LIB)
+LOADER_OBJ := $(B)/obj32/vmxloader/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxloader/*.c)) $(G32_LIB)
+include tests/guests/rm/rm.mk
+# The one-sector disk guest as a floppy, a hard disk (2 MiB: 4 cylinders of
+# 16 heads x 63 sectors, which Bochs takes without a geometry) and a CD.
+DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso
 
 .PHONY: all iso run test unit bench deps clean help bochs qemu-gdb size
 all: iso
@@ -58,12 +78,57 @@ $(B)/hv.elf: $(HV_OBJ) boot/hv.ld
 $(B)/hv.bin: $(B)/hv.elf
 	$(Q)objcopy -O binary $< $@
 
+$(B)/obj32/%.o: %.c $(wildcard include/*/*.h lib/*.h vmxassist/*.h) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC32    $<"
+	$(Q)$(CC) $(G32_CFLAGS) -c $< -o $@
+
+$(B)/obj32/vmxassist/entry.o: vmxassist/entry.asm Makefile
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f elf32 -w+all -o $@ $<
+
+$(B)/vmxassist.elf: $(ASSIST_OBJ) vmxassist/vmxassist.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -nostdlib --build-id=none --no-warn-rwx-segments -T vmxassist/vmxassist.ld -o $@ $(ASSIST_OBJ)
+	$(Q)objdump -d -M intel $@ > $(B)/vmxassist.asm
+
+$(B)/vmxassist.bin: $(B)/vmxassist.elf
+	$(Q)objcopy -O binary $< $@
+
+# vmxloader embeds its three payloads (incbin): rombios, vgabios, vmxassist.
+$(B)/obj32/vmxloader/entry.o: vmxloader/entry.asm $(B)/vmxassist.bin $(ROMBIOS) $(VGABIOS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f elf32 -w+all -DROMBIOS='"$(ROMBIOS)"' -DVGABIOS='"$(VGABIOS)"' \
+		-DASSIST='"$(B)/vmxassist.bin"' -o $@ $<
+
+$(B)/vmxloader.elf: $(LOADER_OBJ) vmxloader/vmxloader.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -nostdlib --build-id=none --no-warn-rwx-segments -T vmxloader/vmxloader.ld -o $@ $(LOADER_OBJ)
+
+$(B)/guests/vmxloader.bin: $(B)/vmxloader.elf
+	@mkdir -p $(dir $@)
+	$(Q)objcopy -O binary $< $@
+
 $(B)/guests/%.bin: tests/guests/%.asm tests/guests/guest32.inc include/vmxlab/vmcall.h
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -o $@ $<
 
-$(B)/vmxlab.iso: $(B)/hv.bin $(GUESTS) iso/grub.cfg tools/mkiso.sh
+$(B)/guests/disk/hello.bin: tests/guests/disk/hello.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f bin -w+all -o $@ $<
+$(B)/guests/disk/hello.img: $(B)/guests/disk/hello.bin
+	$(Q)cp $< $@ && truncate -s 1474560 $@
+$(B)/guests/disk/hello.hdd: $(B)/guests/disk/hello.bin
+	$(Q)cp $< $@ && truncate -s 2064384 $@
+$(B)/guests/disk/hello.iso: $(B)/guests/disk/hello.bin
+	$(Q)rm -rf $@.d && mkdir -p $@.d && cp $< $@.d/boot.bin && truncate -s 2048 $@.d/boot.bin
+	$(Q)xorriso -as mkisofs -quiet -o $@ -b boot.bin -no-emul-boot -boot-load-size 4 $@.d && rm -rf $@.d
+
+$(B)/vmxlab.iso: $(B)/hv.bin $(GUESTS) $(RM_GUESTS) $(DISK_GUESTS) iso/grub.cfg tools/mkiso.sh
 	@echo "  ISO     $@"
 	$(Q)tools/mkiso.sh --out $@
 
@@ -73,10 +138,21 @@ size: $(B)/hv.elf
 deps:
 	@tools/deps.sh
 
+# GUEST is a 32-bit test guest (build/guests/NAME.bin, the hv's module), or a
+# disk image: a name from tests/guests/rm (build/guests/rm/NAME.img) or any
+# floppy, hard-disk or CD image path. Disk images boot through vmxloader and
+# the guest BIOS, from the engine's floppy/disk/CD drive.
+GUEST_IMG = $(firstword $(wildcard $(B)/guests/rm/$(GUEST).img $(B)/guests/disk/$(GUEST)) $(GUEST))
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso
-	$(Q)tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest $(GUEST) --args "$(ARGS)"
-	$(Q)tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) $(RUN_ISO)
+	$(Q)if [ -f $(B)/guests/$(GUEST).bin ]; then \
+		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest $(GUEST) --args "$(ARGS)" && \
+		tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) $(RUN_ISO); \
+	else \
+		kind=$$(tools/guest-kind.sh "$(GUEST_IMG)") || exit 2; \
+		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(ARGS)" && \
+		tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) --disk "$(GUEST_IMG)" $(RUN_ISO); \
+	fi
 
 # Interactive Bochs with its debugger on the terminal (not headless).
 bochs: deps iso
@@ -94,6 +170,7 @@ UNIT_SRC_mtrr := hv/mtrr.c
 UNIT_SRC_ept := hv/ept.c hv/mtrr.c
 UNIT_SRC_fmt := lib/fmt.c
 UNIT_SRC_names := hv/names.c
+UNIT_SRC_emu := vmxassist/emu.c
 .PHONY: unit-bins
 unit-bins: $(UNIT_TESTS)
 .SECONDEXPANSION:

@@ -27,6 +27,20 @@ static void emit_padded(struct out *o, const char *s, int len, int width, int le
             emit(o, ' ');
 }
 
+/* v /= base, returning the remainder, with 32-bit divisions only (32-bit
+ * freestanding code has no libgcc for 64-bit division). base <= 65536. */
+static unsigned divmod(uint64_t *v, unsigned base)
+{
+    uint32_t hi = (uint32_t)(*v >> 32), lo = (uint32_t)*v;
+    uint32_t q_hi = hi / base, r = hi % base;
+    uint32_t mid = (r << 16) | (lo >> 16);
+    uint32_t q_mid = mid / base;
+    r = mid % base;
+    uint32_t low = (r << 16) | (lo & 0xffff);
+    *v = ((uint64_t)q_hi << 32) | (q_mid << 16) | (low / base);
+    return low % base;
+}
+
 static void emit_number(struct out *o, uint64_t v, int neg, unsigned base, int upper, int width, int left,
                         char pad)
 {
@@ -34,8 +48,7 @@ static void emit_number(struct out *o, uint64_t v, int neg, unsigned base, int u
     char tmp[24];
     int len = 0;
     do {
-        tmp[len++] = digits[v % base];
-        v /= base;
+        tmp[len++] = digits[divmod(&v, base)];
     } while (v);
     if (neg) {
         if (pad == '0' && width > 0) { /* sign goes before the zero padding */

@@ -180,6 +180,16 @@ def run_boot_test(name, sec):
         n = sum(1 for l in lines if re.search(rx, l))
         if n != 1:
             why.append(f"{n} lines match /{rx}/, wanted exactly 1")
+    for cond in lines_of("order", sec):  # "rx1 <= rx2": the hex numbers they capture
+        rx1, rx2 = (x.strip() for x in cond.split("<="))
+        vals = []
+        for rx in (rx1, rx2):
+            m = next((re.search(rx, l) for l in lines if re.search(rx, l)), None)
+            vals.append(int(m.group(1), 16) if m else None)
+        if None in vals:
+            why.append(f"order: no line matches /{rx1 if vals[0] is None else rx2}/")
+        elif vals[0] > vals[1]:
+            why.append(f"order: 0x{vals[0]:x} from /{rx1}/ is above 0x{vals[1]:x} from /{rx2}/")
     if "stats" in sec:
         err = check_stats(sec["stats"], output)
         if err:

@@ -66,7 +66,7 @@ _Static_assert(sizeof(struct vmxlab_context) == 196, "vmxlab_context layout");
 #define VMXLAB_ASSIST_OPS(X)                                                                          \
     X(cli) X(sti) X(pushf) X(popf) X(int) X(int3) X(into) X(iret) X(in) X(out) X(ins) X(outs) X(hlt) \
     X(mov_cr) X(lmsw) X(smsw) X(lgdt) X(lidt) X(sgdt) X(sidt) X(clts) X(rdmsr) X(wrmsr) X(cpuid)     \
-    X(wbinvd) X(mov_sreg) X(pop_sreg) X(jmp_far) X(call_far) X(retf) X(other)
+    X(wbinvd) X(invd) X(mov_sreg) X(push_sreg) X(pop_sreg) X(jmp_far) X(call_far) X(retf) X(other)
 #define VMXLAB_OP_ENUM(n) VMXLAB_OP_##n,
 enum { VMXLAB_ASSIST_OPS(VMXLAB_OP_ENUM) VMXLAB_N_OPS };
 

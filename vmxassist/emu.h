@@ -1,0 +1,111 @@
+/* emu.h - the real-mode x86 instruction decoder and emulator vmxassist uses.
+ *
+ * One copy, freestanding C (no libc), compiled for vmxassist (gcc -m32) and
+ * for host tests. vmxassist calls it for every instruction that faults in
+ * VM86 (issue 4) and, in mode=emulate, for every real-mode instruction
+ * (issue 5, which grows the instruction set to the whole 8086-486 integer ISA).
+ *
+ * The emulator works on a struct emu_cpu and touches memory, ports and
+ * privileged state only through struct emu_ops, so the same code runs
+ * inside the guest and in tests. Addresses given to ops are linear
+ * (segment base + offset, wrapped to 32 bits; the caller decides what a
+ * linear address means - in vmxassist, with the guest's paging off, it is
+ * guest-physical).
+ */
+#ifndef VMXASSIST_EMU_H
+#define VMXASSIST_EMU_H
+#include <stdint.h>
+
+enum { EMU_EAX, EMU_ECX, EMU_EDX, EMU_EBX, EMU_ESP, EMU_EBP, EMU_ESI, EMU_EDI };
+enum { EMU_ES, EMU_CS, EMU_SS, EMU_DS, EMU_FS, EMU_GS };
+
+struct emu_seg {
+    uint16_t sel;
+    uint32_t base;  /* real mode / VM86: sel * 16 */
+    uint32_t limit; /* 0xffff in real mode; larger in big real mode */
+};
+
+struct emu_cpu {
+    uint32_t gpr[8];   /* EMU_EAX ... EMU_EDI */
+    uint32_t eip;
+    uint32_t eflags;
+    struct emu_seg seg[6]; /* EMU_ES ... EMU_GS */
+    uint32_t cr0, cr2, cr3, cr4; /* the guest's view */
+    struct { uint32_t base; uint16_t limit; } gdtr, idtr;
+};
+
+/* Decoded instruction (filled by emu_decode). */
+struct emu_insn {
+    uint8_t len;        /* total length in bytes, prefixes included */
+    uint8_t opsize32;   /* operand size is 32 (0x66 prefix in 16-bit code) */
+    uint8_t addrsize32; /* address size is 32 (0x67 prefix in 16-bit code) */
+    int8_t seg;         /* segment override (EMU_ES..EMU_GS) or -1 */
+    uint8_t rep;        /* 0, 0xf3 (REP/REPE) or 0xf2 (REPNE) */
+    uint8_t lock;
+    uint8_t twobyte;    /* opcode was 0x0f xx */
+    uint8_t opcode;     /* the (second, if twobyte) opcode byte */
+    uint8_t has_modrm, modrm, mod, reg, rm;
+    uint8_t has_sib, sib;
+    int32_t disp;
+    uint32_t imm;       /* first immediate (sign- or zero-extended as the opcode says) */
+    uint32_t imm2;      /* second immediate (ENTER, far pointer selector) */
+                        /* (MOV AL/eAX <-> moffs, A0-A3: the offset is in disp) */
+    uint8_t bytes[15];  /* the raw bytes, for reports */
+};
+
+/* What the emulator needs from its host. Every callback returns 0 on
+ * success; a non-zero return from read/write makes the instruction fail
+ * with EMU_FAULT (vector in *fault) without changing the CPU state.
+ * (The vector is the return value when that is 12, 13, 14 or 17 - #SS, #GP,
+ * #PF, #AC - and #GP for any other non-zero value. Memory written before the
+ * failing access stays written. A REP string instruction that faults keeps
+ * the register progress of its completed iterations, EIP staying on it, as
+ * a real CPU does.) */
+struct emu_ops {
+    int (*read)(void *ctx, uint32_t linear, void *buf, unsigned len);
+    int (*write)(void *ctx, uint32_t linear, const void *buf, unsigned len);
+    uint32_t (*in)(void *ctx, uint16_t port, unsigned size);
+    void (*out)(void *ctx, uint16_t port, unsigned size, uint32_t value);
+    /* Privileged state. write_cr sees the new value before the CPU state
+     * changes and may veto it (return non-zero: #GP); its c is the caller's
+     * CPU as it was before the instruction. rdmsr/wrmsr: non-zero is #GP.
+     * cpuid fills out[] = { EAX, EBX, ECX, EDX }. */
+    int (*write_cr)(void *ctx, struct emu_cpu *c, unsigned cr, uint32_t value);
+    int (*rdmsr)(void *ctx, uint32_t msr, uint64_t *value);
+    int (*wrmsr)(void *ctx, uint32_t msr, uint64_t value);
+    void (*halt)(void *ctx, struct emu_cpu *c); /* HLT, after EIP moved past it */
+    void (*cpuid)(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+    void *ctx;
+};
+
+enum emu_result {
+    EMU_OK,          /* executed; CPU state updated, EIP past the instruction */
+    EMU_FAULT,       /* an exception to deliver (vector in *fault); state unchanged */
+    EMU_UNSUPPORTED, /* valid but not emulated: the caller reports it and the bytes */
+    EMU_PE_SET,      /* a write to CR0 (MOV or LMSW) set PE: executed, the caller switches modes */
+};
+
+/* Decode the instruction at CS:EIP. Returns 0, or -1 when the bytes could
+ * not be read or are not an instruction (then *fault = 6 or the read fault). */
+int emu_decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_insn *i, int *fault);
+
+/* Decode and execute one instruction with real-mode (VM86) semantics. */
+enum emu_result emu_step(struct emu_cpu *c, const struct emu_ops *ops, struct emu_insn *i, int *fault);
+
+/* Deliver software or hardware interrupt `vector` the way a real-mode CPU
+ * does: push FLAGS, CS, IP on SS:SP, clear IF, TF (and AC), load CS:IP from
+ * the IVT at linear vector*4. Used for INT n and for reflecting IRQs.
+ * Returns 0, or the exception that prevented delivery (#SS when the stack
+ * cannot take the 6 bytes; a read/write fault) with the CPU unchanged. */
+int emu_real_mode_interrupt(struct emu_cpu *c, const struct emu_ops *ops, unsigned vector);
+
+/* The linear address of the memory operand of a decoded ModRM instruction
+ * (segment base + effective address, with overrides and the SS default for
+ * BP/SP-based forms). Returns 0, or -1 when the operand is a register. */
+int emu_effective_address(const struct emu_cpu *c, const struct emu_insn *i, uint32_t *linear);
+
+/* Mnemonic-ish name of the decoded instruction, for statistics keys (e.g.
+ * "cli", "int", "out", "mov_cr"). Stable strings: README documents them. */
+const char *emu_insn_name(const struct emu_insn *i);
+
+#endif

@@ -1,0 +1,395 @@
+/* monitor.c - vmxassist, the in-guest VM8086 monitor.
+ *
+ * It owns the guest while the guest is in real mode (no unrestricted guest):
+ * the real-mode code runs in VM86 at IOPL 3 with CR4.VME (the hv sets it),
+ * so CLI/STI/PUSHF/POPF/IRET and INT n run without faults; what still faults
+ * (#GP) - HLT, port I/O on trapped ports, control registers, LGDT/LIDT,
+ * INT3/INTO, MSRs - is emulated here by emu.c. Hardware interrupts arrive in
+ * vmxassist's IDT and are reflected to the guest's IVT. */
+#include <stdarg.h>
+#include "fmt.h"
+#include "monitor.h"
+#include "string.h"
+#include "vmxlab/guest.h"
+#include "x86/asm.h"
+
+struct vmxlab_handoff *handoff;
+struct vmxlab_assist_stats assist_stats;
+
+struct __attribute__((packed)) tss32 {
+    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+    uint32_t gpr[8], seg[6], ldt;
+    uint16_t trap, iomap_base;
+    uint8_t redirect[32];   /* VME interrupt redirection bitmap: 0 = to the IVT */
+    uint8_t iomap[8192];    /* 1 = the port traps (#GP) in VM86 */
+    uint8_t iomap_end;      /* must be 0xff (SDM 20.5.2) */
+};
+_Static_assert(__builtin_offsetof(struct tss32, redirect) == 104, "32-bit TSS layout (SDM 9.2.1)");
+
+static uint64_t gdt[4] __attribute__((aligned(8)));
+static uint64_t idt[256] __attribute__((aligned(8)));
+static struct tss32 tss __attribute__((aligned(16)));
+extern const uint32_t vector_stubs[256];
+extern char assist_stack_top[], __assist_end[];
+void assist_invoke_entry(void);
+
+static int booting;
+static int pending_vector = -1; /* an IRQ taken while vmxassist itself waited in HLT */
+uint32_t guest_cr[5];           /* the guest's view of CR0-CR4 */
+struct guest_dtr guest_gdtr, guest_idtr;
+
+void assist_fatal(const char *fmt, ...)
+{
+    char buf[200];
+    va_list ap;
+    va_start(ap, fmt);
+    fmt_vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    gprintf("vmxassist: error: %s\n", buf);
+    guest_power_off(0x72);
+}
+
+static uint64_t seg_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+    return (limit & 0xffff) | ((uint64_t)(base & 0xffffff) << 16) | ((uint64_t)access << 40) |
+           ((uint64_t)((limit >> 16) & 0xf) << 48) | ((uint64_t)flags << 52) | ((uint64_t)(base >> 24) << 56);
+}
+
+static void trap_port(uint16_t p) { tss.iomap[p >> 3] |= 1u << (p & 7); }
+
+/* GDT, IDT and TSS; then tell the hv how to enter us. */
+static void setup_world(void)
+{
+    gdt[1] = seg_desc(0, 0xfffff, 0x9a, 0xc); /* VMXLAB_ASSIST_CS: flat 32-bit code */
+    gdt[2] = seg_desc(0, 0xfffff, 0x92, 0xc); /* VMXLAB_ASSIST_DS */
+    gdt[3] = seg_desc((uint32_t)&tss, sizeof tss - 1, 0x89, 0); /* VMXLAB_ASSIST_TR: 32-bit TSS */
+    for (unsigned v = 0; v < 256; v++) /* interrupt gates, DPL 0: INT n from VM86 without VME faults */
+        idt[v] = (vector_stubs[v] & 0xffff) | ((uint64_t)VMXLAB_ASSIST_CS << 16) | (0x8eull << 40) |
+                 ((uint64_t)(vector_stubs[v] >> 16) << 48);
+    tss.esp0 = (uint32_t)assist_stack_top;
+    tss.ss0 = VMXLAB_ASSIST_DS;
+    tss.iomap_base = __builtin_offsetof(struct tss32, iomap);
+    tss.iomap_end = 0xff;
+    trap_port(0x20);
+    trap_port(0x21);
+    trap_port(0xa0);
+    trap_port(0xa1);
+
+    struct __attribute__((packed)) { uint16_t limit; uint32_t base; } g = { sizeof gdt - 1, (uint32_t)gdt },
+                                                                       i = { sizeof idt - 1, (uint32_t)idt };
+    __asm__ volatile("lgdt %0; lidt %1" : : "m"(g), "m"(i));
+    __asm__ volatile("ljmp %0, $1f; 1: movw %w1, %%ds; movw %w1, %%es; movw %w1, %%ss; movw %w1, %%fs; movw %w1, %%gs"
+                     : : "i"(VMXLAB_ASSIST_CS), "r"(VMXLAB_ASSIST_DS));
+    __asm__ volatile("ltr %w0" : : "r"(VMXLAB_ASSIST_TR));
+
+    handoff->assist_invoke = (uint32_t)assist_invoke_entry;
+    handoff->assist_stack = (uint32_t)assist_stack_top;
+    handoff->assist_gdt = (uint32_t)gdt;
+    handoff->assist_gdt_limit = sizeof gdt - 1;
+    handoff->assist_idt = (uint32_t)idt;
+    handoff->assist_idt_limit = sizeof idt - 1;
+    handoff->assist_tss = (uint32_t)&tss;
+    handoff->assist_tss_limit = sizeof tss - 1;
+    handoff->assist_stats = (uint32_t)&assist_stats;
+}
+
+void frame_to_cpu(const struct trap_frame *f, struct emu_cpu *c)
+{
+    const uint32_t sel[6] = { f->es, f->cs, f->ss, f->ds, f->fs, f->gs };
+    c->gpr[EMU_EAX] = f->eax;
+    c->gpr[EMU_ECX] = f->ecx;
+    c->gpr[EMU_EDX] = f->edx;
+    c->gpr[EMU_EBX] = f->ebx;
+    c->gpr[EMU_ESP] = f->esp;
+    c->gpr[EMU_EBP] = f->ebp;
+    c->gpr[EMU_ESI] = f->esi;
+    c->gpr[EMU_EDI] = f->edi;
+    c->eip = f->eip;
+    c->eflags = f->eflags;
+    for (unsigned i = 0; i < 6; i++)
+        c->seg[i] = (struct emu_seg){ (uint16_t)sel[i], (sel[i] & 0xffff) << 4, 0xffff };
+    c->cr0 = guest_cr[0];
+    c->cr2 = guest_cr[2];
+    c->cr3 = guest_cr[3];
+    c->cr4 = guest_cr[4];
+    c->gdtr.base = guest_gdtr.base;
+    c->gdtr.limit = guest_gdtr.limit;
+    c->idtr.base = guest_idtr.base;
+    c->idtr.limit = guest_idtr.limit;
+}
+
+void cpu_to_frame(const struct emu_cpu *c, struct trap_frame *f)
+{
+    f->eax = c->gpr[EMU_EAX];
+    f->ecx = c->gpr[EMU_ECX];
+    f->edx = c->gpr[EMU_EDX];
+    f->ebx = c->gpr[EMU_EBX];
+    f->esp = c->gpr[EMU_ESP];
+    f->ebp = c->gpr[EMU_EBP];
+    f->esi = c->gpr[EMU_ESI];
+    f->edi = c->gpr[EMU_EDI];
+    f->eip = c->eip;
+    /* VM86 keeps running at IOPL 3; VM itself is not the guest's to change */
+    f->eflags = (c->eflags & ~EFLAGS_IOPL3) | EFLAGS_VM | EFLAGS_IOPL3;
+    f->es = c->seg[EMU_ES].sel;
+    f->cs = c->seg[EMU_CS].sel;
+    f->ss = c->seg[EMU_SS].sel;
+    f->ds = c->seg[EMU_DS].sel;
+    f->fs = c->seg[EMU_FS].sel;
+    f->gs = c->seg[EMU_GS].sel;
+    guest_cr[0] = c->cr0;
+    guest_cr[2] = c->cr2;
+    guest_cr[3] = c->cr3;
+    guest_cr[4] = c->cr4;
+    guest_gdtr.base = c->gdtr.base;
+    guest_gdtr.limit = c->gdtr.limit;
+    guest_idtr.base = c->idtr.base;
+    guest_idtr.limit = c->idtr.limit;
+}
+
+/* ---- what the emulator may touch: with the guest's paging off, linear = physical ---- */
+
+static int op_read(void *ctx, uint32_t lin, void *buf, unsigned len)
+{
+    (void)ctx;
+    memcpy(buf, (const void *)lin, len);
+    return 0;
+}
+
+static int op_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
+{
+    (void)ctx;
+    memcpy((void *)lin, buf, len);
+    return 0;
+}
+
+static uint32_t op_in(void *ctx, uint16_t port, unsigned size)
+{
+    (void)ctx;
+    return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+}
+
+static void op_out(void *ctx, uint16_t port, unsigned size, uint32_t v)
+{
+    (void)ctx;
+    if (size == 1 && pic_port_write(port, (uint8_t)v))
+        return;
+    if (size == 1)
+        outb(port, (uint8_t)v);
+    else if (size == 2)
+        outw(port, (uint16_t)v);
+    else
+        outl(port, v);
+}
+
+/* Control-register writes reach the hv (they exit), which keeps the guest's
+ * view in the read shadows; setting PE is the emulator's EMU_PE_SET. */
+static int op_write_cr(void *ctx, struct emu_cpu *c, unsigned cr, uint32_t v)
+{
+    (void)ctx;
+    (void)c;
+    switch (cr) {
+    case 0:
+        if (!(v & 1))
+            __asm__ volatile("mov %0, %%cr0" : : "r"(v));
+        break;
+    case 3:
+        __asm__ volatile("mov %0, %%cr3" : : "r"(v));
+        break;
+    case 4:
+        if (v & (1u << 13))
+            return -1; /* VMXE: the guest has no VMX */
+        __asm__ volatile("mov %0, %%cr4" : : "r"(v));
+        break;
+    }
+    return 0;
+}
+
+static int op_rdmsr(void *ctx, uint32_t msr, uint64_t *v)
+{
+    (void)ctx;
+    *v = rdmsr(msr);
+    return 0;
+}
+
+static int op_wrmsr(void *ctx, uint32_t msr, uint64_t v)
+{
+    (void)ctx;
+    wrmsr(msr, v);
+    return 0;
+}
+
+static void op_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4])
+{
+    (void)ctx;
+    cpuid(leaf, sub, out);
+}
+
+/* HLT: wait here with interrupts on; the IRQ that wakes us is reflected to
+ * the guest as if it had arrived after the HLT. With the guest's IF clear a
+ * real CPU would stop for good, and so does the hv (with a report). */
+static void op_halt(void *ctx, struct emu_cpu *c)
+{
+    const struct emu_ops *ops = ctx;
+    if (!(c->eflags & EFLAGS_IF)) {
+        __asm__ volatile("hlt");
+        return;
+    }
+    pending_vector = -1;
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+    if (pending_vector >= 0) {
+        emu_real_mode_interrupt(c, ops, (unsigned)pending_vector);
+        assist_stats.irqs++;
+        pending_vector = -1;
+    }
+}
+
+struct emu_ops ops = { op_read, op_write, op_in, op_out, op_write_cr, op_rdmsr,
+                              op_wrmsr, op_halt, op_cpuid, 0 };
+
+static const char *const op_names[] = {
+#define OP_NAME(n) #n,
+    VMXLAB_ASSIST_OPS(OP_NAME)
+};
+
+static void count_op(const struct emu_insn *i)
+{
+    const char *name = emu_insn_name(i);
+    unsigned k;
+    for (k = 0; k < VMXLAB_N_OPS - 1; k++)
+        if (!strncmp(op_names[k], name, 16) && !name[strlen(op_names[k])])
+            break;
+    assist_stats.op[k]++;
+}
+
+/* A #GP from VM86: emulate the instruction that faulted. */
+static void emulate_fault(struct trap_frame *f)
+{
+    struct emu_cpu c;
+    struct emu_insn i;
+    int fault = 0;
+    frame_to_cpu(f, &c);
+    ops.ctx = &ops;
+    enum emu_result r = emu_step(&c, &ops, &i, &fault);
+    switch (r) {
+    case EMU_OK:
+    case EMU_PE_SET:
+        assist_stats.emulated++;
+        count_op(&i);
+        cpu_to_frame(&c, f);
+        if (r == EMU_PE_SET)
+            pe_window_enter();
+        return;
+    case EMU_FAULT: /* deliver it as a real-mode CPU would: through the IVT */
+        emu_real_mode_interrupt(&c, &ops, (unsigned)fault);
+        cpu_to_frame(&c, f);
+        return;
+    case EMU_UNSUPPORTED:
+    default:
+        assist_fatal("cannot emulate the instruction at %04x:%04x (bytes %02x %02x %02x %02x %02x %02x %02x %02x)",
+                     f->cs, f->eip, i.bytes[0], i.bytes[1], i.bytes[2], i.bytes[3], i.bytes[4], i.bytes[5],
+                     i.bytes[6], i.bytes[7]);
+    }
+}
+
+/* Give the guest vector `v` as a real-mode interrupt at the VM86 boundary. */
+static void reflect(struct trap_frame *f, unsigned v)
+{
+    struct emu_cpu c;
+    frame_to_cpu(f, &c);
+    ops.ctx = &ops;
+    if (emu_real_mode_interrupt(&c, &ops, v))
+        assist_fatal("cannot deliver vector 0x%x: the guest's stack at %04x:%04x is unusable", v, f->ss, f->esp);
+    cpu_to_frame(&c, f);
+}
+
+void assist_trap(struct trap_frame *f)
+{
+    unsigned v = f->vector;
+    int irq = v >= ASSIST_IRQ_BASE && v < ASSIST_IRQ_BASE + 16 ? (int)(v - ASSIST_IRQ_BASE) : -1;
+    if (!(f->eflags & EFLAGS_VM)) { /* vmxassist's own code was interrupted */
+        if (irq >= 0) {
+            pending_vector = pic_guest_vector((unsigned)irq);
+            f->eflags &= ~EFLAGS_IF; /* keep further IRQs pending until the guest runs */
+            return;
+        }
+        assist_fatal("exception %u (error 0x%x) inside vmxassist at 0x%x", v, f->error, f->eip);
+    }
+    if (irq >= 0) {
+        assist_stats.irqs++;
+        reflect(f, (unsigned)pic_guest_vector((unsigned)irq));
+    } else if (v == 13) {
+        assist_stats.vm86_gp++;
+        emulate_fault(f);
+        if (pe_window_active())
+            pe_window_continue(f);
+    } else if (v == 1 && pe_window_active()) {
+        f->eflags &= ~EFLAGS_TF;
+        pe_window_continue(f);
+    } else {
+        reflect(f, v); /* #DE, #UD, #SS ...: real mode takes them through the IVT */
+    }
+}
+
+/* The guest cleared CR0.PE: the hv saved its context in handoff->ctx. */
+void assist_invoke(struct trap_frame *f)
+{
+    const struct vmxlab_context *x = &handoff->ctx;
+    memset(f, 0, sizeof *f);
+    if (booting) { /* the CPU's state after RESET (SDM 10.1.1), at the reset vector */
+        booting = 0;
+        f->eip = 0xfff0;
+        f->cs = 0xf000;
+        f->edx = 0x600; /* family 6 */
+        f->eflags = 2;
+        guest_cr[0] = 0x60000010;
+    } else {
+        f->eax = x->gpr[EMU_EAX];
+        f->ecx = x->gpr[EMU_ECX];
+        f->edx = x->gpr[EMU_EDX];
+        f->ebx = x->gpr[EMU_EBX];
+        f->esp = x->gpr[EMU_ESP];
+        f->ebp = x->gpr[EMU_EBP];
+        f->esi = x->gpr[EMU_ESI];
+        f->edi = x->gpr[EMU_EDI];
+        f->eip = x->eip;
+        f->eflags = x->eflags;
+        uint32_t *sel[6] = { &f->es, &f->cs, &f->ss, &f->ds, &f->fs, &f->gs };
+        for (unsigned s = 0; s < 6; s++) {
+            /* real mode keeps the hidden bases; VM86 can express base = selector * 16 */
+            const struct vmxlab_seg *g = &x->seg[s];
+            if ((g->base & 15) || g->base > 0xffff0)
+                assist_fatal("segment %u has base 0x%x after leaving protected mode: VM86 cannot express it "
+                             "(big real mode needs mode=emulate)", s, g->base);
+            *sel[s] = g->base >> 4;
+        }
+        guest_cr[0] = x->cr0;
+        guest_cr[3] = x->cr3;
+        guest_cr[4] = x->cr4;
+        guest_gdtr.base = x->gdtr_base;
+        guest_gdtr.limit = (uint16_t)x->gdtr_limit;
+        guest_idtr.base = x->idtr_base;
+        guest_idtr.limit = (uint16_t)x->idtr_limit;
+    }
+    f->eflags = (f->eflags & ~(EFLAGS_IOPL3 | EFLAGS_TF)) | EFLAGS_VM | EFLAGS_IOPL3 | 2;
+    pic_use_assist_bases();
+    enter_vm86(f);
+}
+
+/* From vmxloader: build the world, then clear PE like any guest; the hv's
+ * invoke brings us back to assist_invoke, which starts the BIOS. */
+void assist_boot(struct vmxlab_handoff *h, struct trap_frame *f)
+{
+    (void)f;
+    /* our bss needs no clearing: the hv's pages behind D0000-DFFFF start zeroed
+     * and vmxloader copies only the image */
+    handoff = h;
+    setup_world();
+    gprintf("vmxassist: VM86 monitor at 0x%x-0x%x; starting the BIOS at F000:FFF0 in VM86\n",
+            VMXLAB_ASSIST_ADDR, (uint32_t)__assist_end);
+    booting = 1;
+    uint32_t cr0;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 & ~1u)); /* -> the hv -> assist_invoke */
+    assist_fatal("the hv did not take over when vmxassist cleared CR0.PE");
+}

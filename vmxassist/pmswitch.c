@@ -1,0 +1,198 @@
+/* pmswitch.c - real mode -> protected mode: from the write that sets CR0.PE
+ * to the far transfer that loads a protected-mode CS.
+ *
+ * The SDM asks for a far jump right after setting PE; real code does more
+ * (the seed's README: "many operating systems execute additional
+ * instructions and some even refer to segment selectors and pop data from
+ * the stack"). vmxassist single-steps the window in VM86 (EFLAGS.TF, one #DB
+ * per instruction) and looks at each next instruction first:
+ *   - MOV Sreg / POP Sreg: executed by the emulator; the selector is then
+ *     looked up in the guest's GDT and kept for the protected-mode context;
+ *   - JMP far, CALL far, RETF, IRET: the end of the window - the target CS
+ *     is looked up, the context built, and the hv asked to restore it;
+ *   - anything else runs natively in VM86, where the hidden segment bases
+ *     are still the real-mode ones, exactly as on a real CPU - unless a
+ *     segment register already holds a protected-mode descriptor: then the
+ *     emulator runs the instruction with that descriptor's base and limit,
+ *     as the CPU would (a VM86 selector cannot express them).
+ */
+#include "monitor.h"
+#include "string.h"
+#include "vmxlab/guest.h"
+
+#define WINDOW_MAX_STEPS 100000
+
+static int active;
+static unsigned steps;
+static struct { int loaded; struct vmxlab_seg s; } pm_seg[6];
+
+int pe_window_active(void) { return active; }
+
+void pe_window_enter(void)
+{
+    active = 1;
+    steps = 0;
+    memset(pm_seg, 0, sizeof pm_seg);
+}
+
+/* The descriptor for `sel` in the guest's GDT, in VMX form. */
+static struct vmxlab_seg descriptor(uint16_t sel, int is_cs)
+{
+    struct vmxlab_seg s = { sel, 0, 0, 0, 1u << 16 /* unusable */ };
+    if ((sel & ~3u) == 0) {
+        if (is_cs)
+            assist_fatal("far jump to the null selector after setting CR0.PE");
+        return s;
+    }
+    if (sel & 4)
+        assist_fatal("selector 0x%x is in an LDT: not supported while entering protected mode", sel);
+    if ((uint32_t)(sel | 7) > guest_gdtr.limit)
+        assist_fatal("selector 0x%x is beyond the GDT limit 0x%x", sel, guest_gdtr.limit);
+    const uint32_t *d = (const uint32_t *)(guest_gdtr.base + (sel & ~7u));
+    uint32_t lo = d[0], hi = d[1];
+    s.base = (lo >> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000);
+    s.limit = (lo & 0xffff) | (hi & 0xf0000);
+    if (hi & (1u << 23)) /* G: 4 KiB granularity */
+        s.limit = (s.limit << 12) | 0xfff;
+    s.ar = ((hi >> 8) & 0xff) | (((hi >> 20) & 0xf) << 12) | 1; /* the CPU sets "accessed" on a load */
+    if (!(s.ar & 0x80))
+        assist_fatal("selector 0x%x is not present in the GDT", sel);
+    return s;
+}
+
+/* A segment the window never reloaded keeps its real-mode hidden part. */
+static struct vmxlab_seg real_mode_seg(uint16_t sel, unsigned idx)
+{
+    if (idx == VMXLAB_SEG_SS)
+        sel &= ~3u; /* VMX wants SS.RPL = CS.RPL (0) */
+    return (struct vmxlab_seg){ sel, 0, (uint32_t)sel << 4, 0xffff, 0x93 | ((sel & 3u) << 5) };
+}
+
+static __attribute__((noreturn)) void finish(const struct emu_cpu *c, uint16_t cs, uint32_t eip)
+{
+    struct vmxlab_context *x = &handoff->ctx;
+    memset(x, 0, sizeof *x);
+    for (unsigned r = 0; r < 8; r++)
+        x->gpr[r] = c->gpr[r];
+    x->eip = eip;
+    x->eflags = (c->eflags & ~(EFLAGS_VM | EFLAGS_TF | EFLAGS_IOPL3)) | 2;
+    x->cr0 = guest_cr[0];
+    x->cr3 = guest_cr[3];
+    x->cr4 = guest_cr[4];
+    x->gdtr_base = guest_gdtr.base;
+    x->gdtr_limit = guest_gdtr.limit;
+    x->idtr_base = guest_idtr.base;
+    x->idtr_limit = guest_idtr.limit;
+    for (unsigned s = 0; s < 6; s++)
+        x->seg[s] = pm_seg[s].loaded ? pm_seg[s].s : real_mode_seg(c->seg[s].sel, s);
+    x->seg[VMXLAB_SEG_CS] = descriptor(cs, 1);
+    x->tr = (struct vmxlab_seg){ 0, 0, 0, 0xff, 0x8b }; /* a busy TSS placeholder until the guest loads TR */
+    x->ldtr = (struct vmxlab_seg){ 0, 0, 0, 0, 1u << 16 };
+    active = 0;
+    pic_use_guest_bases();
+    int32_t r = vmcall(VMCALL_ASSIST_RESTORE, (uint32_t)x, 0);
+    assist_fatal("the hv refused the protected-mode context (error %d) for %04x:%08x", r, cs, eip);
+}
+
+/* Pop `size` bytes from the VM86 stack (real-mode SS). */
+static uint32_t pop(struct emu_cpu *c, unsigned size)
+{
+    uint32_t v = 0;
+    uint16_t sp = (uint16_t)c->gpr[EMU_ESP];
+    ops.read(ops.ctx, c->seg[EMU_SS].base + sp, &v, size);
+    c->gpr[EMU_ESP] = (c->gpr[EMU_ESP] & 0xffff0000u) | (uint16_t)(sp + size);
+    return v;
+}
+
+static void push(struct emu_cpu *c, unsigned size, uint32_t v)
+{
+    uint16_t sp = (uint16_t)(c->gpr[EMU_ESP] - size);
+    ops.write(ops.ctx, c->seg[EMU_SS].base + sp, &v, size);
+    c->gpr[EMU_ESP] = (c->gpr[EMU_ESP] & 0xffff0000u) | sp;
+}
+
+void pe_window_continue(struct trap_frame *f)
+{
+    for (;;) {
+        struct emu_cpu c;
+        struct emu_insn i;
+        int fault = 0;
+        frame_to_cpu(f, &c);
+        int pm_loaded = 0;
+        for (unsigned s = 0; s < 6; s++)
+            if (pm_seg[s].loaded) { /* the hidden part the CPU would be using now */
+                c.seg[s].base = pm_seg[s].s.base;
+                c.seg[s].limit = pm_seg[s].s.limit;
+                pm_loaded = 1;
+            }
+        if (++steps > WINDOW_MAX_STEPS)
+            assist_fatal("no far jump within %u instructions after CR0.PE was set (at %04x:%04x)",
+                         WINDOW_MAX_STEPS, f->cs, f->eip);
+        if (emu_decode(&c, &ops, &i, &fault))
+            assist_fatal("undecodable instruction at %04x:%04x after CR0.PE was set", f->cs, f->eip);
+        unsigned op = i.opcode, osz = i.opsize32 ? 4 : 2;
+        int sreg_load = (!i.twobyte && (op == 0x8e || op == 0x07 || op == 0x17 || op == 0x1f)) ||
+                        (i.twobyte && (op == 0xa1 || op == 0xa9));
+        if (sreg_load) { /* MOV Sreg / POP Sreg: selector from the emulator, descriptor from the GDT */
+            if (emu_step(&c, &ops, &i, &fault) != EMU_OK)
+                assist_fatal("segment load at %04x:%04x failed after CR0.PE was set", f->cs, f->eip);
+            unsigned s = !i.twobyte ? (op == 0x8e ? i.reg : op >> 3) : (op == 0xa1 ? EMU_FS : EMU_GS);
+            pm_seg[s].loaded = 1;
+            pm_seg[s].s = descriptor(c.seg[s].sel, 0);
+            assist_stats.op[s == EMU_CS ? VMXLAB_OP_other : (op == 0x8e ? VMXLAB_OP_mov_sreg : VMXLAB_OP_pop_sreg)]++;
+            assist_stats.emulated++;
+            cpu_to_frame(&c, f);
+            continue;
+        }
+        c.eip += i.len;
+        if (!i.twobyte && op == 0xea) { /* JMP ptr16:16/32 */
+            assist_stats.op[VMXLAB_OP_jmp_far]++;
+            finish(&c, (uint16_t)i.imm2, osz == 4 ? i.imm : (uint16_t)i.imm);
+        }
+        if (!i.twobyte && op == 0x9a) { /* CALL ptr16:16/32: the return address goes on the old stack */
+            assist_stats.op[VMXLAB_OP_call_far]++;
+            push(&c, osz, c.seg[EMU_CS].sel);
+            push(&c, osz, c.eip);
+            finish(&c, (uint16_t)i.imm2, osz == 4 ? i.imm : (uint16_t)i.imm);
+        }
+        if (!i.twobyte && (op == 0xcb || op == 0xca || op == 0xcf)) { /* RETF [imm16], IRET */
+            uint32_t eip = pop(&c, osz), cs = pop(&c, osz);
+            if (op == 0xcf)
+                c.eflags = (c.eflags & ~0xffffu & ~(osz == 4 ? 0x3f0000u : 0)) | (pop(&c, osz) & (osz == 4 ? 0x3fffffu : 0xffffu));
+            if (op == 0xca)
+                c.gpr[EMU_ESP] = (c.gpr[EMU_ESP] & 0xffff0000u) | (uint16_t)(c.gpr[EMU_ESP] + i.imm);
+            assist_stats.op[op == 0xcf ? VMXLAB_OP_iret : VMXLAB_OP_retf]++;
+            finish(&c, (uint16_t)cs, osz == 4 ? eip : (uint16_t)eip);
+        }
+        if (!i.twobyte && op == 0xff && (i.reg == 5 || i.reg == 3)) { /* JMP/CALL m16:16/32 */
+            uint32_t lin, off = 0, sel = 0;
+            if (i.mod == 3 || emu_effective_address(&c, &i, &lin))
+                assist_fatal("bad far pointer operand at %04x:%04x after CR0.PE was set", f->cs, f->eip);
+            ops.read(ops.ctx, lin, &off, osz);
+            ops.read(ops.ctx, lin + osz, &sel, 2);
+            if (i.reg == 3) {
+                push(&c, osz, c.seg[EMU_CS].sel);
+                push(&c, osz, c.eip);
+            }
+            assist_stats.op[i.reg == 5 ? VMXLAB_OP_jmp_far : VMXLAB_OP_call_far]++;
+            finish(&c, (uint16_t)sel, off);
+        }
+        c.eip -= i.len;
+        if (pm_loaded) { /* an ordinary instruction, but with protected-mode segments: emulate it */
+            enum emu_result r = emu_step(&c, &ops, &i, &fault);
+            if (r == EMU_OK) {
+                assist_stats.emulated++;
+                cpu_to_frame(&c, f);
+                continue;
+            }
+            if (r != EMU_UNSUPPORTED)
+                assist_fatal("instruction at %04x:%04x faulted (vector %d) between setting CR0.PE and the far jump",
+                             f->cs, f->eip, fault);
+            /* not emulated: run it natively and hope it does not use those segments */
+        }
+        /* an ordinary instruction: let the CPU run it, then look again */
+        assist_stats.stepped++;
+        f->eflags |= EFLAGS_TF;
+        return;
+    }
+}

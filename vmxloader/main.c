@@ -1,0 +1,56 @@
+/* main.c - vmxloader: puts the firmware where a PC has it and starts it.
+ *
+ * The seed's way (firmware-README.txt): vmxloader carries three payloads,
+ * copies rombios to F000:0, vgabios to C000:0 and vmxassist to D000:0, and
+ * transfers control to vmxassist, which runs the BIOS in VM86. With
+ * unrestricted guest (mode=ug) there is nothing to assist: vmxloader drops to
+ * real mode itself and jumps to the reset vector. */
+#include <stdint.h>
+#include "string.h"
+#include "vmxlab/guest.h"
+#include "vmxlab/handoff.h"
+
+extern const uint8_t rombios_image[], rombios_end[], vgabios_image[], vgabios_end[];
+extern const uint8_t assist_image[], assist_end[];
+void ug_enter_bios(void) __attribute__((noreturn));
+
+static uint32_t place(const char *what, uint32_t addr, const uint8_t *from, const uint8_t *to, uint32_t max)
+{
+    uint32_t size = (uint32_t)(to - from);
+    if (size == 0 || size > max) {
+        gprintf("vmxloader: error: %s is %u bytes; the slot at 0x%x holds 1 to %u\n", what, size, addr, max);
+        guest_power_off(0x71);
+    }
+    memcpy((void *)addr, from, size);
+    gprintf("vmxloader: %s: %u bytes at 0x%05x\n", what, size, addr);
+    return size;
+}
+
+void loader_main(uint32_t magic, struct vmxlab_handoff *h)
+{
+    if (magic != VMXLAB_GUEST_MAGIC || h->magic != VMXLAB_HANDOFF_MAGIC || h->version != VMXLAB_HANDOFF_VERSION) {
+        gprintf("vmxloader: error: not started by the vmxlab hv with a version %d handoff block\n",
+                VMXLAB_HANDOFF_VERSION);
+        guest_power_off(0x71);
+    }
+    static const char *const modes[] = { "assist", "emulate", "ug" };
+    gprintf("vmxloader: mode=%s, guest RAM up to 0x%x, %u E820 entries\n", modes[h->mode % 3], h->ram_top,
+            h->n_e820);
+    h->rombios_size = place("rombios", VMXLAB_ROMBIOS_ADDR, rombios_image, rombios_end, 0x10000);
+    h->vgabios_size = place("vgabios", VMXLAB_VGABIOS_ADDR, vgabios_image, vgabios_end, 0x10000);
+    h->assist_size = place("vmxassist", VMXLAB_ASSIST_ADDR, assist_image, assist_end, VMXLAB_ASSIST_MAX);
+
+    if (h->mode == VMXLAB_MODE_UG) {
+        gprintf("vmxloader: leaving protected mode for the BIOS at F000:FFF0 (unrestricted guest)\n");
+        ug_enter_bios();
+    }
+    const struct vmxlab_assist_header *ah = (const void *)VMXLAB_ASSIST_ADDR;
+    if (ah->magic != VMXLAB_ASSIST_MAGIC) {
+        gprintf("vmxloader: error: the vmxassist payload has no header at 0x%x\n", VMXLAB_ASSIST_ADDR);
+        guest_power_off(0x71);
+    }
+    gprintf("vmxloader: starting vmxassist\n");
+    ((void (*)(struct vmxlab_handoff *))ah->boot_entry)(h);
+    gprintf("vmxloader: error: vmxassist returned\n");
+    guest_power_off(0x72);
+}
