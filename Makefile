@@ -6,7 +6,7 @@
 #
 # Variables: ENGINE=auto|bochs|qemu|kvm  CPU=<bochs cpu model>  MODE=assist|emulate|ug
 #            GUEST=<guest name or image path>  ARGS="<extra hv options>"  V=1 (show commands)
-#            FIRMWARE=bochs  VGABIOS=<vgabios image>
+#            FIRMWARE=bochs  VGABIOS=<vgabios image>  SNAPSHOT=1 (boot a copy of GUEST)
 
 ENGINE ?= auto
 CPU ?= corei7_sandy_bridge_2600k
@@ -151,7 +151,8 @@ run: deps
 	else \
 		kind=$$(tools/guest-kind.sh "$(GUEST_IMG)") || exit 2; \
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(ARGS)" && \
-		tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) --disk "$(GUEST_IMG)" $(RUN_ISO); \
+		tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) $(if $(SNAPSHOT),--snapshot) \
+			--disk "$(GUEST_IMG)" $(RUN_ISO); \
 	fi
 
 # Interactive Bochs with its debugger on the terminal (not headless).

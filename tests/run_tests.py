@@ -100,10 +100,10 @@ def prepare(name, sec):
         disk = os.path.join(TOP, disk)
         kind = subprocess.run([os.path.join(TOP, "tools", "guest-kind.sh"), disk], capture_output=True,
                               text=True, check=True).stdout.strip()
-        guest, args, extra = "vmxloader", f"boot={kind} {args}", ["--disk", disk]
+        guest, args, extra = "vmxloader", f"boot={kind} {args}", ["--snapshot", "--disk", disk]
     iso = os.path.join(TESTDIR, name + ".iso")
     subprocess.run([os.path.join(TOP, "tools", "mkiso.sh"), "--out", iso, "--mode", sec.get("mode", "assist"),
-                    "--guest", guest, "--args", args], check=True, cwd=TOP)
+                    "--guest", guest, "--args", args], check=True, cwd=TOP, capture_output=True, text=True)
     cpu = sec.get("cpu", "sandy")
     return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
             "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"),
@@ -154,7 +154,7 @@ def run_boot_test(name, sec):
     try:
         cmd = prepare(name, sec)
     except subprocess.CalledProcessError as e:
-        return Result(name, False, f"could not build the ISO: {e}")
+        return Result(name, False, f"could not build the ISO: {(e.stderr or '').strip() or e}")
     limit = int(sec.get("timeout", "300"))
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", cwd=TOP, timeout=limit + 60)

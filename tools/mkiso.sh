@@ -36,8 +36,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 b=$top/build
 [ -f "$b/hv.bin" ] || { echo "mkiso.sh: $b/hv.bin is missing: run make first" >&2; exit 1; }
 
-stage=$(mktemp -d "${TMPDIR:-/tmp}/vmxlab-iso.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmxlab-iso.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+stage=$tmp/root   # what goes into the ISO; the log stays outside it
 mkdir -p "$stage/boot/grub" "$stage/boot/guests"
 cp "$b/hv.bin" "$stage/boot/hv.bin"
 for g in "$b"/guests/*.bin; do
@@ -62,5 +63,5 @@ sed -e "s|^set vmxlab_default=.*|set vmxlab_default=$mode|" \
 # Only the GRUB modules the menu needs: a smaller core loads faster in Bochs.
 grub-mkrescue -o "$out.tmp" --compress=no \
     --install-modules="multiboot normal serial terminal iso9660 biosdisk configfile echo test" \
-    --fonts= --locales= --themes= "$stage" >"$stage/log" 2>&1 || { cat "$stage/log" >&2; exit 1; }
+    --fonts= --locales= --themes= "$stage" >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; exit 1; }
 mv "$out.tmp" "$out"

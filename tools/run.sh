@@ -10,6 +10,9 @@
 #   --timeout S    give up after S seconds (default 600)
 #   --quiet        do not copy COM1 to stdout while the machine runs
 #   --interactive  Bochs only: keep its debugger on the terminal
+#   --snapshot     boot a copy of the --disk image (Bochs locks a hard disk
+#                  image, so parallel boots of one image need copies; the
+#                  guest's writes are then thrown away)
 #   --disk IMAGE   attach a guest disk for the guest BIOS to boot: a floppy,
 #                  hard-disk or CD image (tools/guest-kind.sh tells which).
 #                  A CD guest makes the vmxlab ISO boot as a hard disk (it is
@@ -22,8 +25,8 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk=
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --engine) engine=$2; shift 2 ;;
@@ -33,6 +36,7 @@ while [ $# -gt 0 ]; do
         --quiet) quiet=1; shift ;;
         --interactive) interactive=1; shift ;;
         --disk) disk=$2; shift 2 ;;
+        --snapshot) snapshot=1; shift ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
         *) iso=$1; shift ;;
@@ -69,6 +73,12 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vmxlab-run.XXXXXX")
 trap 'rm -rf "$work"; [ -n "${tailpid:-}" ] && kill "$tailpid" 2>/dev/null' EXIT
 : > "$log"
 enginelog=${log%.serial}.$engine.log
+if [ "$snapshot" = 1 ] && [ -n "$disk" ]; then
+    cp "$disk" "$work/guest-disk" && disk=$work/guest-disk
+fi
+if [ "$kind" = cdrom ] && [ "$engine" = bochs ]; then
+    cp "$iso" "$work/vmxlab-as-disk.img" && iso=$work/vmxlab-as-disk.img # booted as a (locked) hard disk
+fi
 
 case "$engine" in
 bochs)
