@@ -24,7 +24,8 @@ void stats_print(void)
     const struct vmxlab_assist_stats *a = h && h->magic == VMXLAB_HANDOFF_MAGIC && h->assist_stats
                                               ? guest_ram(h->assist_stats, sizeof *a) : 0;
     if (a) {
-        printk(" vm86_gp=%u emulated=%u irqs=%u stepped=%u", a->vm86_gp, a->emulated, a->irqs, a->stepped);
+        printk(" vm86_gp=%u emulated=%u irqs=%u stepped=%u big_real=%u", a->vm86_gp, a->emulated, a->irqs,
+               a->stepped, a->big_real);
         for (unsigned i = 0; i < VMXLAB_N_OPS; i++)
             if (a->op[i])
                 printk(" op.%s=%u", op_names[i], a->op[i]);

@@ -34,6 +34,14 @@ extern char assist_stack_top[], __assist_end[];
 void assist_invoke_entry(void);
 
 static int booting;
+/* The hidden segment limits. VM86 enforces 64 KiB, but real mode keeps
+ * whatever limit protected mode left (big or "unreal" mode): an access past
+ * 64 KiB faults in VM86 and is emulated here with the real limit. */
+static uint32_t seg_limit[6] = { 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff };
+/* No-progress detector: the same CS:IP faulting again and again. */
+static uint32_t last_fault_ip = ~0u;
+static unsigned same_fault_count;
+#define NO_PROGRESS_LIMIT 1000
 static int pending_vector = -1; /* an IRQ taken while vmxassist itself waited in HLT */
 uint32_t guest_cr[5];           /* the guest's view of CR0-CR4 */
 struct guest_dtr guest_gdtr, guest_idtr;
@@ -107,7 +115,7 @@ void frame_to_cpu(const struct trap_frame *f, struct emu_cpu *c)
     c->eip = f->eip;
     c->eflags = f->eflags;
     for (unsigned i = 0; i < 6; i++)
-        c->seg[i] = (struct emu_seg){ (uint16_t)sel[i], (sel[i] & 0xffff) << 4, 0xffff };
+        c->seg[i] = (struct emu_seg){ (uint16_t)sel[i], (sel[i] & 0xffff) << 4, seg_limit[i] };
     c->cr0 = guest_cr[0];
     c->cr2 = guest_cr[2];
     c->cr3 = guest_cr[3];
@@ -274,16 +282,27 @@ static void emulate_fault(struct trap_frame *f)
     switch (r) {
     case EMU_OK:
     case EMU_PE_SET:
+        same_fault_count = 0;
         assist_stats.emulated++;
         count_op(&i);
         cpu_to_frame(&c, f);
         if (r == EMU_PE_SET)
             pe_window_enter();
         return;
-    case EMU_FAULT: /* deliver it as a real-mode CPU would: through the IVT */
+    case EMU_FAULT: { /* deliver it as a real-mode CPU would: through the IVT */
+        uint32_t ip = (f->cs << 16) | (f->eip & 0xffff);
+        same_fault_count = ip == last_fault_ip ? same_fault_count + 1 : 0;
+        last_fault_ip = ip;
+        if (same_fault_count >= NO_PROGRESS_LIMIT)
+            assist_fatal("no progress: %04x:%04x raised exception %d %u times (bytes %02x %02x %02x %02x %02x %02x "
+                         "%02x %02x %02x %02x %02x %02x %02x %02x %02x %02x)",
+                         f->cs, f->eip, fault, NO_PROGRESS_LIMIT, i.bytes[0], i.bytes[1], i.bytes[2], i.bytes[3],
+                         i.bytes[4], i.bytes[5], i.bytes[6], i.bytes[7], i.bytes[8], i.bytes[9], i.bytes[10],
+                         i.bytes[11], i.bytes[12], i.bytes[13], i.bytes[14], *(uint8_t *)((f->cs << 4) + f->eip + 15));
         emu_real_mode_interrupt(&c, &ops, (unsigned)fault);
         cpu_to_frame(&c, f);
         return;
+    }
     case EMU_UNSUPPORTED:
     default:
         assist_fatal("cannot emulate the instruction at %04x:%04x (bytes %02x %02x %02x %02x %02x %02x %02x %02x)",
@@ -360,8 +379,11 @@ void assist_invoke(struct trap_frame *f)
             const struct vmxlab_seg *g = &x->seg[s];
             if ((g->base & 15) || g->base > 0xffff0)
                 assist_fatal("segment %u has base 0x%x after leaving protected mode: VM86 cannot express it "
-                             "(big real mode needs mode=emulate)", s, g->base);
+                             "(use mode=ug)", s, g->base);
             *sel[s] = g->base >> 4;
+            seg_limit[s] = g->limit < 0xffff ? 0xffff : g->limit; /* big real mode keeps its limit */
+            if (g->limit > 0xffff)
+                assist_stats.big_real++;
         }
         guest_cr[0] = x->cr0;
         guest_cr[3] = x->cr3;
