@@ -51,7 +51,8 @@ LOADER_OBJ := $(B)/obj32/vmxloader/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildc
 include tests/guests/rm/rm.mk
 # The one-sector disk guest as a floppy, a hard disk (2 MiB: 4 cylinders of
 # 16 heads x 63 sectors, which Bochs takes without a geometry) and a CD.
-DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso
+DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso \
+	$(B)/guests/disk/grub.iso
 
 .PHONY: all iso run test unit bench deps clean help bochs qemu-gdb size
 all: iso
@@ -127,6 +128,16 @@ $(B)/guests/disk/hello.hdd: $(B)/guests/disk/hello.bin
 $(B)/guests/disk/hello.iso: $(B)/guests/disk/hello.bin
 	$(Q)rm -rf $@.d && mkdir -p $@.d && cp $< $@.d/boot.bin && truncate -s 2048 $@.d/boot.bin
 	$(Q)xorriso -as mkisofs -quiet -o $@ -b boot.bin -no-emul-boot -boot-load-size 4 $@.d && rm -rf $@.d
+
+# The GRUB guest: a GRUB CD that loads a tiny multiboot kernel (tests/guests/grub).
+$(B)/guests/disk/grub.iso: tests/guests/grub/kernel.asm tests/guests/grub/grub.cfg
+	@mkdir -p $@.d/boot/grub
+	@echo "  ISO     $@"
+	$(Q)$(NASM) -f bin -w+all -o $@.d/boot/kernel.bin tests/guests/grub/kernel.asm
+	$(Q)cp tests/guests/grub/grub.cfg $@.d/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ --compress=no --install-modules="multiboot normal serial terminal iso9660 biosdisk" \
+		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
+	$(Q)rm -rf $@.d
 
 $(B)/vmxlab.iso: $(B)/hv.bin $(GUESTS) $(RM_GUESTS) $(DISK_GUESTS) iso/grub.cfg tools/mkiso.sh
 	@echo "  ISO     $@"
