@@ -11,7 +11,7 @@
 ENGINE ?= auto
 CPU ?= corei7_sandy_bridge_2600k
 MODE ?= assist
-GUEST ?= testguest
+GUEST ?= grub.iso
 ARGS ?=
 TIMEOUT ?= 600
 RUN_ISO ?= build/run.iso
@@ -52,7 +52,7 @@ include tests/guests/rm/rm.mk
 # The one-sector disk guest as a floppy, a hard disk (2 MiB: 4 cylinders of
 # 16 heads x 63 sectors, which Bochs takes without a geometry) and a CD.
 DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso \
-	$(B)/guests/disk/grub.iso
+	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso
 
 .PHONY: all iso run test unit bench deps clean help bochs qemu-gdb size
 all: iso
@@ -129,13 +129,25 @@ $(B)/guests/disk/hello.iso: $(B)/guests/disk/hello.bin
 	$(Q)rm -rf $@.d && mkdir -p $@.d && cp $< $@.d/boot.bin && truncate -s 2048 $@.d/boot.bin
 	$(Q)xorriso -as mkisofs -quiet -o $@ -b boot.bin -no-emul-boot -boot-load-size 4 $@.d && rm -rf $@.d
 
-# The GRUB guest: a GRUB CD that loads a tiny multiboot kernel (tests/guests/grub).
-$(B)/guests/disk/grub.iso: tests/guests/grub/kernel.asm tests/guests/grub/grub.cfg
+# The GRUB guests (tests/guests/grub): grub.iso reads and echoes a file from
+# its CD, then powers off; grub-mb.iso loads a tiny multiboot kernel.
+GRUB_PARTMODS := part_acorn part_amiga part_apple part_bsd part_dfly part_dvh part_gpt part_msdos part_plan \
+	part_sun part_sunpc
+GRUB_GUEST_MODULES := multiboot normal serial terminal iso9660 biosdisk cat echo iorw $(GRUB_PARTMODS)
+$(B)/guests/disk/grub.iso: tests/guests/grub/grub.cfg tests/guests/grub/message.txt
+	@mkdir -p $@.d/boot/grub
+	@echo "  ISO     $@"
+	$(Q)cp tests/guests/grub/grub.cfg $@.d/boot/grub/grub.cfg
+	$(Q)cp tests/guests/grub/message.txt $@.d/boot/message.txt
+	$(Q)grub-mkrescue -o $@ --compress=no --install-modules="$(GRUB_GUEST_MODULES)" \
+		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
+	$(Q)rm -rf $@.d
+$(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/grub-mb.cfg
 	@mkdir -p $@.d/boot/grub
 	@echo "  ISO     $@"
 	$(Q)$(NASM) -f bin -w+all -o $@.d/boot/kernel.bin tests/guests/grub/kernel.asm
-	$(Q)cp tests/guests/grub/grub.cfg $@.d/boot/grub/grub.cfg
-	$(Q)grub-mkrescue -o $@ --compress=no --install-modules="multiboot normal serial terminal iso9660 biosdisk" \
+	$(Q)cp tests/guests/grub/grub-mb.cfg $@.d/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ --compress=no --install-modules="$(GRUB_GUEST_MODULES)" \
 		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
 	$(Q)rm -rf $@.d
 

@@ -100,6 +100,9 @@ int cmos_io(uint16_t port, int in, uint32_t *val); /* 1 if handled */
 void a20_trap_ports(void (*trap)(uint16_t port));
 int a20_io(uint16_t port, int in, unsigned size, uint32_t *val); /* 1 if handled */
 
+/* screen.c */
+void screen_dump(void);
+
 /* stats.c */
 void stats_print(void);
 

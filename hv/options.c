@@ -34,7 +34,7 @@ static int lookup(const char *const *names, unsigned count, const char *v, size_
 
 int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
 {
-    *o = (struct hv_options){ .mode = MODE_ASSIST, .trace = 0, .stats = 1 };
+    *o = (struct hv_options){ .mode = MODE_ASSIST, .trace = 0, .stats = 1, .screen = 1 };
     int first = 1;
     while (*s) {
         while (*s == ' ')
@@ -77,8 +77,8 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
             o->boot = (enum boot_dev)b;
         } else if (word_is(w, klen, "trace") && word_is(v, vlen, "2")) {
             o->trace = 2;
-        } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats")) {
-            int *dst = w[0] == 't' ? &o->trace : &o->stats;
+        } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats") || word_is(w, klen, "screen")) {
+            int *dst = w[0] == 't' ? &o->trace : w[1] == 't' ? &o->stats : &o->screen;
             if (parse_bool(v, vlen, dst)) {
                 fmt_snprintf(err, errlen, "bad value in '%.*s' (use 0 or 1%s)", (int)n, w,
                              w[0] == 't' ? ", or 2" : "");
@@ -87,7 +87,7 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         } else {
             fmt_snprintf(err, errlen,
                          "unknown option '%.*s' (options: mode=assist|emulate|ug boot=floppy|disk|cdrom "
-                         "trace=0|1|2 stats=0|1)",
+                         "trace=0|1|2 stats=0|1 screen=0|1)",
                          (int)n, w);
             return -1;
         }

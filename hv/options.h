@@ -15,6 +15,7 @@ struct hv_options {
     enum rm_mode mode;
     int trace;   /* 1: log every real <-> protected switch; 2: also every VM exit */
     int stats;   /* stats=0: no vmxlab-stats line at power-off */
+    int screen;  /* screen=0: no copy of the guest's text screen at power-off */
     enum boot_dev boot; /* boot=floppy|disk|cdrom: the guest BIOS's first boot device */
 };
 

@@ -7,12 +7,16 @@
 #include "hv.h"
 #include "console.h"
 #include "fmt.h"
+#include "vmxlab/handoff.h"
 #include "vmxlab/vmcall.h"
 #include "x86/asm.h"
 #include "x86/ioport.h"
 
 void power_off(int status)
 {
+    const struct vmxlab_handoff *h = hv.vcpu.launch_tsc ? handoff() : 0;
+    if (hv.opt.screen && h && h->rombios_size) /* a firmware guest: show what it put on the screen */
+        screen_dump();
     if (hv.vcpu.launch_tsc && hv.opt.stats)
         stats_print();
     printk("vmxlab: power-off status=%d\n", status);

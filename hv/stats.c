@@ -26,6 +26,8 @@ void stats_print(void)
     if (a) {
         printk(" vm86_gp=%u emulated=%u irqs=%u stepped=%u big_real=%u", a->vm86_gp, a->emulated, a->irqs,
                a->stepped, a->big_real);
+        if (hv.opt.mode == MODE_EMULATE)
+            printk(" emu_fallback=%u", a->emu_fallback);
         for (unsigned i = 0; i < VMXLAB_N_OPS; i++)
             if (a->op[i])
                 printk(" op.%s=%u", op_names[i], a->op[i]);

@@ -260,14 +260,23 @@ static const char *const op_names[] = {
     VMXLAB_ASSIST_OPS(OP_NAME)
 };
 
+/* Count an emulated instruction under its group name. emu_insn_name()
+ * returns pointers to static strings, so a small cache keyed by the pointer
+ * spares the string compares on the hot path of mode=emulate. */
 static void count_op(const struct emu_insn *i)
 {
+    static struct { const char *name; uint8_t op; } cache[64];
     const char *name = emu_insn_name(i);
-    unsigned k;
-    for (k = 0; k < VMXLAB_N_OPS - 1; k++)
-        if (!strncmp(op_names[k], name, 16) && !name[strlen(op_names[k])])
-            break;
-    assist_stats.op[k]++;
+    unsigned h = ((uint32_t)name >> 2) & 63;
+    if (cache[h].name != name) {
+        unsigned k;
+        for (k = 0; k < VMXLAB_N_OPS - 1; k++)
+            if (!strncmp(op_names[k], name, 16) && !name[strlen(op_names[k])])
+                break;
+        cache[h].name = name;
+        cache[h].op = (uint8_t)k;
+    }
+    assist_stats.op[cache[h].op]++;
 }
 
 /* A #GP from VM86: emulate the instruction that faulted. */
@@ -311,6 +320,51 @@ static void emulate_fault(struct trap_frame *f)
     }
 }
 
+/* mode=emulate, the seed's "full emulation": every real-mode instruction is
+ * interpreted here, never run in VM86; hardware interrupts are let in at
+ * instruction boundaries while the guest's (virtual) IF is set. An
+ * instruction the emulator does not have yet runs natively in VM86 for one
+ * step (EFLAGS.TF), counted as emu_fallback. */
+static __attribute__((noreturn)) void run_emulated(struct trap_frame *f)
+{
+    struct emu_cpu c;
+    frame_to_cpu(f, &c);
+    ops.ctx = &ops;
+    for (;;) {
+        if (c.eflags & EFLAGS_IF) { /* the interrupt window between two instructions */
+            __asm__ volatile("sti; nop; cli" ::: "memory");
+            if (pending_vector >= 0) {
+                emu_real_mode_interrupt(&c, &ops, (unsigned)pending_vector);
+                pending_vector = -1;
+                assist_stats.irqs++;
+            }
+        }
+        struct emu_insn i;
+        int fault = 0;
+        enum emu_result r = emu_step(&c, &ops, &i, &fault);
+        if (r == EMU_OK) {
+            assist_stats.emulated++;
+            count_op(&i);
+            continue;
+        }
+        if (r == EMU_FAULT) {
+            emu_real_mode_interrupt(&c, &ops, (unsigned)fault);
+            continue;
+        }
+        cpu_to_frame(&c, f);
+        if (r == EMU_PE_SET) {
+            assist_stats.emulated++;
+            count_op(&i);
+            pe_window_enter();
+            pe_window_continue(f); /* ends in protected mode, or asks for one native step */
+        } else {
+            assist_stats.emu_fallback++;
+            f->eflags |= EFLAGS_TF;
+        }
+        enter_vm86(f);
+    }
+}
+
 /* Give the guest vector `v` as a real-mode interrupt at the VM86 boundary. */
 static void reflect(struct trap_frame *f, unsigned v)
 {
@@ -342,9 +396,14 @@ void assist_trap(struct trap_frame *f)
         emulate_fault(f);
         if (pe_window_active())
             pe_window_continue(f);
+        else if (handoff->mode == VMXLAB_MODE_EMULATE && !(f->eflags & EFLAGS_TF))
+            run_emulated(f);
     } else if (v == 1 && pe_window_active()) {
         f->eflags &= ~EFLAGS_TF;
         pe_window_continue(f);
+    } else if (v == 1 && handoff->mode == VMXLAB_MODE_EMULATE) {
+        f->eflags &= ~EFLAGS_TF; /* the one native step is done: back to interpreting */
+        run_emulated(f);
     } else {
         reflect(f, v); /* #DE, #UD, #SS ...: real mode takes them through the IVT */
     }
@@ -395,6 +454,8 @@ void assist_invoke(struct trap_frame *f)
     }
     f->eflags = (f->eflags & ~(EFLAGS_IOPL3 | EFLAGS_TF)) | EFLAGS_VM | EFLAGS_IOPL3 | 2;
     pic_use_assist_bases();
+    if (handoff->mode == VMXLAB_MODE_EMULATE)
+        run_emulated(f);
     enter_vm86(f);
 }
 
@@ -407,8 +468,8 @@ void assist_boot(struct vmxlab_handoff *h, struct trap_frame *f)
      * and vmxloader copies only the image */
     handoff = h;
     setup_world();
-    gprintf("vmxassist: VM86 monitor at 0x%x-0x%x; starting the BIOS at F000:FFF0 in VM86\n",
-            VMXLAB_ASSIST_ADDR, (uint32_t)__assist_end);
+    gprintf("vmxassist: VM86 monitor at 0x%x-0x%x; starting the BIOS at F000:FFF0 %s\n", VMXLAB_ASSIST_ADDR,
+            (uint32_t)__assist_end, h->mode == VMXLAB_MODE_EMULATE ? "under full emulation" : "in VM86");
     booting = 1;
     uint32_t cr0;
     __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));

@@ -178,7 +178,9 @@ void pe_window_continue(struct trap_frame *f)
             finish(&c, (uint16_t)sel, off);
         }
         c.eip -= i.len;
-        if (pm_loaded) { /* an ordinary instruction, but with protected-mode segments: emulate it */
+        if (pm_loaded || handoff->mode == VMXLAB_MODE_EMULATE) {
+            /* an ordinary instruction, but with protected-mode segments (or in
+             * mode=emulate, where nothing runs natively if it can be helped) */
             enum emu_result r = emu_step(&c, &ops, &i, &fault);
             if (r == EMU_OK) {
                 assist_stats.emulated++;

@@ -77,6 +77,7 @@ struct vmxlab_assist_stats {
     uint32_t irqs;       /* hardware interrupts reflected to the guest's IVT */
     uint32_t stepped;    /* instructions single-stepped between setting PE and the far jump */
     uint32_t big_real;   /* segments returning to real mode with a limit above 64 KiB */
+    uint32_t emu_fallback; /* mode=emulate: instructions run natively because emu.c lacks them */
     uint32_t op[VMXLAB_N_OPS];
 };
 
