@@ -28,6 +28,8 @@ void stats_print(void)
                a->stepped, a->big_real);
         if (hv.opt.mode == MODE_EMULATE)
             printk(" emu_fallback=%u", a->emu_fallback);
+        else
+            printk(" episodes=%u episode_insns=%u", a->episodes, a->episode_insns);
         for (unsigned i = 0; i < VMXLAB_N_OPS; i++)
             if (a->op[i])
                 printk(" op.%s=%u", op_names[i], a->op[i]);

@@ -34,6 +34,7 @@ extern char assist_stack_top[], __assist_end[];
 void assist_invoke_entry(void);
 
 static int booting;
+static int fallback_step; /* one instruction running natively under EFLAGS.TF */
 /* The hidden segment limits. VM86 enforces 64 KiB, but real mode keeps
  * whatever limit protected mode left (big or "unreal" mode): an access past
  * 64 KiB faults in VM86 and is emulated here with the real limit. */
@@ -341,12 +342,33 @@ static void emulate_fault(struct trap_frame *f)
  * instruction boundaries while the guest's (virtual) IF is set. An
  * instruction the emulator does not have yet runs natively in VM86 for one
  * step (EFLAGS.TF), counted as emu_fallback. */
-static __attribute__((noreturn)) void run_emulated(struct trap_frame *f)
+static int vm86_can_express(const struct emu_cpu *c)
+{
+    for (unsigned s = 0; s < 6; s++)
+        if (c->seg[s].base != (uint32_t)c->seg[s].sel << 4)
+            return 0;
+    return 1;
+}
+
+/* `start` (may be NULL: take the frame) carries hidden segment bases VM86
+ * cannot express; in assist mode the loop hands back to VM86 as soon as
+ * every segment has been reloaded to a VM86-compatible base. */
+static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const struct emu_cpu *start)
 {
     struct emu_cpu c;
-    frame_to_cpu(f, &c);
+    int episode = handoff->mode != VMXLAB_MODE_EMULATE;
+    if (start)
+        c = *start;
+    else
+        frame_to_cpu(f, &c);
     ops.ctx = &ops;
     for (;;) {
+        if (episode && vm86_can_express(&c)) {
+            cpu_to_frame(&c, f);
+            enter_vm86(f);
+        }
+        if (episode)
+            assist_stats.episode_insns++;
         if (c.eflags & EFLAGS_IF) { /* the interrupt window between two instructions */
             __asm__ volatile("sti; nop; cli" ::: "memory");
             if (pending_vector >= 0) {
@@ -375,6 +397,7 @@ static __attribute__((noreturn)) void run_emulated(struct trap_frame *f)
             pe_window_continue(f); /* ends in protected mode, or asks for one native step */
         } else {
             assist_stats.emu_fallback++;
+            fallback_step = 1;
             f->eflags |= EFLAGS_TF;
         }
         enter_vm86(f);
@@ -412,14 +435,16 @@ void assist_trap(struct trap_frame *f)
         emulate_fault(f);
         if (pe_window_active())
             pe_window_continue(f);
-        else if (handoff->mode == VMXLAB_MODE_EMULATE && !(f->eflags & EFLAGS_TF))
-            run_emulated(f);
+        else if (handoff->mode == VMXLAB_MODE_EMULATE && !fallback_step)
+            run_emulated(f, 0);
     } else if (v == 1 && pe_window_active()) {
         f->eflags &= ~EFLAGS_TF;
         pe_window_continue(f);
-    } else if (v == 1 && handoff->mode == VMXLAB_MODE_EMULATE) {
-        f->eflags &= ~EFLAGS_TF; /* the one native step is done: back to interpreting */
-        run_emulated(f);
+    } else if (v == 1 && fallback_step) {
+        fallback_step = 0;
+        f->eflags &= ~EFLAGS_TF; /* the one native step is done */
+        if (handoff->mode == VMXLAB_MODE_EMULATE)
+            run_emulated(f, 0); /* back to interpreting */
     } else {
         reflect(f, v); /* #DE, #UD, #SS ...: real mode takes them through the IVT */
     }
@@ -449,16 +474,35 @@ void assist_invoke(struct trap_frame *f)
         f->eip = x->eip;
         f->eflags = x->eflags;
         uint32_t *sel[6] = { &f->es, &f->cs, &f->ss, &f->ds, &f->fs, &f->gs };
+        int expressible = 1;
         for (unsigned s = 0; s < 6; s++) {
             /* real mode keeps the hidden bases; VM86 can express base = selector * 16 */
             const struct vmxlab_seg *g = &x->seg[s];
-            if ((g->base & 15) || g->base > 0xffff0)
-                assist_fatal("segment %u has base 0x%x after leaving protected mode: VM86 cannot express it "
-                             "(use mode=ug)", s, g->base);
+            expressible &= !(g->base & 15) && g->base <= 0xffff0;
             *sel[s] = g->base >> 4;
             seg_limit[s] = g->limit < 0xffff ? 0xffff : g->limit; /* big real mode keeps its limit */
             if (g->limit > 0xffff)
                 assist_stats.big_real++;
+        }
+        if (!expressible && handoff->mode != VMXLAB_MODE_EMULATE) {
+            /* a base VM86 cannot express: interpret until the guest reloads it */
+            struct emu_cpu c;
+            f->eflags = (f->eflags & ~(EFLAGS_IOPL3 | EFLAGS_TF)) | EFLAGS_VM | EFLAGS_IOPL3 | 2;
+            guest_cr[0] = x->cr0;
+            guest_cr[3] = x->cr3;
+            guest_cr[4] = x->cr4;
+            guest_gdtr.base = x->gdtr_base;
+            guest_gdtr.limit = (uint16_t)x->gdtr_limit;
+            guest_idtr.base = x->idtr_base;
+            guest_idtr.limit = (uint16_t)x->idtr_limit;
+            frame_to_cpu(f, &c);
+            for (unsigned s = 0; s < 6; s++) {
+                c.seg[s].sel = (uint16_t)x->seg[s].sel;
+                c.seg[s].base = x->seg[s].base;
+            }
+            assist_stats.episodes++;
+            pic_use_assist_bases();
+            run_emulated(f, &c);
         }
         guest_cr[0] = x->cr0;
         guest_cr[3] = x->cr3;
@@ -471,7 +515,7 @@ void assist_invoke(struct trap_frame *f)
     f->eflags = (f->eflags & ~(EFLAGS_IOPL3 | EFLAGS_TF)) | EFLAGS_VM | EFLAGS_IOPL3 | 2;
     pic_use_assist_bases();
     if (handoff->mode == VMXLAB_MODE_EMULATE)
-        run_emulated(f);
+        run_emulated(f, 0);
     enter_vm86(f);
 }
 

@@ -78,6 +78,8 @@ struct vmxlab_assist_stats {
     uint32_t stepped;    /* instructions single-stepped between setting PE and the far jump */
     uint32_t big_real;   /* segments returning to real mode with a limit above 64 KiB */
     uint32_t emu_fallback; /* mode=emulate: instructions run natively because emu.c lacks them */
+    uint32_t episodes;     /* assist: emulated stretches for segment bases VM86 cannot express */
+    uint32_t episode_insns; /* ... and the instructions emulated in them */
     uint32_t op[VMXLAB_N_OPS];
 };
 
