@@ -127,16 +127,21 @@ void frame_to_cpu(const struct trap_frame *f, struct emu_cpu *c)
     c->idtr.limit = guest_idtr.limit;
 }
 
+static void gprs_to_frame(const uint32_t gpr[8], struct trap_frame *f)
+{
+    f->eax = gpr[EMU_EAX];
+    f->ecx = gpr[EMU_ECX];
+    f->edx = gpr[EMU_EDX];
+    f->ebx = gpr[EMU_EBX];
+    f->esp = gpr[EMU_ESP];
+    f->ebp = gpr[EMU_EBP];
+    f->esi = gpr[EMU_ESI];
+    f->edi = gpr[EMU_EDI];
+}
+
 void cpu_to_frame(const struct emu_cpu *c, struct trap_frame *f)
 {
-    f->eax = c->gpr[EMU_EAX];
-    f->ecx = c->gpr[EMU_ECX];
-    f->edx = c->gpr[EMU_EDX];
-    f->ebx = c->gpr[EMU_EBX];
-    f->esp = c->gpr[EMU_ESP];
-    f->ebp = c->gpr[EMU_EBP];
-    f->esi = c->gpr[EMU_ESI];
-    f->edi = c->gpr[EMU_EDI];
+    gprs_to_frame(c->gpr, f);
     f->eip = c->eip;
     /* VM86 keeps running at IOPL 3; VM itself is not the guest's to change */
     f->eflags = (c->eflags & ~EFLAGS_IOPL3) | EFLAGS_VM | EFLAGS_IOPL3;
@@ -454,6 +459,7 @@ void assist_trap(struct trap_frame *f)
 void assist_invoke(struct trap_frame *f)
 {
     const struct vmxlab_context *x = &handoff->ctx;
+    int expressible = 1;
     memset(f, 0, sizeof *f);
     if (booting) { /* the CPU's state after RESET (SDM 10.1.1), at the reset vector */
         booting = 0;
@@ -463,18 +469,10 @@ void assist_invoke(struct trap_frame *f)
         f->eflags = 2;
         guest_cr[0] = 0x60000010;
     } else {
-        f->eax = x->gpr[EMU_EAX];
-        f->ecx = x->gpr[EMU_ECX];
-        f->edx = x->gpr[EMU_EDX];
-        f->ebx = x->gpr[EMU_EBX];
-        f->esp = x->gpr[EMU_ESP];
-        f->ebp = x->gpr[EMU_EBP];
-        f->esi = x->gpr[EMU_ESI];
-        f->edi = x->gpr[EMU_EDI];
+        gprs_to_frame(x->gpr, f);
         f->eip = x->eip;
         f->eflags = x->eflags;
         uint32_t *sel[6] = { &f->es, &f->cs, &f->ss, &f->ds, &f->fs, &f->gs };
-        int expressible = 1;
         for (unsigned s = 0; s < 6; s++) {
             /* real mode keeps the hidden bases; VM86 can express base = selector * 16 */
             const struct vmxlab_seg *g = &x->seg[s];
@@ -483,26 +481,6 @@ void assist_invoke(struct trap_frame *f)
             seg_limit[s] = g->limit < 0xffff ? 0xffff : g->limit; /* big real mode keeps its limit */
             if (g->limit > 0xffff)
                 assist_stats.big_real++;
-        }
-        if (!expressible && handoff->mode != VMXLAB_MODE_EMULATE) {
-            /* a base VM86 cannot express: interpret until the guest reloads it */
-            struct emu_cpu c;
-            f->eflags = (f->eflags & ~(EFLAGS_IOPL3 | EFLAGS_TF)) | EFLAGS_VM | EFLAGS_IOPL3 | 2;
-            guest_cr[0] = x->cr0;
-            guest_cr[3] = x->cr3;
-            guest_cr[4] = x->cr4;
-            guest_gdtr.base = x->gdtr_base;
-            guest_gdtr.limit = (uint16_t)x->gdtr_limit;
-            guest_idtr.base = x->idtr_base;
-            guest_idtr.limit = (uint16_t)x->idtr_limit;
-            frame_to_cpu(f, &c);
-            for (unsigned s = 0; s < 6; s++) {
-                c.seg[s].sel = (uint16_t)x->seg[s].sel;
-                c.seg[s].base = x->seg[s].base;
-            }
-            assist_stats.episodes++;
-            pic_use_assist_bases();
-            run_emulated(f, &c);
         }
         guest_cr[0] = x->cr0;
         guest_cr[3] = x->cr3;
@@ -514,6 +492,17 @@ void assist_invoke(struct trap_frame *f)
     }
     f->eflags = (f->eflags & ~(EFLAGS_IOPL3 | EFLAGS_TF)) | EFLAGS_VM | EFLAGS_IOPL3 | 2;
     pic_use_assist_bases();
+    if (!expressible) { /* a base VM86 cannot express: interpret until the guest reloads it */
+        struct emu_cpu c;
+        frame_to_cpu(f, &c);
+        for (unsigned s = 0; s < 6; s++) {
+            c.seg[s].sel = (uint16_t)x->seg[s].sel;
+            c.seg[s].base = x->seg[s].base;
+        }
+        if (handoff->mode != VMXLAB_MODE_EMULATE)
+            assist_stats.episodes++;
+        run_emulated(f, &c);
+    }
     if (handoff->mode == VMXLAB_MODE_EMULATE)
         run_emulated(f, 0);
     enter_vm86(f);
