@@ -183,7 +183,7 @@ bochs: deps iso
 	$(Q)tools/run.sh --engine bochs --cpu $(CPU) --interactive $(B)/vmxlab.iso
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory iso unit-bins
+	$(Q)$(MAKE) --no-print-directory iso unit-bins diff-lib
 	$(Q)/usr/bin/python3 tests/run_tests.py $(if $(T),--filter $(T))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
@@ -205,6 +205,23 @@ $(B)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $$(UNIT_SRC_$$*) $(wild
 
 unit: unit-bins
 	$(Q)/usr/bin/python3 tests/run_tests.py --unit-only
+
+# The differential test of vmxassist/emu.c against Unicorn (tests/diff/emu_diff.py,
+# Debian's python3-unicorn): `make diff` runs the fixed-seed sample (100000 cases, ~30 s),
+# `make fuzz SEED=n COUNT=n` a campaign of COUNT cases from SEED (default: a new seed).
+DIFF_LIB := $(B)/diff/libemu.so
+SEED ?= $(shell date +%s)
+COUNT ?= 1000000
+.PHONY: diff diff-lib fuzz
+diff-lib: $(DIFF_LIB)
+$(DIFF_LIB): tests/diff/shim.c vmxassist/emu.c vmxassist/emu.h Makefile
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -fPIC -shared -Ivmxassist -o $@ tests/diff/shim.c vmxassist/emu.c
+diff: $(DIFF_LIB)
+	$(Q)/usr/bin/python3 tests/diff/emu_diff.py
+fuzz: $(DIFF_LIB)
+	$(Q)/usr/bin/python3 tests/diff/emu_diff.py --seed $(SEED) --count $(COUNT) --progress 100000
 
 bench: deps iso
 	$(Q)/usr/bin/python3 tests/bench.py

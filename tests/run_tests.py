@@ -4,7 +4,9 @@
 Usage: tests/run_tests.py [--filter WORD] [--unit-only] [--boot-only] [--list] [-j N]
 
 Unit tests are the binaries build/unit/test_* (built by `make unit-bins`);
-each prints one `PASS: name` or `FAIL: name: why` line per test. Boot tests
+each prints one `PASS: name` or `FAIL: name: why` line per test. The
+differential sample of the emulator against Unicorn (tests/diff/emu_diff.py
+--unit, needing `make diff-lib`) runs beside them, one line per mnemonic. Boot tests
 are the sections of tests/boot/tests.ini (see the key list at its top); they
 boot ISOs in Bochs or QEMU through tools/run.sh, independent boots in
 parallel. The last line is `N passed, N failed` (plus `, N skipped`); the exit
@@ -57,6 +59,30 @@ def run_unit_tests(flt):
             tail = (p.stderr.strip().splitlines() or ["no output"])[-1]
             results.append(Result(f"unit/{os.path.basename(exe)}", False,
                                   f"exited with status {p.returncode} after {seen} tests: {tail}"))
+    return results
+
+
+def parse_unit_output(prefix, text):
+    out = []
+    for line in text.splitlines():
+        m = re.match(r"(PASS|FAIL): (\S+)(?:: (.*))?$", line)
+        if m:
+            out.append(Result(f"{prefix}/{m.group(2)}", m.group(1) == "PASS", m.group(3) or ""))
+    return out
+
+
+def start_diff_test():
+    """The differential sample of the emulator against Unicorn (tests/diff), in the background."""
+    return subprocess.Popen(["/usr/bin/python3", os.path.join(TOP, "tests", "diff", "emu_diff.py"), "--unit"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=TOP)
+
+
+def finish_diff_test(p, flt):
+    out, err = p.communicate()
+    results = [r for r in parse_unit_output("diff", out) if not flt or flt in r.name]
+    if p.returncode != 0 and not any(not r.ok for r in results):
+        tail = (err.strip().splitlines() or ["no output"])[-1]
+        results.append(Result("diff/emu_diff", False, f"exited with status {p.returncode}: {tail}"))
     return results
 
 
@@ -222,6 +248,7 @@ def main():
         return 0
 
     os.makedirs(TESTDIR, exist_ok=True)
+    diff = None if a.boot_only or (a.filter and a.filter not in "diff") else start_diff_test()
     results = [] if a.boot_only else run_unit_tests(a.filter)
     for r in results:
         print(r.line(), flush=True)
@@ -234,6 +261,10 @@ def main():
                 results.append(r)
         for n, rx, subs in compares:
             r = compare_outputs(n, rx, subs, results)
+            print(r.line(), flush=True)
+            results.append(r)
+    if diff:
+        for r in finish_diff_test(diff, None if a.filter == "diff" else a.filter):
             print(r.line(), flush=True)
             results.append(r)
     passed = sum(r.ok and not r.skipped for r in results)

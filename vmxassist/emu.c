@@ -29,8 +29,30 @@
  * is a valid instruction that is not emulated (EMU_UNSUPPORTED). Adding an
  * instruction is one table entry plus one handler.
  *
+ * The instruction set is the 8086/186/286/386/486 integer set (plus CMOVcc,
+ * CMPXCHG8B, hint NOPs and ENDBR) with 16- and 32-bit operand and address
+ * sizes. Not emulated (EMU_UNSUPPORTED): x87 (D8-DF, unless CR0.EM or CR0.TS
+ * makes it #NM), SSE/MMX, MOV DR, RDPMC, POPCNT, PREFETCHW, XBEGIN/XABORT,
+ * GETSEC, INVLPG's register-form neighbours (VMCALL...), RDTSC when the host
+ * gives no IA32_TIME_STAMP_COUNTER (see emu.h).
+ *
+ * Faults come back as EMU_FAULT with the vector for the caller to deliver
+ * through the guest's IVT: #DE (0: DIV/IDIV, AAM 0), #BR (5: BOUND), #UD (6),
+ * #NM (7: x87 / WAIT with CR0.EM/MP/TS), #SS (12) and #GP (13: limits,
+ * SYSENTER/SYSEXIT), and what ops->read/write report. INT n, INT3, INTO and
+ * INT1 are delivered by the emulator itself (EMU_OK, CS:IP at the handler).
+ *
  * Flags: arithmetic flags follow the SDM; a flag the SDM calls "undefined"
- * after an instruction is left unchanged (AF after AND/OR/XOR/TEST).
+ * after an instruction is left unchanged: AF after AND/OR/XOR/TEST and after
+ * shifts, OF after multi-bit shifts and rotates, SF ZF AF PF after MUL/IMUL,
+ * all six after DIV/IDIV, OF after DAA/DAS, OF SF ZF PF after AAA/AAS, OF AF
+ * CF after AAM/AAD, OF SF AF PF after BT/BTS/BTR/BTC, CF OF SF AF PF after
+ * BSF/BSR, AF and (count > 1) OF after SHLD/SHRD. (CF after SHL/SHR by the
+ * operand width or more, also undefined, is the last bit shifted out: 0 past
+ * the width.) Undefined results: BSF/BSR of 0 keep the destination and BSWAP
+ * r16 clears it, as Intel CPUs do; SHLD/SHRD r16 by 17-31 shift the
+ * destination's own bits in after the source's (the "A:B:A" model of Intel
+ * CPUs that QEMU also uses).
  *
  * emu_insn_name() returns one of these stable strings (statistics keys):
  *   privileged / VM86-faulting:
@@ -77,12 +99,14 @@
 #define FL_PUSHF32 0x00fcffffu
 
 #define CR0_PE 0x00000001u
+#define CR0_MP 0x00000002u
+#define CR0_EM 0x00000004u
 #define CR0_TS 0x00000008u
 #define CR0_NW 0x20000000u
 #define CR0_CD 0x40000000u
 #define CR0_PG 0x80000000u
 
-enum { V_UD = 6, V_SS = 12, V_GP = 13 };
+enum { V_DE = 0, V_DB = 1, V_BR = 5, V_UD = 6, V_NM = 7, V_SS = 12, V_GP = 13 };
 
 /* ---- decode tables ---- */
 enum {
@@ -539,6 +563,11 @@ static int h_ud(struct ex *x) /* valid elsewhere, #UD in real mode (or by defini
     return fail(x, V_UD);
 }
 
+static int h_gp(struct ex *x) /* #GP(0) in real mode (SYSENTER, SYSEXIT) */
+{
+    return fail(x, V_GP);
+}
+
 static int h_nop(struct ex *x)
 {
     (void)x;
@@ -964,6 +993,11 @@ static int h_into(struct ex *x) /* CE: INT 4 when OF = 1 */
     return (x->c->eflags & FL_OF) ? deliver(x, 4) : EMU_OK;
 }
 
+static int h_int1(struct ex *x) /* F1 INT1 (ICEBP): the debug exception, a trap, through the IVT */
+{
+    return deliver(x, V_DB);
+}
+
 static int h_iret(struct ex *x) /* CF: pop IP, CS, FLAGS */
 {
     struct emu_cpu *c = x->c;
@@ -1086,6 +1120,475 @@ static int h_hlt(struct ex *x) /* F4: EIP moves past it, then ops->halt */
     return EMU_OK;
 }
 
+/* ---- shifts and rotates: C0 C1 (imm8), D0 D1 (1), D2 D3 (CL) ----
+ * ModRM.reg: 0 ROL 1 ROR 2 RCL 3 RCR 4 SHL 5 SHR 6 SAL (= SHL) 7 SAR. The count
+ * is masked to 5 bits; a masked count of 0 changes nothing (no flags, no
+ * write). One bit moves per step, so RCL/RCR rotate through CF over size+1
+ * bits and ROL/ROR end with CF = the last bit moved, as the SDM's pseudocode
+ * (its MOD 9 / MOD 17 and "CF <- LSB/MSB(DEST)" give the same values).
+ * Flags: CF = the last bit shifted/rotated out; OF only for a count of 1 (left:
+ * MSB(result) ^ CF; right: the two top bits of the result, which is MSB(DEST)
+ * for SHR, 0 for SAR, MSB(DEST) ^ CF for RCR); SF ZF PF by the result for the
+ * shifts (rotates leave them). Undefined, left unchanged: OF for other counts,
+ * AF after a shift. (CF for SHL/SHR counts >= the operand width, undefined
+ * too, is what one-bit steps give: the last bit out, 0 past the width.) */
+static int h_shift(struct ex *x)
+{
+    const struct emu_insn *i = x->i;
+    unsigned sz = x->osz, op = i->reg, left = !(op & 1), k;
+    uint32_t m = szmask(sz), msb = 1u << (8 * sz - 1), v, out, in, cf = x->c->eflags & FL_CF, which = FL_CF, fl;
+    uint32_t cnt = (i->opcode >= 0xd2 ? x->c->gpr[EMU_ECX] : i->opcode >= 0xd0 ? 1 : i->imm) & 0x1f;
+    TRY(rd_rm(x, sz, &v));
+    if (!cnt)
+        return EMU_OK;
+    for (k = 0; k < cnt; k++) {
+        if (left) {
+            out = (v & msb) ? 1 : 0;
+            in = op == 0 ? out : op == 2 ? cf : 0;
+            v = ((v << 1) | in) & m;
+        } else {
+            out = v & 1;
+            in = op == 1 ? out : op == 3 ? cf : op == 7 ? (v & msb) != 0 : 0;
+            v = (v >> 1) | (in ? msb : 0);
+        }
+        cf = out;
+    }
+    fl = cf | ((left ? ((v & msb) != 0) != (cf != 0) : ((v ^ (v << 1)) & msb) != 0) ? FL_OF : 0);
+    if (cnt == 1)
+        which |= FL_OF;
+    if (op >= 4) {
+        which |= FL_SF | FL_ZF | FL_PF;
+        fl |= szp(v, sz);
+    }
+    set_flags(x->c, which, fl);
+    return wr_rm(x, sz, v);
+}
+
+/* 0F A4/A5 SHLD, 0F AC/AD SHRD r/m, reg, imm8/CL: the count is masked to 5
+ * bits (0: nothing changes). The destination shifts and the source's bits
+ * fill it; with a 16-bit operand and a count above 16 (result and flags
+ * undefined in the SDM) the destination's own bits follow the source's (the
+ * A:B:A model of Intel CPUs). CF = last bit out, SF ZF PF by the result, OF (count 1) =
+ * sign change; AF and OF for other counts undefined, left unchanged. */
+static int h_shxd(struct ex *x)
+{
+    const struct emu_insn *i = x->i;
+    unsigned sz = x->osz, right = i->opcode >= 0xac, k;
+    uint32_t m = szmask(sz), msb = 1u << (8 * sz - 1), d, r, s = reg_get(x->c, i->reg, sz), t, cf = 0;
+    uint32_t cnt = ((i->opcode & 1) ? x->c->gpr[EMU_ECX] : i->imm) & 0x1f;
+    TRY(rd_rm(x, sz, &d));
+    if (!cnt)
+        return EMU_OK;
+    for (r = t = d, k = 0; k < cnt; k++) {
+        if (right) {
+            cf = r & 1;
+            r = (r >> 1) | ((s & 1) ? msb : 0);
+            s = (s >> 1) | ((t & 1) ? msb : 0);
+            t >>= 1;
+        } else {
+            cf = (r & msb) ? 1 : 0;
+            r = ((r << 1) | ((s & msb) ? 1 : 0)) & m;
+            s = ((s << 1) | ((t & msb) ? 1 : 0)) & m;
+            t = (t << 1) & m;
+        }
+    }
+    set_flags(x->c, FL_CF | FL_SF | FL_ZF | FL_PF | (cnt == 1 ? FL_OF : 0),
+              cf | szp(r, sz) | (((r ^ d) & msb) ? FL_OF : 0));
+    return wr_rm(x, sz, r);
+}
+
+/* ---- multiply and divide ---- */
+
+/* The result pair of MUL/IMUL/DIV/IDIV: AL, AH / AX, DX / EAX, EDX. */
+static void acc_pair(struct emu_cpu *c, unsigned sz, uint32_t lo, uint32_t hi)
+{
+    if (sz == 1) {
+        reg_set(c, EMU_EAX, 2, (lo & 0xff) | (hi & 0xff) << 8);
+    } else {
+        reg_set(c, EMU_EAX, sz, lo);
+        reg_set(c, EMU_EDX, sz, hi);
+    }
+}
+
+/* The signed product of a and b (sz-bit values); *ovf: it does not fit sz bits. */
+static uint64_t smul(uint32_t a, uint32_t b, unsigned sz, int *ovf)
+{
+    int64_t p = (int64_t)(int32_t)sext(a, sz) * (int32_t)sext(b, sz);
+    *ovf = p != (int32_t)sext((uint32_t)p, sz);
+    return (uint64_t)p;
+}
+
+/* hi:lo / d, unsigned, with 32-bit operations only (no libgcc): -1 when the
+ * quotient needs more than 32 bits (which includes d = 0). */
+static int udiv64(uint32_t hi, uint32_t lo, uint32_t d, uint32_t *q, uint32_t *r)
+{
+    if (hi >= d)
+        return -1;
+    for (unsigned k = 0; k < 32; k++) {
+        uint32_t top = hi >> 31;
+        hi = (hi << 1) | (lo >> 31);
+        lo <<= 1;
+        if (top || hi >= d) {
+            hi -= d;
+            lo |= 1;
+        }
+    }
+    *q = lo;
+    *r = hi;
+    return 0;
+}
+
+/* F6/F7 /4 MUL, /5 IMUL, /6 DIV, /7 IDIV. MUL/IMUL: CF = OF = the upper half
+ * is significant; SF ZF AF PF undefined (unchanged). DIV/IDIV: #DE for a zero
+ * divisor or a quotient that does not fit (IDIV: -2^(n-1) fits); the
+ * remainder has the dividend's sign; all flags undefined (unchanged). */
+static int h_muldiv(struct ex *x)
+{
+    struct emu_cpu *c = x->c;
+    unsigned sz = x->osz, bits = 8 * sz, sgn = x->i->reg & 1;
+    uint32_t m = szmask(sz), s, a = c->gpr[EMU_EAX] & m, hi, lo, q, r, lim;
+    int ovf, nd = 0, nq = 0;
+    TRY(rd_rm(x, sz, &s));
+    if (x->i->reg < 6) {
+        uint64_t p = sgn ? smul(a, s, sz, &ovf) : (uint64_t)a * s;
+        hi = (uint32_t)(p >> bits) & m;
+        if (!sgn)
+            ovf = hi != 0;
+        acc_pair(c, sz, (uint32_t)p, hi);
+        set_flags(c, FL_CF | FL_OF, ovf ? FL_CF | FL_OF : 0);
+        return EMU_OK;
+    }
+    /* the dividend as a 64-bit hi:lo */
+    lo = sz == 1 ? c->gpr[EMU_EAX] & 0xffff : sz == 2 ? (c->gpr[EMU_EDX] << 16) | a : a;
+    hi = sz == 4 ? c->gpr[EMU_EDX] : 0;
+    if (sgn) {
+        if (sz != 4) {
+            lo = sext(lo, 2 * sz);
+            hi = (lo >> 31) ? 0xffffffffu : 0;
+        }
+        if (hi >> 31) { /* negate hi:lo */
+            nd = 1;
+            lo = 0u - lo;
+            hi = ~hi + (lo == 0);
+        }
+        s = sext(s, sz);
+        if (s >> 31) {
+            nq = 1;
+            s = 0u - s;
+        }
+        nq ^= nd;
+    }
+    if (udiv64(hi, lo, s, &q, &r))
+        return fail(x, V_DE);
+    lim = sgn ? (1u << (bits - 1)) - !nq : m;
+    if (q > lim)
+        return fail(x, V_DE);
+    acc_pair(c, sz, nq ? 0u - q : q, nd ? 0u - r : r);
+    return EMU_OK;
+}
+
+/* 0F AF IMUL r, r/m; 69 IMUL r, r/m, imm16/32; 6B IMUL r, r/m, imm8:
+ * the truncated product; CF = OF = it was truncated; SF ZF AF PF undefined. */
+static int h_imul3(struct ex *x)
+{
+    uint32_t a;
+    int ovf;
+    TRY(rd_rm(x, x->osz, &a));
+    reg_set(x->c, x->i->reg, x->osz,
+            (uint32_t)smul(a, x->i->twobyte ? reg_get(x->c, x->i->reg, x->osz) : x->i->imm, x->osz, &ovf));
+    set_flags(x->c, FL_CF | FL_OF, ovf ? FL_CF | FL_OF : 0);
+    return EMU_OK;
+}
+
+/* ---- BCD: 27 DAA, 2F DAS, 37 AAA, 3F AAS, D4 AAM, D5 AAD, D6 SALC ----
+ * The SDM's pseudocode; undefined flags (DAA/DAS: OF; AAA/AAS: OF SF ZF PF;
+ * AAM/AAD: OF AF CF) are left unchanged. */
+static int h_bcd(struct ex *x)
+{
+    struct emu_cpu *c = x->c;
+    uint32_t ax = c->gpr[EMU_EAX] & 0xffff, al = ax & 0xff, ah = ax >> 8, f = c->eflags, imm = x->i->imm & 0xff;
+    uint32_t which = FL_SF | FL_ZF | FL_PF, fl = 0;
+    int adj = (al & 0xf) > 9 || (f & FL_AF), sub = x->i->opcode & 8;
+    switch (x->i->opcode) {
+    case 0x27: /* DAA */
+    case 0x2f: /* DAS */
+        which |= FL_AF | FL_CF;
+        if (adj) {
+            fl = FL_AF | ((f & FL_CF) || (sub ? al < 6 : al > 0xf9) ? FL_CF : 0);
+            al = (sub ? al - 6 : al + 6) & 0xff;
+        }
+        if ((ax & 0xff) > 0x99 || (f & FL_CF)) {
+            al = (sub ? al - 0x60 : al + 0x60) & 0xff;
+            fl |= FL_CF;
+        }
+        ax = (ax & 0xff00) | al;
+        break;
+    case 0x37: /* AAA: AX += 106h */
+    case 0x3f: /* AAS: AX -= 6, AH -= 1 */
+        which = FL_AF | FL_CF;
+        if (adj) {
+            ax = (sub ? ax - 0x106 : ax + 0x106) & 0xffff;
+            fl = FL_AF | FL_CF;
+        }
+        ax &= 0xff0f;
+        break;
+    case 0xd4: /* AAM imm8: #DE when imm8 = 0 */
+        if (!imm)
+            return fail(x, V_DE);
+        ax = (al / imm) << 8 | (al % imm);
+        break;
+    case 0xd5: /* AAD imm8 */
+        ax = (al + ah * imm) & 0xff;
+        break;
+    default: /* D6 SALC: AL = CF ? FF : 00, no flags */
+        which = 0;
+        ax = (ax & 0xff00) | ((f & FL_CF) ? 0xff : 0);
+        break;
+    }
+    reg_set(c, EMU_EAX, 2, ax);
+    set_flags(c, which, fl | szp(ax & 0xff, 1));
+    return EMU_OK;
+}
+
+/* ---- bit operations ---- */
+
+/* 0F A3 BT, AB BTS, B3 BTR, BB BTC r/m, reg; 0F BA /4-/7 the same with imm8.
+ * A register operand and the immediate forms use the offset modulo the
+ * operand width; the register form on memory takes the offset as signed and
+ * addresses the word/dword at EA + (offset SAR 4/5) * 2/4 (wrapped to the
+ * address size). CF = the bit; OF SF AF PF undefined (unchanged), ZF kept. */
+static int h_bt(struct ex *x)
+{
+    const struct emu_insn *i = x->i;
+    unsigned sz = x->osz, imm = i->opcode == 0xba, op = imm ? i->reg & 3 : (i->opcode >> 3) & 3;
+    uint32_t off = imm ? i->imm : reg_get(x->c, i->reg, sz), bit = 1u << (off & (8 * sz - 1)), v, a = 0;
+    int seg = 0;
+    if (i->mod == 3) {
+        v = reg_get(x->c, i->rm, sz);
+    } else {
+        a = ea(x, &seg);
+        if (!imm)
+            a = (a + (uint32_t)((int32_t)sext(off, sz) >> (sz == 2 ? 4 : 5)) * sz) & szmask(x->asz);
+        TRY(rd_mem(x, seg, a, sz, &v));
+    }
+    set_flags(x->c, FL_CF, (v & bit) ? FL_CF : 0);
+    if (!op)
+        return EMU_OK;
+    v = op == 1 ? v | bit : op == 2 ? v & ~bit : v ^ bit;
+    if (i->mod != 3)
+        return wr_mem(x, seg, a, sz, v);
+    reg_set(x->c, i->rm, sz, v);
+    return EMU_OK;
+}
+
+/* 0F BC BSF, 0F BD BSR: source 0 sets ZF and leaves the destination (the SDM
+ * says undefined; CPUs keep it); else ZF = 0 and the index of the lowest /
+ * highest set bit. CF OF SF AF PF undefined (unchanged). */
+static int h_bsf(struct ex *x)
+{
+    uint32_t v;
+    unsigned n;
+    TRY(rd_rm(x, x->osz, &v));
+    set_flags(x->c, FL_ZF, v ? 0 : FL_ZF);
+    if (!v)
+        return EMU_OK;
+    if (x->i->opcode & 1)
+        for (n = 31; !(v >> n & 1); n--)
+            ;
+    else
+        for (n = 0; !(v >> n & 1); n++)
+            ;
+    reg_set(x->c, x->i->reg, x->osz, n);
+    return EMU_OK;
+}
+
+/* 0F 90-9F SETcc r/m8 */
+static int h_setcc(struct ex *x)
+{
+    return wr_rm(x, 1, (uint32_t)cond(x->c, x->i->opcode & 15));
+}
+
+/* 0F 40-4F CMOVcc r, r/m (P6): the source is read (and can fault) either way. */
+static int h_cmov(struct ex *x)
+{
+    uint32_t v;
+    TRY(rd_rm(x, x->osz, &v));
+    if (cond(x->c, x->i->opcode & 15))
+        reg_set(x->c, x->i->reg, x->osz, v);
+    return EMU_OK;
+}
+
+/* 0F C0/C1 XADD r/m, reg: TEMP = SRC + DEST; SRC = DEST; DEST = TEMP (flags
+ * of the ADD). A memory destination is written before the register changes,
+ * which may be part of its address (XADD [BX], BH). */
+static int h_xadd(struct ex *x)
+{
+    unsigned sz = x->osz, reg = x->i->reg;
+    uint32_t d, t;
+    TRY(rd_rm(x, sz, &d));
+    t = alu(x->c, ALU_ADD, d, reg_get(x->c, reg, sz), sz);
+    if (x->i->mod == 3) {
+        reg_set(x->c, reg, sz, d);
+        reg_set(x->c, x->i->rm, sz, t);
+        return EMU_OK;
+    }
+    TRY(wr_rm(x, sz, t));
+    reg_set(x->c, reg, sz, d);
+    return EMU_OK;
+}
+
+/* 0F B0/B1 CMPXCHG r/m, reg: flags of CMP accumulator, DEST; equal: DEST = reg;
+ * else the accumulator = DEST (and DEST is written back unchanged, as the CPU does). */
+static int h_cmpxchg(struct ex *x)
+{
+    unsigned sz = x->osz;
+    uint32_t d;
+    TRY(rd_rm(x, sz, &d));
+    alu(x->c, ALU_CMP, reg_get(x->c, EMU_EAX, sz), d, sz);
+    if (x->c->eflags & FL_ZF)
+        return wr_rm(x, sz, reg_get(x->c, x->i->reg, sz));
+    TRY(wr_rm(x, sz, d));
+    reg_set(x->c, EMU_EAX, sz, d);
+    return EMU_OK;
+}
+
+/* 0F C7 /1 CMPXCHG8B m64 (Pentium): EDX:EAX against m64; equal: ZF = 1, m64 =
+ * ECX:EBX; else ZF = 0, EDX:EAX = m64 (written back). The register form is
+ * #UD; the group's other members (RDRAND, XSAVES, VMPTRLD...) are not emulated. */
+static int h_grp9(struct ex *x)
+{
+    struct emu_cpu *c = x->c;
+    uint32_t off, lo, hi;
+    int seg, eq;
+    if (x->i->reg != 1)
+        return EMU_UNSUPPORTED;
+    if (x->i->mod == 3)
+        return fail(x, V_UD);
+    off = ea(x, &seg);
+    TRY(rd_mem(x, seg, off, 4, &lo));
+    TRY(rd_mem(x, seg, off + 4, 4, &hi));
+    eq = lo == c->gpr[EMU_EAX] && hi == c->gpr[EMU_EDX];
+    set_flags(c, FL_ZF, eq ? FL_ZF : 0);
+    TRY(wr_mem(x, seg, off, 4, eq ? c->gpr[EMU_EBX] : lo));
+    TRY(wr_mem(x, seg, off + 4, 4, eq ? c->gpr[EMU_ECX] : hi));
+    if (!eq) {
+        c->gpr[EMU_EAX] = lo;
+        c->gpr[EMU_EDX] = hi;
+    }
+    return EMU_OK;
+}
+
+/* 0F C8+r BSWAP r32. With a 16-bit operand the SDM leaves the result
+ * undefined; Intel and AMD CPUs clear the 16-bit register, and so do we. */
+static int h_bswap(struct ex *x)
+{
+    unsigned r = x->i->opcode & 7;
+    uint32_t v = x->c->gpr[r];
+    reg_set(x->c, r, x->osz, (v >> 24) | ((v >> 8) & 0xff00) | ((v & 0xff00) << 8) | (v << 24));
+    if (x->osz == 2)
+        reg_set(x->c, r, 2, 0);
+    return EMU_OK;
+}
+
+/* ---- misc data movement ---- */
+
+/* D7 XLAT: AL = [seg:(E)BX + AL] (DS unless overridden; the sum wraps to the address size). */
+static int h_xlat(struct ex *x)
+{
+    uint32_t v;
+    TRY(rd_mem(x, x->i->seg >= 0 ? x->i->seg : EMU_DS,
+               (x->c->gpr[EMU_EBX] + (x->c->gpr[EMU_EAX] & 0xff)) & szmask(x->asz), 1, &v));
+    reg_set(x->c, EMU_EAX, 1, v);
+    return EMU_OK;
+}
+
+/* 9E SAHF: SF ZF AF PF CF = AH bits 7 6 4 2 0; 9F LAHF: AH = those flags, bit 1 set. */
+static int h_ahf(struct ex *x)
+{
+    struct emu_cpu *c = x->c;
+    if (x->i->opcode & 1)
+        reg_set(c, 4, 1, (c->eflags & 0xd5) | 2); /* r = 4, size 1: AH */
+    else
+        set_flags(c, FL_SF | FL_ZF | FL_AF | FL_PF | FL_CF, reg_get(c, 4, 1));
+    return EMU_OK;
+}
+
+/* C4 LES, C5 LDS, 0F B2 LSS, 0F B4 LFS, 0F B5 LGS r, m16:16/m16:32 */
+static int h_lfp(struct ex *x)
+{
+    const struct emu_insn *i = x->i;
+    uint16_t sel;
+    uint32_t off;
+    TRY(read_farptr(x, &sel, &off));
+    reg_set(x->c, i->reg, x->osz, off);
+    load_seg(x->c, i->twobyte ? i->opcode - 0xb0 : i->opcode == 0xc4 ? EMU_ES : EMU_DS, sel);
+    return EMU_OK;
+}
+
+/* 62 BOUND r, m16&16 / m32&32: #BR (vector 5) when the signed index is below
+ * the lower or above the upper bound. */
+static int h_bound(struct ex *x)
+{
+    unsigned sz = x->osz;
+    int seg;
+    uint32_t off = ea(x, &seg), lo, hi;
+    int32_t v = (int32_t)sext(reg_get(x->c, x->i->reg, sz), sz);
+    TRY(rd_mem(x, seg, off, sz, &lo));
+    TRY(rd_mem(x, seg, off + sz, sz, &hi));
+    return v < (int32_t)sext(lo, sz) || v > (int32_t)sext(hi, sz) ? fail(x, V_BR) : EMU_OK;
+}
+
+/* C8 ENTER imm16, imm8 on the 16-bit real-mode stack (SDM pseudocode with
+ * StackSize = 16): push (E)BP; FrameTemp = SP; for level > 0 copy level - 1
+ * frame pointers from SS:BP-n (n = 2/4 per level, BP wrapping at 64 KiB) and
+ * push FrameTemp (zero-extended by a 32-bit operand size); then BP =
+ * FrameTemp and SP -= imm16. The stack-size attribute picks BP and SP, so
+ * EBP[31:16] and ESP[31:16] are kept with either operand size. */
+static int h_enter(struct ex *x)
+{
+    struct emu_cpu *c = x->c;
+    unsigned sz = x->osz, level = x->i->imm2 & 31;
+    uint32_t bp = c->gpr[EMU_EBP], frame, v;
+    TRY(push(x, sz, reg_get(c, EMU_EBP, sz)));
+    frame = c->gpr[EMU_ESP] & 0xffff;
+    if (level) {
+        for (unsigned k = 1; k < level; k++) {
+            TRY(rd_mem(x, EMU_SS, (bp - k * sz) & 0xffff, sz, &v));
+            TRY(push(x, sz, v));
+        }
+        TRY(push(x, sz, frame));
+    }
+    reg_set(c, EMU_EBP, 2, frame);
+    reg_set(c, EMU_ESP, 2, c->gpr[EMU_ESP] - x->i->imm);
+    return EMU_OK;
+}
+
+/* C9 LEAVE: SP = BP, then pop (E)BP. */
+static int h_leave(struct ex *x)
+{
+    uint32_t v;
+    reg_set(x->c, EMU_ESP, 2, x->c->gpr[EMU_EBP]);
+    TRY(pop(x, x->osz, &v));
+    reg_set(x->c, EMU_EBP, x->osz, v);
+    return EMU_OK;
+}
+
+/* ---- x87 ---- */
+
+/* 9B WAIT/FWAIT: #NM when CR0.MP and CR0.TS are both set, else nothing (no
+ * x87 exception is ever pending: the emulator runs no x87 code). */
+static int h_wait(struct ex *x)
+{
+    return (x->c->cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS) ? fail(x, V_NM) : EMU_OK;
+}
+
+/* D8-DF x87 escapes: #NM when CR0.EM or CR0.TS is set (the guest's FPU
+ * emulation or lazy FPU switching), otherwise not emulated. */
+static int h_fpu(struct ex *x)
+{
+    return (x->c->cr0 & (CR0_EM | CR0_TS)) ? fail(x, V_NM) : EMU_UNSUPPORTED;
+}
+
 /* ---- system instructions ---- */
 
 static int h_mov_cr(struct ex *x) /* 0F 20 (MOV r32, CRn), 0F 22 (MOV CRn, r32) */
@@ -1182,6 +1685,18 @@ static int h_cpuid(struct ex *x) /* 0F A2: out[] = EAX, EBX, ECX, EDX */
     return EMU_OK;
 }
 
+/* 0F 31 RDTSC: EDX:EAX = IA32_TIME_STAMP_COUNTER (MSR 10H), read through
+ * ops->rdmsr; not emulated when the host has no rdmsr or refuses MSR 10H. */
+static int h_rdtsc(struct ex *x)
+{
+    uint64_t t;
+    if (!x->ops->rdmsr || x->ops->rdmsr(x->ops->ctx, 0x10, &t))
+        return EMU_UNSUPPORTED;
+    x->c->gpr[EMU_EAX] = (uint32_t)t;
+    x->c->gpr[EMU_EDX] = (uint32_t)(t >> 32);
+    return EMU_OK;
+}
+
 /* ======================= tables ======================= */
 
 #define OP(fn_, name_, f_, imm_) { (fn_), (name_), (uint16_t)(D_VALID | (f_)), (imm_), G_NONE }
@@ -1207,30 +1722,30 @@ static const struct op optab[2][256] = {
       [0x1e] = OP(h_push_sreg, "push_sreg", 0, I_NONE),
       [0x1f] = OP(h_pop_sreg, "pop_sreg", 0, I_NONE),
       [0x20] = ALU_ROW("and"),
-      [0x27] = OP(0, "daa", 0, I_NONE),
+      [0x27] = OP(h_bcd, "daa", 0, I_NONE),
       [0x28] = ALU_ROW("sub"),
-      [0x2f] = OP(0, "das", 0, I_NONE),
+      [0x2f] = OP(h_bcd, "das", 0, I_NONE),
       [0x30] = ALU_ROW("xor"),
-      [0x37] = OP(0, "aaa", 0, I_NONE),
+      [0x37] = OP(h_bcd, "aaa", 0, I_NONE),
       [0x38] = OP(h_alu, "cmp", M | D_BYTE, I_NONE),
       [0x39] = OP(h_alu, "cmp", M, I_NONE),
       [0x3a] = OP(h_alu, "cmp", M | D_BYTE, I_NONE),
       [0x3b] = OP(h_alu, "cmp", M, I_NONE),
       [0x3c] = OP(h_alu, "cmp", D_BYTE, I_B),
       [0x3d] = OP(h_alu, "cmp", 0, I_Z),
-      [0x3f] = OP(0, "aas", 0, I_NONE),
+      [0x3f] = OP(h_bcd, "aas", 0, I_NONE),
       [0x40 ... 0x47] = OP(h_incdec_r, "inc", 0, I_NONE),
       [0x48 ... 0x4f] = OP(h_incdec_r, "dec", 0, I_NONE),
       [0x50 ... 0x57] = OP(h_push_r, "push", 0, I_NONE),
       [0x58 ... 0x5f] = OP(h_pop_r, "pop", 0, I_NONE),
       [0x60] = OP(h_pusha, "pusha", 0, I_NONE),
       [0x61] = OP(h_popa, "popa", 0, I_NONE),
-      [0x62] = OP(0, "bound", M | D_MEM, I_NONE),
+      [0x62] = OP(h_bound, "bound", M | D_MEM, I_NONE),
       [0x63] = OP(h_ud, "arpl", M, I_NONE), /* not recognized in real mode / VM86 */
       [0x68] = OP(h_push_imm, "push", 0, I_Z),
-      [0x69] = OP(0, "imul", M, I_Z),
+      [0x69] = OP(h_imul3, "imul", M, I_Z),
       [0x6a] = OP(h_push_imm, "push", 0, I_SB),
-      [0x6b] = OP(0, "imul", M, I_SB),
+      [0x6b] = OP(h_imul3, "imul", M, I_SB),
       [0x6c] = OP(h_string, "ins", D_BYTE, I_NONE),
       [0x6d] = OP(h_string, "ins", 0, I_NONE),
       [0x6e] = OP(h_string, "outs", D_BYTE, I_NONE),
@@ -1257,11 +1772,11 @@ static const struct op optab[2][256] = {
       [0x98] = OP(h_cbw, "cbw", 0, I_NONE),
       [0x99] = OP(h_cwd, "cwd", 0, I_NONE),
       [0x9a] = OP(h_call_far, "call_far", 0, I_FAR),
-      [0x9b] = OP(0, "wait", 0, I_NONE),
+      [0x9b] = OP(h_wait, "wait", 0, I_NONE),
       [0x9c] = OP(h_pushf, "pushf", 0, I_NONE),
       [0x9d] = OP(h_popf, "popf", 0, I_NONE),
-      [0x9e] = OP(0, "sahf", 0, I_NONE),
-      [0x9f] = OP(0, "lahf", 0, I_NONE),
+      [0x9e] = OP(h_ahf, "sahf", 0, I_NONE),
+      [0x9f] = OP(h_ahf, "lahf", 0, I_NONE),
       [0xa0] = OP(h_mov_moffs, "mov", D_BYTE, I_MOFFS),
       [0xa1] = OP(h_mov_moffs, "mov", 0, I_MOFFS),
       [0xa2] = OP(h_mov_moffs, "mov", D_BYTE, I_MOFFS),
@@ -1284,12 +1799,12 @@ static const struct op optab[2][256] = {
       [0xc1] = GRP(G_SHIFT, 0, I_B),
       [0xc2] = OP(h_ret, "ret", 0, I_W),
       [0xc3] = OP(h_ret, "ret", 0, I_NONE),
-      [0xc4] = OP(0, "les", M | D_MEM, I_NONE), /* no VEX in real mode / VM86 */
-      [0xc5] = OP(0, "lds", M | D_MEM, I_NONE),
+      [0xc4] = OP(h_lfp, "les", M | D_MEM, I_NONE), /* no VEX in real mode / VM86 */
+      [0xc5] = OP(h_lfp, "lds", M | D_MEM, I_NONE),
       [0xc6] = GRP(G_C6, D_BYTE, I_NONE),
       [0xc7] = GRP(G_C6, 0, I_NONE),
-      [0xc8] = OP(0, "enter", 0, I_WB),
-      [0xc9] = OP(0, "leave", 0, I_NONE),
+      [0xc8] = OP(h_enter, "enter", 0, I_WB),
+      [0xc9] = OP(h_leave, "leave", 0, I_NONE),
       [0xca] = OP(h_retf, "retf", 0, I_W),
       [0xcb] = OP(h_retf, "retf", 0, I_NONE),
       [0xcc] = OP(h_int3, "int3", 0, I_NONE),
@@ -1300,11 +1815,11 @@ static const struct op optab[2][256] = {
       [0xd1] = GRP(G_SHIFT, 0, I_NONE),
       [0xd2] = GRP(G_SHIFT, D_BYTE, I_NONE),
       [0xd3] = GRP(G_SHIFT, 0, I_NONE),
-      [0xd4] = OP(0, "aam", 0, I_B),
-      [0xd5] = OP(0, "aad", 0, I_B),
-      [0xd6] = OP(0, "salc", 0, I_NONE),
-      [0xd7] = OP(0, "xlat", 0, I_NONE),
-      [0xd8 ... 0xdf] = OP(0, "fpu", M, I_NONE),
+      [0xd4] = OP(h_bcd, "aam", 0, I_B),
+      [0xd5] = OP(h_bcd, "aad", 0, I_B),
+      [0xd6] = OP(h_bcd, "salc", 0, I_NONE),
+      [0xd7] = OP(h_xlat, "xlat", 0, I_NONE),
+      [0xd8 ... 0xdf] = OP(h_fpu, "fpu", M, I_NONE),
       [0xe0] = OP(h_loop, "loopne", 0, I_JB),
       [0xe1] = OP(h_loop, "loope", 0, I_JB),
       [0xe2] = OP(h_loop, "loop", 0, I_JB),
@@ -1321,7 +1836,7 @@ static const struct op optab[2][256] = {
       [0xed] = OP(h_in, "in", 0, I_NONE),
       [0xee] = OP(h_out, "out", D_BYTE, I_NONE),
       [0xef] = OP(h_out, "out", 0, I_NONE),
-      [0xf1] = OP(0, "int1", 0, I_NONE),
+      [0xf1] = OP(h_int1, "int1", 0, I_NONE),
       [0xf4] = OP(h_hlt, "hlt", 0, I_NONE),
       [0xf5] = OP(h_flag, "cmc", 0, I_NONE),
       [0xf6] = GRP(G_3, D_BYTE, I_NONE),
@@ -1340,9 +1855,9 @@ static const struct op optab[2][256] = {
       [0x01] = GRP(G_0F01, 0, I_NONE),
       [0x02] = OP(h_ud, "lar", M, I_NONE), /* LAR, LSL: #UD in real mode / VM86 */
       [0x03] = OP(h_ud, "lsl", M, I_NONE),
-      [0x05] = OP(0, "syscall", 0, I_NONE),
+      [0x05] = OP(h_ud, "syscall", 0, I_NONE), /* #UD outside 64-bit mode */
       [0x06] = OP(h_clts, "clts", 0, I_NONE),
-      [0x07] = OP(0, "sysret", 0, I_NONE),
+      [0x07] = OP(h_ud, "sysret", 0, I_NONE),
       [0x08] = OP(h_nop, "invd", 0, I_NONE),
       [0x09] = OP(h_nop, "wbinvd", 0, I_NONE),
       [0x0b] = OP(h_ud, "ud2", 0, I_NONE),
@@ -1356,15 +1871,15 @@ static const struct op optab[2][256] = {
       [0x23] = OP(0, "mov_dr", M | D_MODREG, I_NONE),
       [0x28 ... 0x2f] = SSE,
       [0x30] = OP(h_wrmsr, "wrmsr", 0, I_NONE),
-      [0x31] = OP(0, "rdtsc", 0, I_NONE),
+      [0x31] = OP(h_rdtsc, "rdtsc", 0, I_NONE),
       [0x32] = OP(h_rdmsr, "rdmsr", 0, I_NONE),
       [0x33] = OP(0, "rdpmc", 0, I_NONE),
-      [0x34] = OP(0, "sysenter", 0, I_NONE),
-      [0x35] = OP(0, "sysexit", 0, I_NONE),
+      [0x34] = OP(h_gp, "sysenter", 0, I_NONE), /* #GP(0) with CR0.PE = 0 */
+      [0x35] = OP(h_gp, "sysexit", 0, I_NONE),
       [0x37] = OP(0, "getsec", 0, I_NONE),
       [0x38] = OP(0, "sse", M | D_ESC, I_NONE),
       [0x3a] = OP(0, "sse", M | D_ESC, I_B),
-      [0x40 ... 0x4f] = OP(0, "cmov", M, I_NONE),
+      [0x40 ... 0x4f] = OP(h_cmov, "cmov", M, I_NONE),
       [0x50 ... 0x6f] = SSE,
       [0x70 ... 0x73] = OP(0, "sse", M, I_B),
       [0x74 ... 0x76] = SSE,
@@ -1372,42 +1887,42 @@ static const struct op optab[2][256] = {
       [0x78 ... 0x79] = SSE,            /* VMREAD, VMWRITE */
       [0x7c ... 0x7f] = SSE,
       [0x80 ... 0x8f] = OP(h_jcc, "jcc", 0, I_JZ),
-      [0x90 ... 0x9f] = OP(0, "setcc", M | D_BYTE, I_NONE),
+      [0x90 ... 0x9f] = OP(h_setcc, "setcc", M | D_BYTE, I_NONE),
       [0xa0] = OP(h_push_sreg, "push_sreg", 0, I_NONE),
       [0xa1] = OP(h_pop_sreg, "pop_sreg", 0, I_NONE),
       [0xa2] = OP(h_cpuid, "cpuid", 0, I_NONE),
-      [0xa3] = OP(0, "bt", M, I_NONE),
-      [0xa4] = OP(0, "shld", M, I_B),
-      [0xa5] = OP(0, "shld", M, I_NONE),
+      [0xa3] = OP(h_bt, "bt", M, I_NONE),
+      [0xa4] = OP(h_shxd, "shld", M, I_B),
+      [0xa5] = OP(h_shxd, "shld", M, I_NONE),
       [0xa8] = OP(h_push_sreg, "push_sreg", 0, I_NONE),
       [0xa9] = OP(h_pop_sreg, "pop_sreg", 0, I_NONE),
-      [0xaa] = OP(0, "rsm", 0, I_NONE),
-      [0xab] = OP(0, "bts", M | D_LOCK, I_NONE),
-      [0xac] = OP(0, "shrd", M, I_B),
-      [0xad] = OP(0, "shrd", M, I_NONE),
+      [0xaa] = OP(h_ud, "rsm", 0, I_NONE), /* #UD outside SMM */
+      [0xab] = OP(h_bt, "bts", M | D_LOCK, I_NONE),
+      [0xac] = OP(h_shxd, "shrd", M, I_B),
+      [0xad] = OP(h_shxd, "shrd", M, I_NONE),
       [0xae] = OP(0, "grp15", M, I_NONE),
-      [0xaf] = OP(0, "imul", M, I_NONE),
-      [0xb0] = OP(0, "cmpxchg", M | D_BYTE | D_LOCK, I_NONE),
-      [0xb1] = OP(0, "cmpxchg", M | D_LOCK, I_NONE),
-      [0xb2] = OP(0, "lss", M | D_MEM, I_NONE),
-      [0xb3] = OP(0, "btr", M | D_LOCK, I_NONE),
-      [0xb4] = OP(0, "lfs", M | D_MEM, I_NONE),
-      [0xb5] = OP(0, "lgs", M | D_MEM, I_NONE),
+      [0xaf] = OP(h_imul3, "imul", M, I_NONE),
+      [0xb0] = OP(h_cmpxchg, "cmpxchg", M | D_BYTE | D_LOCK, I_NONE),
+      [0xb1] = OP(h_cmpxchg, "cmpxchg", M | D_LOCK, I_NONE),
+      [0xb2] = OP(h_lfp, "lss", M | D_MEM, I_NONE),
+      [0xb3] = OP(h_bt, "btr", M | D_LOCK, I_NONE),
+      [0xb4] = OP(h_lfp, "lfs", M | D_MEM, I_NONE),
+      [0xb5] = OP(h_lfp, "lgs", M | D_MEM, I_NONE),
       [0xb6 ... 0xb7] = OP(h_movx, "movzx", M, I_NONE),
       [0xb8] = OP(0, "popcnt", M, I_NONE),
       [0xb9] = OP(h_ud, "ud1", M, I_NONE),
       [0xba] = GRP(G_0FBA, 0, I_B),
-      [0xbb] = OP(0, "btc", M | D_LOCK, I_NONE),
-      [0xbc] = OP(0, "bsf", M, I_NONE),
-      [0xbd] = OP(0, "bsr", M, I_NONE),
+      [0xbb] = OP(h_bt, "btc", M | D_LOCK, I_NONE),
+      [0xbc] = OP(h_bsf, "bsf", M, I_NONE),
+      [0xbd] = OP(h_bsf, "bsr", M, I_NONE),
       [0xbe ... 0xbf] = OP(h_movx, "movsx", M, I_NONE),
-      [0xc0] = OP(0, "xadd", M | D_BYTE | D_LOCK, I_NONE),
-      [0xc1] = OP(0, "xadd", M | D_LOCK, I_NONE),
+      [0xc0] = OP(h_xadd, "xadd", M | D_BYTE | D_LOCK, I_NONE),
+      [0xc1] = OP(h_xadd, "xadd", M | D_LOCK, I_NONE),
       [0xc2] = OP(0, "sse", M, I_B),
       [0xc3] = SSE,
       [0xc4 ... 0xc6] = OP(0, "sse", M, I_B),
-      [0xc7] = OP(0, "grp9", M | D_LOCK, I_NONE),
-      [0xc8 ... 0xcf] = OP(0, "bswap", 0, I_NONE),
+      [0xc7] = OP(h_grp9, "grp9", M | D_LOCK, I_NONE),
+      [0xc8 ... 0xcf] = OP(h_bswap, "bswap", 0, I_NONE),
       [0xd0 ... 0xfe] = SSE,
       [0xff] = OP(h_ud, "ud0", M, I_NONE),
     },
@@ -1420,11 +1935,11 @@ static const struct op groups[G_COUNT][8] = {
     [G_ALU] = { G(h_grp1, "add", D_LOCK, 0), G(h_grp1, "or", D_LOCK, 0), G(h_grp1, "adc", D_LOCK, 0),
                 G(h_grp1, "sbb", D_LOCK, 0), G(h_grp1, "and", D_LOCK, 0), G(h_grp1, "sub", D_LOCK, 0),
                 G(h_grp1, "xor", D_LOCK, 0), G(h_grp1, "cmp", 0, 0) },
-    [G_SHIFT] = { G(0, "rol", 0, 0), G(0, "ror", 0, 0), G(0, "rcl", 0, 0), G(0, "rcr", 0, 0), G(0, "shl", 0, 0),
-                  G(0, "shr", 0, 0), G(0, "sal", 0, 0), G(0, "sar", 0, 0) },
+    [G_SHIFT] = { G(h_shift, "rol", 0, 0), G(h_shift, "ror", 0, 0), G(h_shift, "rcl", 0, 0), G(h_shift, "rcr", 0, 0),
+                  G(h_shift, "shl", 0, 0), G(h_shift, "shr", 0, 0), G(h_shift, "sal", 0, 0), G(h_shift, "sar", 0, 0) },
     [G_3] = { G(h_test_imm, "test", 0, I_BZ), G(h_test_imm, "test", 0, I_BZ), G(h_not, "not", D_LOCK, 0),
-              G(h_neg, "neg", D_LOCK, 0), G(0, "mul", 0, 0), G(0, "imul", 0, 0), G(0, "div", 0, 0),
-              G(0, "idiv", 0, 0) },
+              G(h_neg, "neg", D_LOCK, 0), G(h_muldiv, "mul", 0, 0), G(h_muldiv, "imul", 0, 0),
+              G(h_muldiv, "div", 0, 0), G(h_muldiv, "idiv", 0, 0) },
     [G_FE] = { G(h_incdec_rm, "inc", D_LOCK, 0), G(h_incdec_rm, "dec", D_LOCK, 0) },
     [G_FF] = { G(h_incdec_rm, "inc", D_LOCK, 0), G(h_incdec_rm, "dec", D_LOCK, 0), G(h_call_rm, "call", 0, 0),
                G(h_call_far_m, "call_far", D_MEM, 0), G(h_jmp_rm, "jmp", 0, 0), G(h_jmp_far_m, "jmp_far", D_MEM, 0),
@@ -1441,8 +1956,9 @@ static const struct op groups[G_COUNT][8] = {
                  G(h_ud, "verr", 0, 0), G(h_ud, "verw", 0, 0) }, /* all #UD in real mode / VM86 */
     [G_0F01] = { G(h_sdt, "sgdt", D_REGUNS, 0), G(h_sdt, "sidt", D_REGUNS, 0), G(h_ldt, "lgdt", D_REGUNS, 0),
                  G(h_ldt, "lidt", D_REGUNS, 0), G(h_smsw, "smsw", 0, 0), G(0, 0, D_REGUNS, 0),
-                 G(h_lmsw, "lmsw", 0, 0), G(0, "invlpg", D_REGUNS, 0) },
-    [G_0FBA] = { [4] = G(0, "bt", 0, 0), G(0, "bts", D_LOCK, 0), G(0, "btr", D_LOCK, 0), G(0, "btc", D_LOCK, 0) },
+                 G(h_lmsw, "lmsw", 0, 0), G(h_nop, "invlpg", D_REGUNS, 0) },
+    [G_0FBA] = { [4] = G(h_bt, "bt", 0, 0), G(h_bt, "bts", D_LOCK, 0), G(h_bt, "btr", D_LOCK, 0),
+                 G(h_bt, "btc", D_LOCK, 0) },
 };
 
 /* ======================= decoder ======================= */

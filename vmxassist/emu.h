@@ -69,7 +69,10 @@ struct emu_ops {
     /* Privileged state. write_cr sees the new value before the CPU state
      * changes and may veto it (return non-zero: #GP); its c is the caller's
      * CPU as it was before the instruction. rdmsr/wrmsr: non-zero is #GP.
-     * cpuid fills out[] = { EAX, EBX, ECX, EDX }. */
+     * cpuid fills out[] = { EAX, EBX, ECX, EDX }.
+     * RDTSC reads the time-stamp counter as the MSR it also is,
+     * IA32_TIME_STAMP_COUNTER (10H), through rdmsr; when rdmsr is NULL or
+     * refuses MSR 10H, RDTSC is EMU_UNSUPPORTED (it never faults in real mode). */
     int (*write_cr)(void *ctx, struct emu_cpu *c, unsigned cr, uint32_t value);
     int (*rdmsr)(void *ctx, uint32_t msr, uint64_t *value);
     int (*wrmsr)(void *ctx, uint32_t msr, uint64_t value);
@@ -80,7 +83,10 @@ struct emu_ops {
 
 enum emu_result {
     EMU_OK,          /* executed; CPU state updated, EIP past the instruction */
-    EMU_FAULT,       /* an exception to deliver (vector in *fault); state unchanged */
+    EMU_FAULT,       /* an exception to deliver (vector in *fault); state unchanged:
+                      * 0 #DE (DIV, IDIV, AAM 0), 5 #BR (BOUND), 6 #UD, 7 #NM (x87,
+                      * WAIT with CR0.EM/MP/TS), 12 #SS, 13 #GP, or a read/write
+                      * callback's vector (see struct emu_ops) */
     EMU_UNSUPPORTED, /* valid but not emulated: the caller reports it and the bytes */
     EMU_PE_SET,      /* a write to CR0 (MOV or LMSW) set PE: executed, the caller switches modes */
 };

@@ -43,7 +43,7 @@ static struct fake {
     uint32_t cr_value;
     const struct emu_cpu *cr_cpu;
     int cr_veto;
-    uint64_t msr_1b, msr_277;
+    uint64_t msr_1b, msr_277, msr_10;
     unsigned halts;
     uint32_t halt_eip;
     const struct emu_cpu *halt_cpu;
@@ -107,6 +107,8 @@ static int f_rdmsr(void *ctx, uint32_t msr, uint64_t *v)
     (void)ctx;
     if (msr == 0x1b)
         *v = fk.msr_1b;
+    else if (msr == 0x10)
+        *v = fk.msr_10;
     else if (msr == 0x277)
         *v = fk.msr_277;
     else
@@ -2135,6 +2137,787 @@ static void rep_fault_keeps_the_completed_iterations(void)
     CHECK_MEM();
 }
 
+/* ======================= the 8086-486 integer set (issue 5) =======================
+ * Expected values worked out by hand from the SDM's pseudocode and "Flags
+ * Affected" sections. A flag the SDM leaves undefined stays as it was (emu.c's
+ * rule), so the cases start with it set or clear on purpose. */
+
+struct regs4 {
+    uint32_t a, c, d, b; /* EAX ECX EDX EBX */
+};
+#define R4(a_, c_, d_, b_) ((struct regs4){ (a_), (c_), (d_), (b_) })
+
+/* Runs the one-instruction program with EAX ECX EDX EBX and EFLAGS set; checks
+ * every register (the others unchanged), EIP just past it, EFLAGS, memory. */
+static void reg_case(const char *file, int line, const char *what, const uint8_t *code, unsigned n, struct regs4 in,
+                     uint32_t fin, struct regs4 out, uint32_t fout)
+{
+    struct emu_cpu c, w;
+    setup(&c, code, n);
+    c.gpr[EMU_EAX] = in.a;
+    c.gpr[EMU_ECX] = in.c;
+    c.gpr[EMU_EDX] = in.d;
+    c.gpr[EMU_EBX] = in.b;
+    c.eflags = fin;
+    w = c;
+    w.gpr[EMU_EAX] = out.a;
+    w.gpr[EMU_ECX] = out.c;
+    w.gpr[EMU_EDX] = out.d;
+    w.gpr[EMU_EBX] = out.b;
+    w.eflags = fout;
+    w.eip = IP0 + n;
+    int r = step(&c);
+    if (r != EMU_OK)
+        check_fail(file, line, "%s: emu_step = %s (fault %d); wanted EMU_OK", what, result_name(r), fault);
+    else
+        check_cpu(file, line, &c, &w);
+    check_mem(file, line);
+}
+#define RC(what, in_, fin, out_, fout, ...)                                                                             \
+    do {                                                                                                                \
+        static const uint8_t code_[] = { __VA_ARGS__ };                                                                 \
+        reg_case(__FILE__, __LINE__, what, code_, sizeof code_, in_, fin, out_, fout);                                  \
+    } while (0)
+
+/* The same, expecting the fault `vec` and no change at all. */
+static void fault_case(const char *file, int line, const char *what, const uint8_t *code, unsigned n, struct regs4 in,
+                       int vec)
+{
+    struct emu_cpu c, w;
+    setup(&c, code, n);
+    c.gpr[EMU_EAX] = in.a;
+    c.gpr[EMU_ECX] = in.c;
+    c.gpr[EMU_EDX] = in.d;
+    c.gpr[EMU_EBX] = in.b;
+    w = c;
+    int r = step(&c);
+    if (r != EMU_FAULT || fault != vec)
+        check_fail(file, line, "%s: emu_step = %s (fault %d); wanted EMU_FAULT %d", what, result_name(r), fault, vec);
+    check_cpu(file, line, &c, &w);
+    check_mem(file, line);
+}
+#define FC(what, in_, vec, ...)                                                                                         \
+    do {                                                                                                                \
+        static const uint8_t code_[] = { __VA_ARGS__ };                                                                 \
+        fault_case(__FILE__, __LINE__, what, code_, sizeof code_, in_, vec);                                            \
+    } while (0)
+
+#define ARITH (CF | PF | AF | ZF | SF | OF)
+
+static void shl_shr_sar_flags_and_counts(void)
+{
+    RC("shl al,1: CF = old bit 7, OF = MSB ^ CF", R4(0x81, 0, 0, 0), 0x2, R4(0x02, 0, 0, 0), 0x2 | CF | OF, 0xd0, 0xe0);
+    RC("shl al,cl with CL = 0: nothing, not even flags", R4(0x81, 0, 0, 0), 0x2 | ARITH, R4(0x81, 0, 0, 0),
+       0x2 | ARITH, 0xd2, 0xe0);
+    RC("shl ax,cl: CL 21h is masked to 1", R4(0x4000, 0x21, 0, 0), 0x2, R4(0x8000, 0x21, 0, 0), 0x2 | OF | SF | PF,
+       0xd3, 0xe0);
+    RC("shr al,1: OF = old MSB", R4(0x81, 0, 0, 0), 0x2, R4(0x40, 0, 0, 0), 0x2 | CF | OF, 0xd0, 0xe8);
+    RC("sar al,1: OF = 0, sign kept", R4(0x81, 0, 0, 0), 0x2 | OF, R4(0xc0, 0, 0, 0), 0x2 | CF | SF | PF, 0xd0, 0xf8);
+    RC("sar al,9: all sign bits, CF = sign; OF (undefined) kept", R4(0x80, 9, 0, 0), 0x2 | OF,
+       R4(0xff, 9, 0, 0), 0x2 | OF | CF | SF | PF, 0xd2, 0xf8);
+    RC("shl ax,4: CF = bit 12; AF, OF kept", R4(0x1234, 0, 0, 0), 0x2 | AF, R4(0x2340, 0, 0, 0), 0x2 | AF | CF,
+       0xc1, 0xe0, 0x04);
+    RC("shr eax,31: CF = bit 30", R4(0x80000000, 0, 0, 0), 0x2 | CF, R4(1, 0, 0, 0), 0x2, 0x66, 0xc1, 0xe8, 0x1f);
+    RC("sal (/6) = shl", R4(0x40, 0, 0, 0), 0x2, R4(0x80, 0, 0, 0), 0x2 | OF | SF, 0xd0, 0xf0);
+    RC("shl al,8: result 0, CF = old bit 0", R4(0x01, 8, 0, 0), 0x2, R4(0x00, 8, 0, 0), 0x2 | CF | ZF | PF, 0xd2,
+       0xe0);
+    RC("shr eax,cl: the count is CL & 1Fh, not CL mod 32 of ECX", R4(0x100, 0xffffff28, 0, 0), 0x2,
+       R4(0x1, 0xffffff28, 0, 0), 0x2, 0x66, 0xd3, 0xe8);
+
+    struct emu_cpu c, w;
+    SETUP(&c, 0xd1, 0x27); /* shl word [bx], 1 */
+    c.gpr[EMU_EBX] = 0x300;
+    poke(DS_BASE + 0x300, 2, 0x8001);
+    w = c;
+    STEP_OK(&c);
+    want(DS_BASE + 0x300, 2, 0x0002);
+    w.eflags = 0x2 | CF | OF;
+    w.eip = IP0 + 2;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+    CHECK_STR(emu_insn_name(&insn), "shl");
+}
+
+static void rotates_and_rotates_through_carry(void)
+{
+    RC("rol al,1: CF = LSB, OF = MSB ^ CF; SF ZF PF kept", R4(0x81, 0, 0, 0), 0x2 | ZF | PF, R4(0x03, 0, 0, 0),
+       0x2 | ZF | PF | CF | OF, 0xd0, 0xc0);
+    RC("ror al,1: CF = MSB, OF = top two bits differ", R4(0x81, 0, 0, 0), 0x2 | OF, R4(0xc0, 0, 0, 0), 0x2 | CF,
+       0xd0, 0xc8);
+    RC("rol al,8: value unchanged, CF = LSB", R4(0x81, 0, 0, 0), 0x2, R4(0x81, 0, 0, 0), 0x2 | CF, 0xc0, 0xc0, 0x08);
+    RC("rcl al,1", R4(0x80, 0, 0, 0), 0x2, R4(0x00, 0, 0, 0), 0x2 | CF | OF, 0xd0, 0xd0);
+    RC("rcl al,9: nine bits through CF, back where it was", R4(0x55, 0, 0, 0), 0x2 | CF, R4(0x55, 0, 0, 0),
+       0x2 | CF, 0xc0, 0xd0, 0x09);
+    RC("rcr ax,1: CF in at the top, OF = MSB ^ next", R4(0x0001, 0, 0, 0), 0x2 | CF, R4(0x8000, 0, 0, 0),
+       0x2 | CF | OF, 0xd1, 0xd8);
+    RC("rcr al,2", R4(0x01, 0, 0, 0), 0x2, R4(0x80, 0, 0, 0), 0x2, 0xc0, 0xd8, 0x02);
+    RC("rol eax,cl (CL 24)", R4(0x12345678, 24, 0, 0), 0x2, R4(0x78123456, 24, 0, 0), 0x2, 0x66, 0xd3, 0xc0);
+    RC("rcl eax,31 = rcr by 2 over 33 bits", R4(0x00000002, 0, 0, 0), 0x2 | CF, R4(0x40000000, 0, 0, 0), 0x2 | CF, 0x66,
+       0xc1, 0xd0, 0x1f);
+}
+
+static void shld_shrd(void)
+{
+    RC("shld ax,bx,4", R4(0x1234, 0, 0, 0xabcd), 0x2, R4(0x234a, 0, 0, 0xabcd), 0x2 | CF, 0x0f, 0xa4, 0xd8, 0x04);
+    RC("shrd eax,edx,cl (8)", R4(0x12345678, 8, 0xaabbccdd, 0), 0x2, R4(0xdd123456, 8, 0xaabbccdd, 0),
+       0x2 | SF | PF, 0x66, 0x0f, 0xad, 0xd0);
+    RC("shld ax,bx,1: OF = sign change", R4(0x4000, 0, 0, 0x8000), 0x2, R4(0x8001, 0, 0, 0x8000), 0x2 | OF | SF,
+       0x0f, 0xa4, 0xd8, 0x01);
+    RC("shld with a count of 0 (CL 20h): nothing", R4(0x4000, 0x20, 0, 0x8000), 0x2 | ARITH,
+       R4(0x4000, 0x20, 0, 0x8000), 0x2 | ARITH, 0x0f, 0xa5, 0xd8);
+    RC("shrd ax,bx,16", R4(0x1234, 0, 0, 0xabcd), 0x2, R4(0xabcd, 0, 0, 0xabcd), 0x2 | SF, 0x0f, 0xac, 0xd8, 0x10);
+}
+
+static void mul_and_imul(void)
+{
+    RC("mul bl", R4(0x12340080, 0, 0, 0x02), 0x2 | ZF, R4(0x12340100, 0, 0, 0x02), 0x2 | ZF | CF | OF, 0xf6, 0xe3);
+    RC("mul bl, no carry into AH", R4(3, 0, 0, 4), 0x2 | CF | OF, R4(12, 0, 0, 4), 0x2, 0xf6, 0xe3);
+    RC("mul bx: DX:AX", R4(0x1234, 0, 0xffff0000, 0x0100), 0x2, R4(0x3400, 0, 0xffff0012, 0x0100),
+       0x2 | CF | OF, 0xf7, 0xe3);
+    RC("mul ebx: EDX:EAX", R4(0xffffffff, 0, 0, 0xffffffff), 0x2, R4(1, 0, 0xfffffffe, 0xffffffff), 0x2 | CF | OF,
+       0x66, 0xf7, 0xe3);
+    RC("imul bl: -1 * 2 fits AL", R4(0xff, 0, 0, 2), 0x2 | CF | OF, R4(0xfffe, 0, 0, 2), 0x2, 0xf6, 0xeb);
+    RC("imul bl: -128 * -1 does not", R4(0x80, 0, 0, 0xff), 0x2, R4(0x0080, 0, 0, 0xff), 0x2 | CF | OF, 0xf6, 0xeb);
+    RC("imul ecx: EDX = sign", R4(0xfffffffd, 7, 0x1234, 0), 0x2, R4(0xffffffeb, 7, 0xffffffff, 0), 0x2, 0x66, 0xf7,
+       0xe9);
+    RC("imul cx,bx,10h (6B): truncated", R4(0, 0x5555, 0, 0x1000), 0x2, R4(0, 0x0000, 0, 0x1000), 0x2 | CF | OF,
+       0x6b, 0xcb, 0x10);
+    RC("imul ax,bx,1234h (69)", R4(0, 0, 0, 2), 0x2 | CF, R4(0x2468, 0, 0, 2), 0x2, 0x69, 0xc3, 0x34, 0x12);
+    RC("imul eax,ebx (0F AF)", R4(0xfffffffd, 0, 0, 7), 0x2, R4(0xffffffeb, 0, 0, 7), 0x2, 0x66, 0x0f, 0xaf, 0xc3);
+    RC("imul eax,ebx overflow", R4(0x10000, 0, 0, 0x10000), 0x2, R4(0, 0, 0, 0x10000), 0x2 | CF | OF, 0x66, 0x0f,
+       0xaf, 0xc3);
+    RC("imul ax,bx,-1 (6B, sign-extended imm8)", R4(0, 0, 0, 0x8000), 0x2, R4(0x8000, 0, 0, 0x8000), 0x2 | CF | OF,
+       0x6b, 0xc3, 0xff);
+}
+
+static void div_and_idiv_with_de(void)
+{
+    RC("div bl: AL = q, AH = r", R4(0x0107, 0, 0, 0x10), 0x2 | ARITH, R4(0x0710, 0, 0, 0x10), 0x2 | ARITH, 0xf6,
+       0xf3);
+    FC("div bl: quotient 100h", R4(0x1000, 0, 0, 0x10), 0, 0xf6, 0xf3);
+    FC("div bl by 0", R4(0x1000, 0, 0, 0), 0, 0xf6, 0xf3);
+    RC("div bx: DX:AX / BX", R4(0x0000, 0, 0x0001, 0x0002), 0x2, R4(0x8000, 0, 0x0000, 0x0002), 0x2, 0xf7, 0xf3);
+    RC("div ebx: 64-by-32", R4(0, 0, 1, 2), 0x2, R4(0x80000000, 0, 0, 2), 0x2, 0x66, 0xf7, 0xf3);
+    RC("div ebx: remainder", R4(0x9abcdef0, 0, 0x12345678, 0x87654321), 0x2, R4(0x226b9022, 0, 0x38bc648e, 0x87654321),
+       0x2, 0x66, 0xf7, 0xf3);
+    FC("div ebx: EDX >= EBX", R4(0, 0, 2, 2), 0, 0x66, 0xf7, 0xf3);
+    FC("div ebx by 0", R4(5, 0, 0, 0), 0, 0x66, 0xf7, 0xf3);
+    RC("idiv bl: -7 / 2 = -3 r -1", R4(0xfff9, 0, 0, 2), 0x2, R4(0xfffd, 0, 0, 2), 0x2, 0xf6, 0xfb);
+    RC("idiv bl: -128 fits", R4(0xff80, 0, 0, 1), 0x2, R4(0x0080, 0, 0, 1), 0x2, 0xf6, 0xfb);
+    FC("idiv bl: +128 does not", R4(0x0080, 0, 0, 1), 0, 0xf6, 0xfb);
+    RC("idiv ebx: -100 / 7 = -14 r -2", R4(0xffffff9c, 0, 0xffffffff, 7), 0x2, R4(0xfffffff2, 0, 0xfffffffe, 7), 0x2,
+       0x66, 0xf7, 0xfb);
+    RC("idiv ebx: 100 / -7 = -14 r 2", R4(100, 0, 0, 0xfffffff9), 0x2, R4(0xfffffff2, 0, 2, 0xfffffff9), 0x2, 0x66,
+       0xf7, 0xfb);
+    RC("idiv ebx: -2^31 / 1", R4(0x80000000, 0, 0xffffffff, 1), 0x2, R4(0x80000000, 0, 0, 1), 0x2, 0x66, 0xf7, 0xfb);
+    FC("idiv ebx: -2^63 / -1", R4(0, 0, 0x80000000, 0xffffffff), 0, 0x66, 0xf7, 0xfb);
+    FC("idiv cx: -2^31 / -32768", R4(0x0000, 0x8000, 0x8000, 0), 0, 0xf7, 0xf9);
+    FC("idiv by 0", R4(1, 0, 0, 0), 0, 0xf6, 0xfb);
+
+    struct emu_cpu c, w;
+    SETUP(&c, 0xf7, 0x37); /* div word [bx]: the divisor from memory */
+    c.gpr[EMU_EAX] = 1000;
+    c.gpr[EMU_EBX] = 0x40;
+    poke(DS_BASE + 0x40, 2, 7);
+    w = c;
+    STEP_OK(&c);
+    w.gpr[EMU_EAX] = 142;
+    w.gpr[EMU_EDX] = 6;
+    w.eip = IP0 + 2;
+    CHECK_CPU(&c, &w);
+    CHECK_STR(emu_insn_name(&insn), "div");
+}
+
+static void bcd_adjustments(void)
+{
+    RC("daa after 79+35 (AL AEh)", R4(0xae, 0, 0, 0), 0x2, R4(0x14, 0, 0, 0), 0x2 | CF | AF | PF, 0x27);
+    RC("daa with AF only", R4(0x00, 0, 0, 0), 0x2 | AF | OF, R4(0x06, 0, 0, 0), 0x2 | AF | PF | OF, 0x27);
+    RC("daa 99h, CF set", R4(0x99, 0, 0, 0), 0x2 | CF, R4(0xf9, 0, 0, 0), 0x2 | CF | SF | PF, 0x27);
+    RC("das: the borrow of AL - 6 sets CF", R4(0x03, 0, 0, 0), 0x2 | AF, R4(0xfd, 0, 0, 0), 0x2 | CF | AF | SF, 0x2f);
+    RC("das after 47-38 (AL 0Fh, AF)", R4(0x0f, 0, 0, 0), 0x2 | AF, R4(0x09, 0, 0, 0), 0x2 | AF | PF, 0x2f);
+    RC("aaa: AX += 106h", R4(0x000f, 0, 0, 0), 0x2, R4(0x0105, 0, 0, 0), 0x2 | AF | CF, 0x37);
+    RC("aaa: AL FAh carries into AH", R4(0x01fa, 0, 0, 0), 0x2, R4(0x0300, 0, 0, 0), 0x2 | AF | CF, 0x37);
+    RC("aaa: no adjustment clears AF CF, keeps SF ZF PF OF", R4(0x1234, 0, 0, 0), 0x2 | CF | ZF | OF,
+       R4(0x1204, 0, 0, 0), 0x2 | ZF | OF, 0x37);
+    RC("aas after 03-08", R4(0x02fb, 0, 0, 0), 0x2 | AF, R4(0x0105, 0, 0, 0), 0x2 | AF | CF, 0x3f);
+    RC("aas: AX - 6 borrows from AH", R4(0x0005, 0, 0, 0), 0x2 | AF, R4(0xfe0f, 0, 0, 0), 0x2 | AF | CF, 0x3f);
+    RC("aam 10", R4(0x3f, 0, 0, 0), 0x2, R4(0x0603, 0, 0, 0), 0x2 | PF, 0xd4, 0x0a);
+    RC("aam 16", R4(0xff3f, 0, 0, 0), 0x2, R4(0x030f, 0, 0, 0), 0x2 | PF, 0xd4, 0x10);
+    FC("aam 0: #DE", R4(0x3f, 0, 0, 0), 0, 0xd4, 0x00);
+    RC("aad 10", R4(0x0603, 0, 0, 0), 0x2 | CF | AF | OF, R4(0x003f, 0, 0, 0), 0x2 | CF | AF | OF | PF, 0xd5, 0x0a);
+    RC("aad 16 wraps AL", R4(0x1234, 0, 0, 0), 0x2, R4(0x0054, 0, 0, 0), 0x2, 0xd5, 0x10);
+    RC("salc with CF", R4(0x1234, 0, 0, 0), 0x2 | CF, R4(0x12ff, 0, 0, 0), 0x2 | CF, 0xd6);
+    RC("salc without CF", R4(0x1234, 0, 0, 0), 0x2, R4(0x1200, 0, 0, 0), 0x2, 0xd6);
+}
+
+static void bt_bts_btr_btc_register_and_immediate(void)
+{
+    RC("bt ax,cx: offset mod 16", R4(0x0010, 0x0014, 0, 0), 0x2 | ZF | OF, R4(0x0010, 0x0014, 0, 0),
+       0x2 | ZF | OF | CF, 0x0f, 0xa3, 0xc8);
+    RC("bts ax,3", R4(0, 0, 0, 0), 0x2 | CF, R4(8, 0, 0, 0), 0x2, 0x0f, 0xba, 0xe8, 0x03);
+    RC("btr eax,31", R4(0x80000001, 0, 0, 0), 0x2, R4(1, 0, 0, 0), 0x2 | CF, 0x66, 0x0f, 0xba, 0xf0, 0x1f);
+    RC("btc ax,17: imm mod 16", R4(0, 0, 0, 0), 0x2, R4(2, 0, 0, 0), 0x2, 0x0f, 0xba, 0xf8, 0x11);
+    RC("btc eax,ebx", R4(0xffffffff, 0, 0, 0x3f), 0x2, R4(0x7fffffff, 0, 0, 0x3f), 0x2 | CF, 0x66, 0x0f, 0xbb, 0xd8);
+}
+
+static void bt_memory_bit_offset_addresses_other_words(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0x0f, 0xa3, 0x0e, 0x00, 0x01); /* bt [0100], cx: CX = 37 -> word at 0104, bit 5 */
+    c.gpr[EMU_ECX] = 37;
+    poke(DS_BASE + 0x104, 2, 0x0020);
+    w = c;
+    STEP_OK(&c);
+    w.eflags |= CF;
+    w.eip = IP0 + 5;
+    CHECK_CPU(&c, &w);
+
+    SETUP(&c, 0x0f, 0xab, 0x0e, 0x00, 0x01); /* bts [0100], cx: CX = -1 -> word at 00FE, bit 15 */
+    c.gpr[EMU_ECX] = 0xffff;
+    w = c;
+    STEP_OK(&c);
+    want(DS_BASE + 0xfe, 2, 0x8000);
+    w.eip = IP0 + 5;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0x66, 0x0f, 0xbb, 0x0e, 0x00, 0x01); /* btc dword [0100], ecx: ECX = 64 -> dword at 0108, bit 0 */
+    c.gpr[EMU_ECX] = 64;
+    poke(DS_BASE + 0x108, 4, 0x00000001);
+    w = c;
+    STEP_OK(&c);
+    want(DS_BASE + 0x108, 4, 0);
+    w.eflags |= CF;
+    w.eip = IP0 + 6;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0x0f, 0xb3, 0x0e, 0x00, 0x01); /* btr [0100], cx: CX = -32768 -> word at 0100 - 1000h */
+    c.gpr[EMU_ECX] = 0x8000;
+    poke(DS_BASE + 0x100 - 0x1000 + 0x10000, 2, 0xffff); /* the offset wraps to 16 bits: F100 */
+    w = c;
+    STEP_OK(&c);
+    want(DS_BASE + 0xf100, 2, 0xfffe);
+    w.eflags |= CF;
+    w.eip = IP0 + 5;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0x0f, 0xba, 0x26, 0x00, 0x01, 0x25); /* bt [0100], 25h: the immediate only selects a bit (5) */
+    poke(DS_BASE + 0x100, 2, 0x0020);
+    w = c;
+    STEP_OK(&c);
+    w.eflags |= CF;
+    w.eip = IP0 + 6;
+    CHECK_CPU(&c, &w);
+    CHECK_STR(emu_insn_name(&insn), "bt");
+
+    SETUP(&c, 0xf0, 0x0f, 0xa3, 0x0e, 0x00, 0x01); /* lock bt: #UD (BT is not lockable) */
+    w = c;
+    STEP_FAULT(&c, 6);
+    CHECK_CPU(&c, &w);
+}
+
+static void bsf_bsr(void)
+{
+    RC("bsf ax,bx", R4(0xffff, 0, 0, 0x0480), 0x2 | ZF | CF, R4(7, 0, 0, 0x0480), 0x2 | CF, 0x0f, 0xbc, 0xc3);
+    RC("bsr ax,bx", R4(0xffff, 0, 0, 0x0480), 0x2, R4(10, 0, 0, 0x0480), 0x2, 0x0f, 0xbd, 0xc3);
+    RC("bsr eax,ebx", R4(0, 0, 0, 0x80000001), 0x2, R4(31, 0, 0, 0x80000001), 0x2, 0x66, 0x0f, 0xbd, 0xc3);
+    RC("bsf of 0: ZF, destination kept", R4(0x12345678, 0, 0, 0xffff0000), 0x2, R4(0x12345678, 0, 0, 0xffff0000),
+       0x2 | ZF, 0x0f, 0xbc, 0xc3);
+}
+
+static void setcc_and_cmovcc(void)
+{
+    RC("setz al", R4(0x1234, 0, 0, 0), 0x2 | ZF, R4(0x1201, 0, 0, 0), 0x2 | ZF, 0x0f, 0x94, 0xc0);
+    RC("setnz al", R4(0x1234, 0, 0, 0), 0x2 | ZF, R4(0x1200, 0, 0, 0), 0x2 | ZF, 0x0f, 0x95, 0xc0);
+    RC("setl ah (SF != OF)", R4(0, 0, 0, 0), 0x2 | SF, R4(0x0100, 0, 0, 0), 0x2 | SF, 0x0f, 0x9c, 0xc4);
+    RC("setg ah (ZF = 0, SF = OF)", R4(0, 0, 0, 0), 0x2 | SF | OF, R4(0x0100, 0, 0, 0), 0x2 | SF | OF, 0x0f, 0x9f,
+       0xc4);
+    RC("setbe bl (CF)", R4(0, 0, 0, 0), 0x2 | CF, R4(0, 0, 0, 1), 0x2 | CF, 0x0f, 0x96, 0xc3);
+    RC("setp cl", R4(0, 0xff, 0, 0), 0x2, R4(0, 0, 0, 0), 0x2, 0x0f, 0x9a, 0xc1);
+    RC("cmovz ax,bx: false", R4(1, 0, 0, 2), 0x2, R4(1, 0, 0, 2), 0x2, 0x0f, 0x44, 0xc3);
+    RC("cmovz ax,bx: true", R4(1, 0, 0, 2), 0x2 | ZF, R4(2, 0, 0, 2), 0x2 | ZF, 0x0f, 0x44, 0xc3);
+    RC("cmovs eax,ebx: false keeps the upper half", R4(0xaaaa5555, 0, 0, 0x12345678), 0x2, R4(0xaaaa5555, 0, 0,
+       0x12345678), 0x2, 0x66, 0x0f, 0x48, 0xc3);
+
+    struct emu_cpu c, w;
+    SETUP(&c, 0x0f, 0x9c, 0x06, 0x00, 0x01); /* setl byte [0100] */
+    c.eflags = 0x2 | OF;
+    poke(DS_BASE + 0x100, 1, 0x55);
+    w = c;
+    STEP_OK(&c);
+    want(DS_BASE + 0x100, 1, 1);
+    w.eip = IP0 + 5;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0x66, 0x0f, 0x44, 0x07); /* cmovz eax, [bx]: the read happens (and faults) with ZF = 0 */
+    c.gpr[EMU_EBX] = 0xfffe;
+    w = c;
+    STEP_FAULT(&c, 13);
+    CHECK_CPU(&c, &w);
+}
+
+static void xadd_cmpxchg_cmpxchg8b(void)
+{
+    RC("xadd ax,bx", R4(1, 0, 0, 2), 0x2, R4(3, 0, 0, 1), 0x2 | PF, 0x0f, 0xc1, 0xd8);
+    RC("xadd al,al: the sum wins", R4(3, 0, 0, 0), 0x2, R4(6, 0, 0, 0), 0x2 | PF, 0x0f, 0xc0, 0xc0);
+    RC("cmpxchg bx,cx: equal", R4(5, 9, 0, 5), 0x2, R4(5, 9, 0, 9), 0x2 | ZF | PF, 0x0f, 0xb1, 0xcb);
+    RC("cmpxchg bx,cx: not equal", R4(5, 9, 0, 7), 0x2, R4(7, 9, 0, 7), 0x2 | CF | SF | AF, 0x0f, 0xb1, 0xcb);
+    RC("cmpxchg dl,cl: AL = DL (EAX upper kept)", R4(0x12345680, 0x11, 0x22, 0), 0x2, R4(0x12345622, 0x11, 0x22, 0),
+       0x2 | OF | AF, 0x0f, 0xb0, 0xca);
+    RC("cmpxchg al,cl: AL against itself, equal", R4(0x12345680, 0x11, 0, 0), 0x2, R4(0x12345611, 0x11, 0, 0),
+       0x2 | ZF | PF, 0x0f, 0xb0, 0xc8);
+
+    struct emu_cpu c, w;
+    SETUP(&c, 0x0f, 0xc0, 0x3f); /* xadd [bx], bh: the address uses BX before BH changes */
+    c.gpr[EMU_EBX] = 0x0100;
+    poke(DS_BASE + 0x100, 1, 0x05);
+    w = c;
+    STEP_OK(&c);
+    want(DS_BASE + 0x100, 1, 0x06);
+    w.gpr[EMU_EBX] = 0x0500;
+    w.eflags = 0x2 | PF;
+    w.eip = IP0 + 3;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0xf0, 0x0f, 0xc7, 0x0e, 0x00, 0x01); /* lock cmpxchg8b [0100]: equal */
+    poke(DS_BASE + 0x100, 4, 0x22222222);
+    poke(DS_BASE + 0x104, 4, 0x11111111);
+    c.gpr[EMU_EAX] = 0x22222222;
+    c.gpr[EMU_EDX] = 0x11111111;
+    c.gpr[EMU_EBX] = 0xbbbbbbbb;
+    c.gpr[EMU_ECX] = 0xcccccccc;
+    w = c;
+    STEP_OK(&c);
+    want(DS_BASE + 0x100, 4, 0xbbbbbbbb);
+    want(DS_BASE + 0x104, 4, 0xcccccccc);
+    w.eflags |= ZF;
+    w.eip = IP0 + 6;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+    CHECK_STR(emu_insn_name(&insn), "grp9");
+
+    SETUP(&c, 0x0f, 0xc7, 0x0e, 0x00, 0x01); /* cmpxchg8b [0100]: not equal */
+    poke(DS_BASE + 0x100, 4, 0x22222222);
+    poke(DS_BASE + 0x104, 4, 0x11111111);
+    c.eflags |= ZF;
+    w = c;
+    STEP_OK(&c);
+    w.gpr[EMU_EAX] = 0x22222222;
+    w.gpr[EMU_EDX] = 0x11111111;
+    w.eflags &= ~ZF;
+    w.eip = IP0 + 5;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0x0f, 0xc7, 0xc8); /* cmpxchg8b with a register operand: #UD */
+    w = c;
+    STEP_FAULT(&c, 6);
+    CHECK_CPU(&c, &w);
+}
+
+static void bswap_32_and_16(void)
+{
+    RC("bswap eax", R4(0x12345678, 0, 0, 0), 0x2, R4(0x78563412, 0, 0, 0), 0x2, 0x66, 0x0f, 0xc8);
+    RC("bswap ebx", R4(0, 0, 0, 0xaabbccdd), 0x2, R4(0, 0, 0, 0xddccbbaa), 0x2, 0x66, 0x0f, 0xcb);
+    /* 16-bit operand: undefined in the SDM; CPUs (and emu.c) clear the 16-bit register */
+    RC("bswap cx", R4(0, 0x12345678, 0, 0), 0x2, R4(0, 0x12340000, 0, 0), 0x2, 0x0f, 0xc9);
+}
+
+static void xlat_lahf_sahf(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0xd7,        /* xlat */
+          0x26, 0xd7,      /* es: xlat */
+          0xd7);           /* xlat with BX + AL wrapping at 64 KiB */
+    c.gpr[EMU_EBX] = 0x0200;
+    c.gpr[EMU_EAX] = 0xaaaa0005;
+    poke(DS_BASE + 0x205, 1, 0x99);
+    poke(ES_BASE + 0x299, 1, 0xfe);
+    poke(DS_BASE + 0x0001, 1, 0x42);
+    w = c;
+    STEP_OK(&c);
+    CHECK_EQ(c.gpr[EMU_EAX], 0xaaaa0099);
+    STEP_OK(&c);
+    CHECK_EQ(c.gpr[EMU_EAX], 0xaaaa00fe);
+    c.gpr[EMU_EBX] = 0xffff;
+    c.gpr[EMU_EAX] = 0x02;
+    STEP_OK(&c);
+    CHECK_EQ(c.gpr[EMU_EAX], 0x42);
+    CHECK_EQ(c.eip, IP0 + 4);
+    CHECK_STR(emu_insn_name(&insn), "xlat");
+
+    RC("lahf: SF ZF AF PF CF and bit 1", R4(0x12345678, 0, 0, 0), 0x2 | ARITH, R4(0x1234d778, 0, 0, 0), 0x2 | ARITH,
+       0x9f);
+    RC("sahf: OF and bit 1 unaffected", R4(0xff00, 0, 0, 0), 0x2 | OF, R4(0xff00, 0, 0, 0), 0x2 | OF | 0xd5, 0x9e);
+    RC("sahf clears", R4(0x0000, 0, 0, 0), 0x2 | 0xd5, R4(0, 0, 0, 0), 0x2, 0x9e);
+    (void)w;
+}
+
+static void les_lds_lss_lfs_lgs(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0xc5, 0x36, 0x00, 0x01); /* lds si, [0100] */
+    poke(DS_BASE + 0x100, 2, 0x1234);
+    poke(DS_BASE + 0x102, 2, 0x5000);
+    c.seg[EMU_DS].limit = 0x1ffff; /* a big-real-mode limit survives the load */
+    w = c;
+    STEP_OK(&c);
+    w.gpr[EMU_ESI] = 0x1234;
+    w.seg[EMU_DS].sel = 0x5000;
+    w.seg[EMU_DS].base = 0x50000;
+    w.eip = IP0 + 4;
+    CHECK_CPU(&c, &w);
+    CHECK_STR(emu_insn_name(&insn), "lds");
+
+    SETUP(&c, 0x66, 0x0f, 0xb2, 0x26, 0x00, 0x01); /* lss esp, [0100] (m16:32) */
+    poke(DS_BASE + 0x100, 4, 0x0000fffe);
+    poke(DS_BASE + 0x104, 2, 0x7000);
+    w = c;
+    STEP_OK(&c);
+    w.gpr[EMU_ESP] = 0xfffe;
+    w.seg[EMU_SS].sel = 0x7000;
+    w.seg[EMU_SS].base = 0x70000;
+    w.eip = IP0 + 6;
+    CHECK_CPU(&c, &w);
+    CHECK_STR(emu_insn_name(&insn), "lss");
+
+    SETUP(&c, 0xc4, 0x1f,            /* les bx, [bx] */
+          0x0f, 0xb4, 0x07,          /* lfs ax, [bx] */
+          0x0f, 0xb5, 0x0f);         /* lgs cx, [bx] */
+    c.gpr[EMU_EBX] = 0x40;
+    poke(DS_BASE + 0x40, 2, 0x0080);
+    poke(DS_BASE + 0x42, 2, 0x1111);
+    poke(DS_BASE + 0x80, 2, 0xaaaa);
+    poke(DS_BASE + 0x82, 2, 0x2222);
+    w = c;
+    STEP_OK(&c); /* BX = 0080, ES = 1111 */
+    STEP_OK(&c); /* AX = AAAA, FS = 2222 */
+    STEP_OK(&c); /* CX = AAAA, GS = 2222 */
+    w.gpr[EMU_EBX] = 0x80;
+    w.gpr[EMU_EAX] = 0xaaaa;
+    w.gpr[EMU_ECX] = 0xaaaa;
+    w.seg[EMU_ES].sel = 0x1111;
+    w.seg[EMU_ES].base = 0x11110;
+    w.seg[EMU_FS].sel = 0x2222;
+    w.seg[EMU_FS].base = 0x22220;
+    w.seg[EMU_GS].sel = 0x2222;
+    w.seg[EMU_GS].base = 0x22220;
+    w.eip = IP0 + 8;
+    CHECK_CPU(&c, &w);
+
+    SETUP(&c, 0xc5, 0x36, 0xfe, 0xff); /* lds si, [FFFE]: the selector at 10000 is beyond the limit */
+    w = c;
+    STEP_FAULT(&c, 13);
+    CHECK_CPU(&c, &w);
+
+    SETUP(&c, 0xc5, 0xc0); /* lds with a register operand: #UD */
+    w = c;
+    STEP_FAULT(&c, 6);
+    CHECK_CPU(&c, &w);
+}
+
+static void bound_raises_br(void)
+{
+    struct emu_cpu c, w;
+    static const uint32_t idx[] = { 5, 0xfff0, 0x0010, 0x0011, 0xffef };
+    static const int ok[] = { 1, 1, 1, 0, 0 };
+    for (unsigned k = 0; k < 5; k++) {
+        SETUP(&c, 0x62, 0x06, 0x00, 0x01); /* bound ax, [0100]: -16 .. 16 */
+        poke(DS_BASE + 0x100, 2, 0xfff0);
+        poke(DS_BASE + 0x102, 2, 0x0010);
+        c.gpr[EMU_EAX] = idx[k];
+        w = c;
+        if (ok[k]) {
+            STEP_OK(&c);
+            w.eip = IP0 + 4;
+        } else {
+            STEP_FAULT(&c, 5);
+        }
+        CHECK_CPU(&c, &w);
+    }
+    SETUP(&c, 0x66, 0x62, 0x06, 0x00, 0x01); /* bound eax, [0100]: -2^31 .. 0 */
+    poke(DS_BASE + 0x100, 4, 0x80000000);
+    poke(DS_BASE + 0x104, 4, 0);
+    c.gpr[EMU_EAX] = 1;
+    w = c;
+    STEP_FAULT(&c, 5);
+    CHECK_CPU(&c, &w);
+    c.gpr[EMU_EAX] = 0x80000000;
+    STEP_OK(&c);
+    CHECK_STR(emu_insn_name(&insn), "bound");
+}
+
+static void enter_and_leave(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0xc8, 0x08, 0x00, 0x00); /* enter 8, 0 */
+    c.gpr[EMU_EBP] = 0xabcd1234;
+    w = c;
+    STEP_OK(&c);
+    want(SS_BASE + 0xffee, 2, 0x1234);
+    w.gpr[EMU_EBP] = 0xabcdffee;
+    w.gpr[EMU_ESP] = 0xffe6;
+    w.eip = IP0 + 4;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0xc8, 0x04, 0x00, 0x02); /* enter 4, 2: one frame pointer copied from [BP-2], then FrameTemp */
+    c.gpr[EMU_EBP] = 0xff00;
+    poke(SS_BASE + 0xfefe, 2, 0xaaaa);
+    w = c;
+    STEP_OK(&c);
+    want(SS_BASE + 0xffee, 2, 0xff00);
+    want(SS_BASE + 0xffec, 2, 0xaaaa);
+    want(SS_BASE + 0xffea, 2, 0xffee);
+    w.gpr[EMU_EBP] = 0xffee;
+    w.gpr[EMU_ESP] = 0xffe6;
+    w.eip = IP0 + 4;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0x66, 0xc8, 0x00, 0x00, 0x21); /* o32 enter 0, 33 -> level 1: FrameTemp pushed as a dword */
+    c.gpr[EMU_ESP] = 0xabcdfff0;
+    c.gpr[EMU_EBP] = 0x12345678;
+    w = c;
+    STEP_OK(&c);
+    want(SS_BASE + 0xffec, 4, 0x12345678);
+    want(SS_BASE + 0xffe8, 4, 0x0000ffec);
+    w.gpr[EMU_EBP] = 0x1234ffec; /* the 16-bit stack: BP gets FrameTemp */
+    w.gpr[EMU_ESP] = 0xabcdffe8;
+    w.eip = IP0 + 5;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+    CHECK_STR(emu_insn_name(&insn), "enter");
+
+    SETUP(&c, 0xc9,        /* leave */
+          0x66, 0xc9);     /* o32 leave */
+    c.gpr[EMU_EBP] = 0x5555ffe0;
+    c.gpr[EMU_ESP] = 0x77770000;
+    poke(SS_BASE + 0xffe0, 2, 0xffe8);
+    poke(SS_BASE + 0xffe8, 4, 0x87654321);
+    w = c;
+    STEP_OK(&c);
+    w.gpr[EMU_ESP] = 0x7777ffe2;
+    w.gpr[EMU_EBP] = 0x5555ffe8;
+    w.eip = IP0 + 1;
+    CHECK_CPU(&c, &w);
+    STEP_OK(&c);
+    w.gpr[EMU_ESP] = 0x7777ffec;
+    w.gpr[EMU_EBP] = 0x87654321;
+    w.eip = IP0 + 3;
+    CHECK_CPU(&c, &w);
+    CHECK_STR(emu_insn_name(&insn), "leave");
+
+    SETUP(&c, 0xc8, 0x00, 0x00, 0x00); /* enter 0, 0 with SP = 1: the push straddles SS:FFFF, #SS */
+    c.gpr[EMU_ESP] = 1;
+    w = c;
+    STEP_FAULT(&c, 12);
+    CHECK_CPU(&c, &w);
+}
+
+static void string_ops_with_overrides_counts_and_direction(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0xf3, 0x26, 0xa5); /* rep movsw es:[si] -> es:[di], DF = 1, CX = 3 (ECX upper ignored) */
+    c.eflags |= DF;
+    c.gpr[EMU_ECX] = 0xabcd0003;
+    c.gpr[EMU_ESI] = 0x1234000c;
+    c.gpr[EMU_EDI] = 0x00000104;
+    poke(ES_BASE + 0x8, 2, 0x1111);
+    poke(ES_BASE + 0xa, 2, 0x2222);
+    poke(ES_BASE + 0xc, 2, 0x3333);
+    w = c;
+    STEP_OK(&c);
+    want(ES_BASE + 0x104, 2, 0x3333);
+    want(ES_BASE + 0x102, 2, 0x2222);
+    want(ES_BASE + 0x100, 2, 0x1111);
+    w.gpr[EMU_ECX] = 0xabcd0000;
+    w.gpr[EMU_ESI] = 0x12340006;
+    w.gpr[EMU_EDI] = 0x000000fe;
+    w.eip = IP0 + 3;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0x67, 0xf3, 0x66, 0xab); /* a32 rep stosd: ECX, EDI */
+    c.gpr[EMU_ECX] = 2;
+    c.gpr[EMU_EDI] = 0x0000fff0;
+    c.gpr[EMU_EAX] = 0xdeadbeef;
+    w = c;
+    STEP_OK(&c);
+    want(ES_BASE + 0xfff0, 4, 0xdeadbeef);
+    want(ES_BASE + 0xfff4, 4, 0xdeadbeef);
+    w.gpr[EMU_ECX] = 0;
+    w.gpr[EMU_EDI] = 0xfff8;
+    w.eip = IP0 + 4;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0xaf); /* scasw: AX - [DI] sets the flags */
+    c.gpr[EMU_EAX] = 0x0001;
+    c.gpr[EMU_EDI] = 0x20;
+    poke(ES_BASE + 0x20, 2, 0x0002);
+    w = c;
+    STEP_OK(&c);
+    w.gpr[EMU_EDI] = 0x22;
+    w.eflags = 0x2 | CF | SF | AF | PF;
+    w.eip = IP0 + 1;
+    CHECK_CPU(&c, &w);
+
+    SETUP(&c, 0xf3, 0xa4); /* rep movsb with SI wrapping at 64 KiB */
+    c.gpr[EMU_ECX] = 2;
+    c.gpr[EMU_ESI] = 0xffff;
+    c.gpr[EMU_EDI] = 0x10;
+    poke(DS_BASE + 0xffff, 1, 0x77);
+    poke(DS_BASE + 0x0000, 1, 0x88);
+    w = c;
+    STEP_OK(&c);
+    want(ES_BASE + 0x10, 1, 0x77);
+    want(ES_BASE + 0x11, 1, 0x88);
+    w.gpr[EMU_ECX] = 0;
+    w.gpr[EMU_ESI] = 0x0001;
+    w.gpr[EMU_EDI] = 0x12;
+    w.eip = IP0 + 2;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+}
+
+static void far_call_o32_and_iret_round_trip(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0x66, 0x9a, 0x78, 0x56, 0x00, 0x00, 0x00, 0x20); /* o32 call 2000:00005678: dword pushes */
+    w = c;
+    STEP_OK(&c);
+    want(SS_BASE + 0xffec, 4, 0x00001000);
+    want(SS_BASE + 0xffe8, 4, IP0 + 8);
+    w.gpr[EMU_ESP] = 0xffe8;
+    w.seg[EMU_CS].sel = 0x2000;
+    w.seg[EMU_CS].base = 0x20000;
+    w.eip = 0x5678;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+
+    SETUP(&c, 0x66, 0xff, 0x1f); /* o32 call far [bx] */
+    c.gpr[EMU_EBX] = 0x80;
+    poke(DS_BASE + 0x80, 4, 0x00000010);
+    poke(DS_BASE + 0x84, 2, 0x3000);
+    w = c;
+    STEP_OK(&c);
+    want(SS_BASE + 0xffec, 4, 0x00001000);
+    want(SS_BASE + 0xffe8, 4, IP0 + 3);
+    w.gpr[EMU_ESP] = 0xffe8;
+    w.seg[EMU_CS].sel = 0x3000;
+    w.seg[EMU_CS].base = 0x30000;
+    w.eip = 0x10;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+}
+
+static void int1_delivers_vector_1(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0xf1); /* int1 (ICEBP): a trap through IVT entry 1 */
+    poke(1 * 4, 4, 0xc000abcd);
+    c.eflags = 0x2 | IF | TF;
+    w = c;
+    STEP_OK(&c);
+    want(SS_BASE + 0xffee, 2, 0x2 | IF | TF);
+    want(SS_BASE + 0xffec, 2, 0x1000);
+    want(SS_BASE + 0xffea, 2, IP0 + 1);
+    w.gpr[EMU_ESP] = 0xffea;
+    w.eflags = 0x2;
+    w.seg[EMU_CS].sel = 0xc000;
+    w.seg[EMU_CS].base = 0xc0000;
+    w.eip = 0xabcd;
+    CHECK_CPU(&c, &w);
+    CHECK_MEM();
+    CHECK_STR(emu_insn_name(&insn), "int1");
+}
+
+static void x87_and_wait_follow_cr0_em_mp_ts(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0xd9, 0xe8); /* fld1 */
+    w = c;
+    CHECK_RESULT(step(&c), EMU_UNSUPPORTED);
+    CHECK_CPU(&c, &w);
+    CHECK_STR(emu_insn_name(&insn), "fpu");
+    CHECK_EQ(insn.len, 2);
+
+    SETUP(&c, 0xdd, 0x46, 0x10); /* fld qword [bp+10]: #NM with CR0.TS */
+    c.cr0 = 0x10 | 0x8;
+    w = c;
+    STEP_FAULT(&c, 7);
+    CHECK_CPU(&c, &w);
+    c.cr0 = 0x10 | 0x4; /* EM */
+    w = c;
+    STEP_FAULT(&c, 7);
+    CHECK_CPU(&c, &w);
+
+    SETUP(&c, 0x9b); /* wait: nothing, unless MP and TS */
+    c.cr0 = 0x10 | 0x8 | 0x4;
+    w = c;
+    STEP_OK(&c);
+    w.eip = IP0 + 1;
+    CHECK_CPU(&c, &w);
+    c.eip = IP0;
+    c.cr0 = 0x10 | 0x8 | 0x2;
+    w = c;
+    STEP_FAULT(&c, 7);
+    CHECK_CPU(&c, &w);
+}
+
+static void rdtsc_reads_msr_10h_through_rdmsr(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0x0f, 0x31);
+    fk.msr_10 = 0x0000000abcdef012ull;
+    w = c;
+    STEP_OK(&c);
+    w.gpr[EMU_EAX] = 0xbcdef012;
+    w.gpr[EMU_EDX] = 0xa;
+    w.eip = IP0 + 2;
+    CHECK_CPU(&c, &w);
+    CHECK_STR(emu_insn_name(&insn), "rdtsc");
+
+    static const struct emu_ops no_msr = { f_read, f_write, f_in, f_out, f_write_cr, 0, 0, f_halt, f_cpuid, 0 };
+    SETUP(&c, 0x0f, 0x31);
+    w = c;
+    CHECK_RESULT(emu_step(&c, &no_msr, &insn, &fault), EMU_UNSUPPORTED);
+    CHECK_CPU(&c, &w);
+}
+
+static void system_calls_and_rsm_fault_in_real_mode(void)
+{
+    static const struct {
+        uint8_t code[2];
+        int vec;
+    } t[] = { { { 0x0f, 0x05 }, 6 },   /* syscall */
+              { { 0x0f, 0x07 }, 6 },   /* sysret */
+              { { 0x0f, 0x34 }, 13 },  /* sysenter: #GP(0) with PE = 0 */
+              { { 0x0f, 0x35 }, 13 },  /* sysexit */
+              { { 0x0f, 0xaa }, 6 } }; /* rsm outside SMM */
+    for (unsigned k = 0; k < sizeof t / sizeof t[0]; k++) {
+        struct emu_cpu c, w;
+        setup(&c, t[k].code, 2);
+        w = c;
+        CHECK_RESULT(step(&c), EMU_FAULT);
+        CHECK(fault == t[k].vec, "0f %02x: fault %d; wanted %d", t[k].code[1], fault, t[k].vec);
+        CHECK_CPU(&c, &w);
+    }
+}
+
+static void test_alias_f6_1_and_hint_nops(void)
+{
+    RC("test al,imm8 through F6 /1", R4(0x80, 0, 0, 0), 0x2 | CF | OF, R4(0x80, 0, 0, 0), 0x2 | SF, 0xf6, 0xc8, 0x80);
+    RC("0F 18 /0 with a register operand: hint NOP", R4(1, 2, 3, 4), 0x2, R4(1, 2, 3, 4), 0x2, 0x0f, 0x18, 0xc0);
+    RC("F3 0F 1E FA (endbr64)", R4(1, 2, 3, 4), 0x2, R4(1, 2, 3, 4), 0x2, 0xf3, 0x0f, 0x1e, 0xfa);
+    RC("pause", R4(1, 2, 3, 4), 0x2, R4(1, 2, 3, 4), 0x2, 0xf3, 0x90);
+}
+
 /* ======================= decode errors, names ======================= */
 
 static void unknown_opcode_is_ud(void)
@@ -2182,26 +2965,34 @@ static void ud2_and_real_mode_only_ud_instructions_fault(void)
 static void known_but_not_emulated_is_unsupported(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x26, 0xd3, 0x67, 0x08); /* shl word es:[bx+8], cl */
+    SETUP(&c, 0x26, 0x0f, 0x0d, 0x4f, 0x08); /* prefetchw es:[bx+8] */
     w = c;
     CHECK_RESULT(step(&c), EMU_UNSUPPORTED);
     CHECK_CPU(&c, &w);
-    CHECK_EQ(insn.len, 4);
+    CHECK_EQ(insn.len, 5);
     CHECK_EQ(insn.bytes[0], 0x26);
-    CHECK_EQ(insn.bytes[3], 0x08);
-    CHECK_EQ(insn.bytes[4], 0);
-    CHECK_STR(emu_insn_name(&insn), "shl");
+    CHECK_EQ(insn.bytes[4], 0x08);
+    CHECK_EQ(insn.bytes[5], 0);
+    CHECK_STR(emu_insn_name(&insn), "prefetch");
 
-    SETUP(&c, 0x0f, 0x31); /* rdtsc */
+    SETUP(&c, 0x0f, 0x33); /* rdpmc */
     CHECK_RESULT(step(&c), EMU_UNSUPPORTED);
-    CHECK_STR(emu_insn_name(&insn), "rdtsc");
+    CHECK_STR(emu_insn_name(&insn), "rdpmc");
+
+    SETUP(&c, 0xf3, 0x0f, 0xb8, 0xc1); /* popcnt */
+    CHECK_RESULT(step(&c), EMU_UNSUPPORTED);
+    CHECK_STR(emu_insn_name(&insn), "popcnt");
 
     SETUP(&c, 0x66, 0x0f, 0x3a, 0x0f, 0xc1, 0x08); /* palignr: three-byte map with ModRM and imm8 */
     CHECK_RESULT(step(&c), EMU_UNSUPPORTED);
     CHECK_EQ(insn.len, 6);
 
-    SETUP(&c, 0xc8, 0x10, 0x00, 0x01); /* enter 10, 1 */
+    SETUP(&c, 0x0f, 0x21, 0xc0); /* mov eax, dr0 */
     CHECK_RESULT(step(&c), EMU_UNSUPPORTED);
+    CHECK_STR(emu_insn_name(&insn), "mov_dr");
+
+    SETUP(&c, 0xc8, 0x10, 0x00, 0x01); /* enter 10, 1: imm16 and imm8 */
+    CHECK_EQ(emu_decode(&c, &ops, &insn, &fault), 0);
     CHECK_EQ(insn.len, 4);
     CHECK_EQ(insn.imm, 0x10);
     CHECK_EQ(insn.imm2, 1);
@@ -2390,6 +3181,29 @@ int main(void)
     RUN(repe_cmpsb_stops_at_the_first_difference);
     RUN(repne_scasb_stops_at_the_match);
     RUN(rep_fault_keeps_the_completed_iterations);
+    RUN(shl_shr_sar_flags_and_counts);
+    RUN(rotates_and_rotates_through_carry);
+    RUN(shld_shrd);
+    RUN(mul_and_imul);
+    RUN(div_and_idiv_with_de);
+    RUN(bcd_adjustments);
+    RUN(bt_bts_btr_btc_register_and_immediate);
+    RUN(bt_memory_bit_offset_addresses_other_words);
+    RUN(bsf_bsr);
+    RUN(setcc_and_cmovcc);
+    RUN(xadd_cmpxchg_cmpxchg8b);
+    RUN(bswap_32_and_16);
+    RUN(xlat_lahf_sahf);
+    RUN(les_lds_lss_lfs_lgs);
+    RUN(bound_raises_br);
+    RUN(enter_and_leave);
+    RUN(string_ops_with_overrides_counts_and_direction);
+    RUN(far_call_o32_and_iret_round_trip);
+    RUN(int1_delivers_vector_1);
+    RUN(x87_and_wait_follow_cr0_em_mp_ts);
+    RUN(rdtsc_reads_msr_10h_through_rdmsr);
+    RUN(system_calls_and_rsm_fault_in_real_mode);
+    RUN(test_alias_f6_1_and_hint_nops);
     RUN(unknown_opcode_is_ud);
     RUN(ud2_and_real_mode_only_ud_instructions_fault);
     RUN(known_but_not_emulated_is_unsupported);
