@@ -184,7 +184,7 @@ bochs: deps iso
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory iso unit-bins diff-lib
-	$(Q)/usr/bin/python3 tests/run_tests.py $(if $(T),--filter $(T))
+	$(Q)/usr/bin/python3 tests/run_tests.py $(if $(T),--filter $(T)) $(if $(SLOW),--slow)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_SRC_bootinfo := hv/bootinfo.c lib/fmt.c

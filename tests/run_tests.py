@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """run_tests.py - vmxlab's test runner: host unit tests, then boot tests.
 
-Usage: tests/run_tests.py [--filter WORD] [--unit-only] [--boot-only] [--list] [-j N]
+Usage: tests/run_tests.py [--filter WORD] [--unit-only] [--boot-only] [--slow] [--list] [-j N]
 
 Unit tests are the binaries build/unit/test_* (built by `make unit-bins`);
 each prints one `PASS: name` or `FAIL: name: why` line per test. The
@@ -136,26 +136,32 @@ def prepare(name, sec):
             "--log", os.path.join(TESTDIR, name + ".serial"), *extra, iso]
 
 
-def expand_variants(cfg, names):
+def expand_variants(cfg, names, slow):
     """A section with `variants = assist-sandy ug-sandy ...` stands for one boot
     per variant (named name@variant) plus name@identical, which checks that
-    the lines matching `compare` are the same in every variant."""
-    boots, compares = [], []
+    the lines matching `compare` are the same in every variant. Variants in
+    `slow_variants` run only with --slow (else they are reported skipped)."""
+    boots, compares, skipped = [], [], []
     for n in names:
         sec = cfg[n]
         if "variants" not in sec:
             boots.append((n, sec))
             continue
         subs = []
-        for v in sec["variants"].split():
+        for v in sec.get("slow_variants", "").split():
+            if not slow:
+                skipped.append(Result(f"{n}@{v}", True, "slow: run with make test SLOW=1", skipped=True))
+        variants = sec["variants"].split() + (sec.get("slow_variants", "").split() if slow else [])
+        for v in variants:
             mode, cpu = v.split("-", 1)
             d = dict(sec)
             d.pop("variants")
+            d.pop("slow_variants", None)
             d.update(mode=mode, cpu=cpu)
             subs.append((f"{n}@{v}", d))
         boots += subs
         compares.append((f"{n}@identical", sec.get("compare", r"^(PASS|FAIL|SUMMARY)"), [s for s, _ in subs]))
-    return boots, compares
+    return boots, compares, skipped
 
 
 def compare_outputs(name, rx, subs, results):
@@ -232,6 +238,7 @@ def main():
     ap.add_argument("--unit-only", action="store_true")
     ap.add_argument("--boot-only", action="store_true")
     ap.add_argument("--list", action="store_true", help="list the tests and exit")
+    ap.add_argument("--slow", action="store_true", help="also run the slow variants (mode=emulate floppy boots)")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="parallel boots (default: CPU count)")
     a = ap.parse_args()
 
@@ -239,7 +246,7 @@ def main():
     cfg.read(os.path.join(TOP, "tests", "boot", "tests.ini"))
     names = [n for n in cfg.sections()
              if not a.filter or a.filter in n or a.filter in cfg[n].get("groups", "").split()]
-    boots, compares = expand_variants(cfg, names)
+    boots, compares, skipped = expand_variants(cfg, names, a.slow)
     if a.list:
         for n, sec in boots:
             print(n)
@@ -265,6 +272,10 @@ def main():
             results.append(r)
     if diff:
         for r in finish_diff_test(diff, None if a.filter == "diff" else a.filter):
+            print(r.line(), flush=True)
+            results.append(r)
+    if not a.unit_only:
+        for r in skipped:
             print(r.line(), flush=True)
             results.append(r)
     passed = sum(r.ok and not r.skipped for r in results)
