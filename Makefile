@@ -3,6 +3,7 @@
 #   make            build/vmxlab.iso (hv, test guests, GRUB menu)
 #   make run        install missing packages, build, boot in the best engine
 #   make test       the whole test suite; ends with "N passed, N failed"
+#   make bench      figures (never fails)     make bochs / make qemu-gdb + make gdb: debugging
 #
 # Variables: ENGINE=auto|bochs|qemu|kvm  CPU=<bochs cpu model>  MODE=assist|emulate|ug
 #            GUEST=<guest name or image path>  ARGS="<extra hv options>"  V=1 (show commands)
@@ -54,7 +55,8 @@ include tests/guests/rm/rm.mk
 DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso \
 	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso
 
-.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb size
+.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size
+comma := ,
 all: iso
 
 iso: $(B)/vmxlab.iso
@@ -178,6 +180,17 @@ run: deps
 			--disk "$(GUEST_IMG)" $(RUN_ISO); \
 	fi
 
+# QEMU waiting for gdb on :1234 (use `make gdb` in another terminal). With
+# KVM and nested VMX the whole hv can be stepped; under TCG up to its
+# "no VT-x" check.
+qemu-gdb: deps iso
+	$(Q)qemu-system-x86_64 $(if $(filter kvm,$(ENGINE)),-enable-kvm -cpu host$(comma)+vmx,-cpu qemu64$(comma)vendor=GenuineIntel) \
+		-m 256 -display none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-cdrom $(B)/vmxlab.iso -s -S
+
+gdb:
+	gdb -q $(B)/hv.elf -ex "target remote localhost:1234"
+
 # Interactive Bochs with its debugger on the terminal (not headless).
 bochs: deps iso
 	$(Q)tools/run.sh --engine bochs --cpu $(CPU) --interactive $(B)/vmxlab.iso
@@ -230,4 +243,4 @@ clean:
 	rm -rf $(B)
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
