@@ -13,8 +13,12 @@
  *    the limit (so "big real mode" limits survive);
  *  - control transfers to an offset beyond the CS limit are #GP(0).
  *
- * Atomicity: emu_step executes on a copy of the CPU and commits it only when
- * the instruction completes. On EMU_FAULT the caller's CPU is unchanged, with
+ * Atomicity: emu_step executes on the caller's CPU with an undo log of the
+ * registers an instruction can change before it can still fail (the eight
+ * GPRs, EIP, EFLAGS); segment registers, control registers, GDTR and IDTR
+ * are only ever written after the last step that can fail (every handler
+ * keeps to that), so they need no log. On EMU_FAULT (and EMU_UNSUPPORTED)
+ * the log is played back and the caller's CPU is unchanged, with
  * one exception that real CPUs share: a REP string instruction that faults
  * after some iterations keeps the register progress of the iterations it
  * completed (ECX/ESI/EDI/flags), with EIP still at the instruction, so that
@@ -149,16 +153,21 @@ enum { G_NONE, G_ALU, G_SHIFT, G_3, G_FE, G_FF, G_8F, G_C6, G_8C, G_8E, G_0F00, 
 
 /* ---- execution context of one instruction ---- */
 struct ex {
-    struct emu_cpu *c;         /* the CPU being changed (emu_step: a working copy) */
-    struct emu_cpu *orig;      /* the caller's CPU, as it was before the instruction */
+    struct emu_cpu *c;         /* the CPU being changed (the caller's: see undo) */
     const struct emu_ops *ops;
     const struct emu_insn *i;  /* NULL outside emu_step */
     unsigned osz;              /* operand size in bytes: 1, 2 or 4 */
     unsigned asz;              /* address size in bytes: 2 or 4 */
     int vec;                   /* the exception when a helper returns EMU_FAULT */
-    uint8_t keep_regs;         /* on EMU_FAULT, commit the registers anyway (REP progress) */
-    uint8_t halt;              /* call ops->halt after committing */
+    uint8_t keep_regs;         /* on EMU_FAULT, keep the registers anyway (REP progress) */
+    uint8_t halt;              /* call ops->halt after the instruction completed */
+    uint8_t logged;            /* undo[] holds the registers from before the instruction */
+    uint32_t undo[10];         /* GPRs, EIP, EFLAGS before the instruction (emu_step) */
 };
+
+/* Small helpers on the hot path of every instruction: always inlined (the
+ * in-guest build is -Os, which would otherwise call them). */
+#define HOT static inline __attribute__((always_inline))
 
 #define TRY(e)                                                                                                          \
     do {                                                                                                                \
@@ -180,35 +189,31 @@ static int cb_vector(int rc)
     return rc == V_SS || rc == V_GP || rc == 14 || rc == 17 ? rc : V_GP;
 }
 
-static uint32_t szmask(unsigned sz)
+HOT uint32_t szmask(unsigned sz)
 {
     return sz == 4 ? 0xffffffffu : sz == 2 ? 0xffffu : 0xffu;
 }
 
-static uint32_t sext(uint32_t v, unsigned sz)
+HOT uint32_t sext(uint32_t v, unsigned sz)
 {
     return sz == 1 ? (uint32_t)(int32_t)(int8_t)v : sz == 2 ? (uint32_t)(int32_t)(int16_t)v : v;
 }
 
-static uint32_t from_le(const uint8_t *b, unsigned len)
-{
-    uint32_t v = 0;
-    for (unsigned k = 0; k < len; k++)
-        v |= (uint32_t)b[k] << (8 * k);
-    return v;
-}
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "emu.c passes little-endian values to ops->read/write as they are in memory (x86 hosts only)"
+#endif
 
 /* ---- registers ---- */
 
 /* sz 1: r = AL CL DL BL AH CH DH BH; sz 2: the low 16 bits; sz 4: all. */
-static uint32_t reg_get(const struct emu_cpu *c, unsigned r, unsigned sz)
+HOT uint32_t reg_get(const struct emu_cpu *c, unsigned r, unsigned sz)
 {
     if (sz == 1)
         return r < 4 ? c->gpr[r] & 0xff : (c->gpr[r - 4] >> 8) & 0xff;
     return c->gpr[r] & szmask(sz);
 }
 
-static void reg_set(struct emu_cpu *c, unsigned r, unsigned sz, uint32_t v)
+HOT void reg_set(struct emu_cpu *c, unsigned r, unsigned sz, uint32_t v)
 {
     if (sz == 1) {
         if (r < 4)
@@ -228,31 +233,50 @@ static void load_seg(struct emu_cpu *c, int s, uint16_t sel)
     c->seg[s].base = (uint32_t)sel << 4;
 }
 
-static void cpu_copy(struct emu_cpu *d, const struct emu_cpu *s)
+/* The undo log: what an instruction may change before a step that can fail. */
+HOT void regs_save(const struct emu_cpu *c, uint32_t *u)
+{
+    /* unrolled: -Os would keep a loop */
+    u[0] = c->gpr[0];
+    u[1] = c->gpr[1];
+    u[2] = c->gpr[2];
+    u[3] = c->gpr[3];
+    u[4] = c->gpr[4];
+    u[5] = c->gpr[5];
+    u[6] = c->gpr[6];
+    u[7] = c->gpr[7];
+    u[8] = c->eip;
+    u[9] = c->eflags;
+}
+
+static void regs_restore(struct emu_cpu *c, const uint32_t *u)
 {
     for (unsigned k = 0; k < 8; k++)
-        d->gpr[k] = s->gpr[k];
-    d->eip = s->eip;
-    d->eflags = s->eflags;
-    for (unsigned k = 0; k < 6; k++) {
-        d->seg[k].sel = s->seg[k].sel;
-        d->seg[k].base = s->seg[k].base;
-        d->seg[k].limit = s->seg[k].limit;
+        c->gpr[k] = u[k];
+    c->eip = u[8];
+    c->eflags = u[9];
+}
+
+/* Exchange the CPU's registers with the undo log (twice: back as they were). */
+static void regs_swap(struct emu_cpu *c, uint32_t *u)
+{
+    for (unsigned k = 0; k < 8; k++) {
+        uint32_t t = c->gpr[k];
+        c->gpr[k] = u[k];
+        u[k] = t;
     }
-    d->cr0 = s->cr0;
-    d->cr2 = s->cr2;
-    d->cr3 = s->cr3;
-    d->cr4 = s->cr4;
-    d->gdtr.base = s->gdtr.base;
-    d->gdtr.limit = s->gdtr.limit;
-    d->idtr.base = s->idtr.base;
-    d->idtr.limit = s->idtr.limit;
+    uint32_t t = c->eip;
+    c->eip = u[8];
+    u[8] = t;
+    t = c->eflags;
+    c->eflags = u[9];
+    u[9] = t;
 }
 
 /* ---- memory ---- */
 
 /* seg:off .. seg:off+len-1 must lie within the limit. */
-static int seg_lin(struct ex *x, int seg, uint32_t off, unsigned len, uint32_t *lin)
+HOT int seg_lin(struct ex *x, int seg, uint32_t off, unsigned len, uint32_t *lin)
 {
     const struct emu_seg *s = &x->c->seg[seg];
     if (off > s->limit || s->limit - off < len - 1)
@@ -261,28 +285,26 @@ static int seg_lin(struct ex *x, int seg, uint32_t off, unsigned len, uint32_t *
     return EMU_OK;
 }
 
-static int lin_read(struct ex *x, uint32_t lin, unsigned len, uint32_t *v)
+/* len 1, 2 or 4: the bytes go straight to / from a uint32_t (little-endian). */
+HOT int lin_read(struct ex *x, uint32_t lin, unsigned len, uint32_t *v)
 {
-    uint8_t b[4];
+    uint32_t b = 0;
     int rc;
     if (!x->ops->read)
         return fail(x, V_GP);
-    rc = x->ops->read(x->ops->ctx, lin, b, len);
+    rc = x->ops->read(x->ops->ctx, lin, &b, len);
     if (rc)
         return fail(x, cb_vector(rc));
-    *v = from_le(b, len);
+    *v = b;
     return EMU_OK;
 }
 
-static int lin_write(struct ex *x, uint32_t lin, unsigned len, uint32_t v)
+HOT int lin_write(struct ex *x, uint32_t lin, unsigned len, uint32_t v)
 {
-    uint8_t b[4];
     int rc;
-    for (unsigned k = 0; k < len; k++)
-        b[k] = (uint8_t)(v >> (8 * k));
     if (!x->ops->write)
         return fail(x, V_GP);
-    rc = x->ops->write(x->ops->ctx, lin, b, len);
+    rc = x->ops->write(x->ops->ctx, lin, &v, len);
     return rc ? fail(x, cb_vector(rc)) : EMU_OK;
 }
 
@@ -353,28 +375,37 @@ static uint32_t ea(const struct ex *x, int *seg)
     return off;
 }
 
-static int rd_rm(struct ex *x, unsigned sz, uint32_t *v)
+static int rd_rm_mem(struct ex *x, unsigned sz, uint32_t *v)
 {
     int seg;
-    uint32_t off;
+    uint32_t off = ea(x, &seg);
+    return rd_mem(x, seg, off, sz, v);
+}
+
+static int wr_rm_mem(struct ex *x, unsigned sz, uint32_t v)
+{
+    int seg;
+    uint32_t off = ea(x, &seg);
+    return wr_mem(x, seg, off, sz, v);
+}
+
+/* The ModRM operand: the register form inline, memory out of line. */
+HOT int rd_rm(struct ex *x, unsigned sz, uint32_t *v)
+{
     if (x->i->mod == 3) {
         *v = reg_get(x->c, x->i->rm, sz);
         return EMU_OK;
     }
-    off = ea(x, &seg);
-    return rd_mem(x, seg, off, sz, v);
+    return rd_rm_mem(x, sz, v);
 }
 
-static int wr_rm(struct ex *x, unsigned sz, uint32_t v)
+HOT int wr_rm(struct ex *x, unsigned sz, uint32_t v)
 {
-    int seg;
-    uint32_t off;
     if (x->i->mod == 3) {
         reg_set(x->c, x->i->rm, sz, v);
         return EMU_OK;
     }
-    off = ea(x, &seg);
-    return wr_mem(x, seg, off, sz, v);
+    return wr_rm_mem(x, sz, v);
 }
 
 /* ---- stack (always SS:SP: real-mode stacks are 16-bit) ---- */
@@ -397,23 +428,21 @@ static int pop(struct ex *x, unsigned sz, uint32_t *v)
 
 /* ---- flags ---- */
 
-static uint32_t parity(uint32_t v) /* PF: set when the low byte has an even number of 1s */
+HOT uint32_t parity(uint32_t v) /* PF: set when the low byte has an even number of 1s */
 {
-    v &= 0xff;
     v ^= v >> 4;
-    v ^= v >> 2;
-    v ^= v >> 1;
-    return (v & 1) ? 0 : FL_PF;
+    /* bit n of 9669h: nibble n has an even number of 1s */
+    return (0x9669u >> (v & 0xf)) << 2 & FL_PF;
 }
 
-static void set_flags(struct emu_cpu *c, uint32_t which, uint32_t values)
+HOT void set_flags(struct emu_cpu *c, uint32_t which, uint32_t values)
 {
     c->eflags = (c->eflags & ~which) | (values & which);
 }
 
-static uint32_t szp(uint32_t res, unsigned sz)
+HOT uint32_t szp(uint32_t res, unsigned sz)
 {
-    return (res == 0 ? FL_ZF : 0) | ((res >> (8 * sz - 1)) & 1 ? FL_SF : 0) | parity(res);
+    return (res == 0 ? FL_ZF : 0) | ((res >> (8 * sz - 1)) & 1) << 7 | parity(res);
 }
 
 enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
@@ -421,8 +450,8 @@ enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
 /* a OP b at size sz; sets the flags, returns the result. */
 static uint32_t alu(struct emu_cpu *c, unsigned op, uint32_t a, uint32_t b, unsigned sz)
 {
-    uint32_t m = szmask(sz), sign = 1u << (8 * sz - 1), res, fl;
-    uint32_t cin = (c->eflags & FL_CF) ? 1 : 0;
+    uint32_t m = szmask(sz), top = 8 * sz - 1, res, co, ov, which = FL_ARITH;
+    uint32_t cin = c->eflags & FL_CF;
     a &= m;
     b &= m;
     switch (op) {
@@ -431,25 +460,27 @@ static uint32_t alu(struct emu_cpu *c, unsigned op, uint32_t a, uint32_t b, unsi
         if (op == ALU_ADD)
             cin = 0;
         res = (a + b + cin) & m;
-        fl = ((uint64_t)a + b + cin > m ? FL_CF : 0) | ((a ^ res) & (b ^ res) & sign ? FL_OF : 0) |
-             ((a ^ b ^ res) & 0x10 ? FL_AF : 0);
-        set_flags(c, FL_ARITH, fl | szp(res, sz));
-        return res;
+        co = (a & b) | ((a | b) & ~res); /* carry out of each bit */
+        ov = (a ^ res) & (b ^ res);
+        break;
     case ALU_SUB:
     case ALU_SBB:
     case ALU_CMP:
         if (op != ALU_SBB)
             cin = 0;
         res = (a - b - cin) & m;
-        fl = ((uint64_t)a < (uint64_t)b + cin ? FL_CF : 0) | ((a ^ b) & (a ^ res) & sign ? FL_OF : 0) |
-             ((a ^ b ^ res) & 0x10 ? FL_AF : 0);
-        set_flags(c, FL_ARITH, fl | szp(res, sz));
-        return res;
+        co = (~a & b) | ((~a | b) & res); /* borrow out of each bit */
+        ov = (a ^ b) & (a ^ res);
+        break;
     default: /* OR, AND, XOR: CF = OF = 0; AF is undefined, left unchanged */
         res = op == ALU_OR ? a | b : op == ALU_AND ? a & b : a ^ b;
-        set_flags(c, FL_ARITH & ~FL_AF, szp(res, sz));
-        return res;
+        co = ov = 0;
+        which = FL_ARITH & ~FL_AF;
+        break;
     }
+    set_flags(c, which,
+              ((co >> top) & 1) | ((ov >> top) & 1) << 11 | ((a ^ b ^ res) & FL_AF) | szp(res, sz));
+    return res;
 }
 
 /* INC/DEC: like ADD/SUB 1, but CF is unaffected. */
@@ -532,8 +563,16 @@ static int cr_write(struct ex *x, unsigned cr, uint32_t v)
     uint32_t old = c->cr0;
     if (cr == 0 && (((v & CR0_PG) && !(v & CR0_PE)) || ((v & CR0_NW) && !(v & CR0_CD))))
         return fail(x, V_GP);
-    if (x->ops->write_cr && x->ops->write_cr(x->ops->ctx, x->orig, cr, v))
-        return fail(x, V_GP);
+    if (x->ops->write_cr) { /* it sees the caller's CPU as it was before the instruction */
+        int veto;
+        if (x->logged)
+            regs_swap(c, x->undo);
+        veto = x->ops->write_cr(x->ops->ctx, c, cr, v);
+        if (x->logged)
+            regs_swap(c, x->undo);
+        if (veto)
+            return fail(x, V_GP);
+    }
     switch (cr) {
     case 0: c->cr0 = v; break;
     case 2: c->cr2 = v; break;
@@ -1964,33 +2003,49 @@ static const struct op groups[G_COUNT][8] = {
 /* ======================= decoder ======================= */
 
 struct fetcher {
-    const struct emu_cpu *c;
-    const struct emu_ops *ops;
     struct emu_insn *i;
+    int (*read)(void *ctx, uint32_t linear, void *buf, unsigned len);
+    void *ctx;
+    uint32_t lin;  /* CS.base + EIP: the instruction's first byte */
+    unsigned max;  /* bytes that can be fetched: up to 15, none past the CS limit */
     int *fault;
 };
 
-/* The next instruction byte at CS:EIP+len: #GP past the CS limit or past 15 bytes. */
-static int fetch(struct fetcher *f, unsigned n, uint32_t *v)
+/* The next instruction byte at CS:EIP+len, read on its own: #GP past the CS
+ * limit (the offset wrapping past 4 GiB included) or past 15 bytes. (One
+ * read per byte, never a window past the instruction: ops->read sees exactly
+ * the bytes the CPU fetches, which tests/diff's read log relies on.) */
+HOT int fetch_byte(struct fetcher *f, uint32_t *v)
 {
     struct emu_insn *i = f->i;
-    const struct emu_seg *cs = &f->c->seg[EMU_CS];
-    uint8_t b[4];
-    for (unsigned k = 0; k < n; k++) {
-        uint32_t off = f->c->eip + i->len;
-        int rc;
-        if (i->len >= 15 || off < f->c->eip || off > cs->limit) {
-            *f->fault = V_GP;
-            return -1;
-        }
-        rc = f->ops->read ? f->ops->read(f->ops->ctx, cs->base + off, &b[k], 1) : -1;
-        if (rc) {
-            *f->fault = cb_vector(rc);
-            return -1;
-        }
-        i->bytes[i->len++] = b[k];
+    unsigned n = i->len;
+    uint8_t b;
+    int rc;
+    if (n >= f->max) {
+        *f->fault = V_GP;
+        return -1;
     }
-    *v = from_le(b, n);
+    rc = f->read(f->ctx, f->lin + n, &b, 1);
+    if (rc) {
+        *f->fault = cb_vector(rc);
+        return -1;
+    }
+    i->bytes[n] = b;
+    i->len = (uint8_t)(n + 1);
+    *v = b;
+    return 0;
+}
+
+/* n (1, 2 or 4) bytes, little-endian; *v is written only on success. */
+static int fetch(struct fetcher *f, unsigned n, uint32_t *v)
+{
+    uint32_t b, r = 0;
+    for (unsigned k = 0; k < n; k++) {
+        if (fetch_byte(f, &b))
+            return -1;
+        r |= b << (8 * k);
+    }
+    *v = r;
     return 0;
 }
 
@@ -2011,24 +2066,38 @@ static const struct op *lookup(const struct emu_insn *i, unsigned *flags, unsign
     return d;
 }
 
-int emu_decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_insn *i, int *fault)
+/* emu_decode, returning the entry to execute and its merged flags (what
+ * lookup() gives), or NULL with *fault set. */
+HOT const struct op *decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_insn *i, int *fault,
+                               unsigned *pflags)
 {
-    struct fetcher f = { c, ops, i, fault };
+    struct fetcher f;
     unsigned flags, imm, n;
     uint32_t b, v;
     const struct op *d;
 
-    i->len = i->opsize32 = i->addrsize32 = i->rep = i->lock = i->twobyte = i->opcode = 0;
-    i->has_modrm = i->modrm = i->mod = i->reg = i->rm = i->has_sib = i->sib = 0;
-    i->seg = -1;
-    i->disp = 0;
-    i->imm = i->imm2 = 0;
-    for (n = 0; n < sizeof i->bytes; n++)
-        i->bytes[n] = 0;
+    *i = (struct emu_insn){ .seg = -1 };
+    f.i = i;
+    f.read = ops->read;
+    f.ctx = ops->ctx;
+    f.lin = c->seg[EMU_CS].base + c->eip;
+    /* offset EIP + n is fetchable when n <= limit - EIP (EIP <= limit), which
+     * also rules out a wrap past 4 GiB */
+    v = c->seg[EMU_CS].limit - c->eip;
+    f.max = c->eip > c->seg[EMU_CS].limit ? 0 : v >= 14 ? 15 : v + 1;
+    f.fault = fault;
+    if (!f.read) { /* no byte can be read: #GP (as a refused read) */
+        *fault = V_GP;
+        return 0;
+    }
 
     for (;;) { /* prefixes: repeats allowed; the last segment / REP prefix wins */
-        if (fetch(&f, 1, &b))
-            return -1;
+        /* bit b of prefixes[]: b is a prefix byte (26 2E 36 3E 64-67 F0 F2 F3) */
+        static const uint32_t prefixes[8] = { 0, 0x40404040u, 0, 0x000000f0u, 0, 0, 0, 0x000d0000u };
+        if (fetch_byte(&f, &b))
+            return 0;
+        if (!(prefixes[b >> 5] >> (b & 31) & 1))
+            break;
         switch (b) {
         case 0x66: i->opsize32 = 1; continue;
         case 0x67: i->addrsize32 = 1; continue;
@@ -2046,25 +2115,33 @@ int emu_decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_in
     }
     if (b == 0x0f) {
         i->twobyte = 1;
-        if (fetch(&f, 1, &b))
-            return -1;
+        if (fetch_byte(&f, &b))
+            return 0;
     }
     i->opcode = (uint8_t)b;
     d = &optab[i->twobyte][b];
-    if (!(d->f & D_VALID))
+    flags = d->f;
+    imm = d->imm;
+    if (!(flags & D_VALID))
         goto ud;
-    if ((d->f & D_ESC) && fetch(&f, 1, &v)) /* the third opcode byte (kept in bytes[] only) */
-        return -1;
-    if (d->f & D_MODRM) {
-        if (fetch(&f, 1, &v))
-            return -1;
+    if ((flags & D_ESC) && fetch_byte(&f, &v)) /* the third opcode byte (kept in bytes[] only) */
+        return 0;
+    if (flags & D_MODRM) {
+        if (fetch_byte(&f, &v))
+            return 0;
         i->has_modrm = 1;
         i->modrm = (uint8_t)v;
         i->mod = (uint8_t)(v >> 6);
         i->reg = (uint8_t)((v >> 3) & 7);
         i->rm = (uint8_t)(v & 7);
     }
-    lookup(i, &flags, &imm);
+    if (d->grp) { /* as lookup() */
+        const struct op *g = &groups[d->grp][i->reg];
+        flags = g->f ? (flags | g->f) : 0;
+        if (g->imm)
+            imm = g->imm;
+        d = g;
+    }
     if (!(flags & D_VALID) || (i->mod == 3 && (flags & D_MEM)))
         goto ud;
     if ((flags & D_MODRM) && !(flags & D_MODREG) && i->mod != 3) {
@@ -2074,8 +2151,8 @@ int emu_decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_in
         } else {
             unsigned base = i->rm;
             if (i->rm == 4) {
-                if (fetch(&f, 1, &v))
-                    return -1;
+                if (fetch_byte(&f, &v))
+                    return 0;
                 i->has_sib = 1;
                 i->sib = (uint8_t)v;
                 base = v & 7;
@@ -2084,7 +2161,7 @@ int emu_decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_in
         }
         if (dsz) {
             if (fetch(&f, dsz, &v))
-                return -1;
+                return 0;
             i->disp = (int32_t)sext(v, dsz);
         }
     }
@@ -2092,18 +2169,18 @@ int emu_decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_in
     case I_B:
     case I_SB:
     case I_JB:
-        if (fetch(&f, 1, &v))
-            return -1;
+        if (fetch_byte(&f, &v))
+            return 0;
         i->imm = imm == I_B ? v : sext(v, 1);
         break;
     case I_W:
         if (fetch(&f, 2, &i->imm))
-            return -1;
+            return 0;
         break;
     case I_BZ:
         if (flags & D_BYTE) {
-            if (fetch(&f, 1, &i->imm))
-                return -1;
+            if (fetch_byte(&f, &i->imm))
+                return 0;
             break;
         }
         /* fall through */
@@ -2111,52 +2188,55 @@ int emu_decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_in
     case I_JZ:
         n = i->opsize32 ? 4 : 2;
         if (fetch(&f, n, &v))
-            return -1;
+            return 0;
         i->imm = imm == I_JZ ? sext(v, n) : v;
         break;
     case I_WB:
-        if (fetch(&f, 2, &i->imm) || fetch(&f, 1, &i->imm2))
-            return -1;
+        if (fetch(&f, 2, &i->imm) || fetch_byte(&f, &i->imm2))
+            return 0;
         break;
     case I_FAR:
         if (fetch(&f, i->opsize32 ? 4 : 2, &i->imm) || fetch(&f, 2, &i->imm2))
-            return -1;
+            return 0;
         break;
     case I_MOFFS:
         if (fetch(&f, i->addrsize32 ? 4 : 2, &v))
-            return -1;
+            return 0;
         i->disp = (int32_t)v;
         break;
     }
     /* LOCK only on the lockable instructions, and only with a memory destination */
     if (i->lock && (!(flags & D_LOCK) || i->mod == 3))
         goto ud;
-    return 0;
+    *pflags = flags;
+    return d;
 ud:
     *fault = V_UD;
-    return -1;
+    return 0;
+}
+
+int emu_decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_insn *i, int *fault)
+{
+    unsigned flags;
+    return decode(c, ops, i, fault, &flags) ? 0 : -1;
 }
 
 /* ======================= execution ======================= */
 
 enum emu_result emu_step(struct emu_cpu *c, const struct emu_ops *ops, struct emu_insn *i, int *fault)
 {
-    struct emu_cpu w;
     struct ex x;
     const struct op *d;
-    unsigned flags, imm;
+    unsigned flags;
     int r;
 
-    if (emu_decode(c, ops, i, fault))
+    d = decode(c, ops, i, fault, &flags);
+    if (!d)
         return EMU_FAULT;
-    d = lookup(i, &flags, &imm);
     if (!d->fn || (i->mod == 3 && (flags & D_REGUNS)))
         return EMU_UNSUPPORTED;
 
-    cpu_copy(&w, c);
-    w.eip = c->eip + i->len;
-    x.c = &w;
-    x.orig = c;
+    x.c = c;
     x.ops = ops;
     x.i = i;
     x.osz = (flags & D_BYTE) ? 1 : i->opsize32 ? 4 : 2;
@@ -2164,21 +2244,24 @@ enum emu_result emu_step(struct emu_cpu *c, const struct emu_ops *ops, struct em
     x.vec = 0;
     x.keep_regs = 0;
     x.halt = 0;
+    x.logged = 1;
+    regs_save(c, x.undo);
+    c->eip += i->len;
 
     r = d->fn(&x);
+    if (r == EMU_OK || r == EMU_PE_SET) {
+        if (x.halt && ops->halt)
+            ops->halt(ops->ctx, c);
+        return (enum emu_result)r;
+    }
     if (r == EMU_FAULT) {
         *fault = x.vec;
         if (x.keep_regs) { /* REP progress: registers advance, EIP stays on the instruction */
-            w.eip = c->eip;
-            cpu_copy(c, &w);
+            c->eip = x.undo[8];
+            return EMU_FAULT;
         }
-        return EMU_FAULT;
     }
-    if (r == EMU_UNSUPPORTED)
-        return EMU_UNSUPPORTED;
-    cpu_copy(c, &w);
-    if (x.halt && ops->halt)
-        ops->halt(ops->ctx, c);
+    regs_restore(c, x.undo); /* EMU_FAULT, EMU_UNSUPPORTED: the CPU as it was */
     return (enum emu_result)r;
 }
 
@@ -2186,7 +2269,6 @@ int emu_real_mode_interrupt(struct emu_cpu *c, const struct emu_ops *ops, unsign
 {
     struct ex x;
     x.c = c;
-    x.orig = c;
     x.ops = ops;
     x.i = 0;
     x.osz = 2;
@@ -2194,6 +2276,7 @@ int emu_real_mode_interrupt(struct emu_cpu *c, const struct emu_ops *ops, unsign
     x.vec = 0;
     x.keep_regs = 0;
     x.halt = 0;
+    x.logged = 0;
     return deliver(&x, vector) == EMU_OK ? 0 : x.vec;
 }
 
