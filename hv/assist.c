@@ -81,7 +81,6 @@ void assist_invoke(uint64_t new_cr0)
                                             "without unrestricted guest needs the vmxloader guest, or mode=ug)");
     }
     struct vmxlab_context *c = &h->ctx;
-    extern struct guest_regs *exit_regs;
     vcpu_sync_cr3();
     for (unsigned i = 0; i < 8; i++)
         c->gpr[i] = i == R_SP ? (uint32_t)vmcs_readl(GUEST_RSP) : (uint32_t)exit_regs->gpr[i];

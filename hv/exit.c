@@ -11,13 +11,12 @@
 #include "x86/msr.h"
 
 struct guest_regs *exit_regs; /* the registers of the exit being handled */
-#define cur exit_regs
 
 static int guest_long_mode(void) { return (hv.vcpu.entry_ctls & VM_ENTRY_IA32E_MODE) != 0; }
 
 static uint64_t gpr_read(unsigned n)
 {
-    uint64_t v = n == R_SP ? vmcs_readl(GUEST_RSP) : cur->gpr[n];
+    uint64_t v = n == R_SP ? vmcs_readl(GUEST_RSP) : exit_regs->gpr[n];
     return guest_long_mode() ? v : (uint32_t)v;
 }
 
@@ -28,7 +27,7 @@ static void gpr_write(unsigned n, uint64_t v)
     if (n == R_SP)
         vmcs_writel(GUEST_RSP, v);
     else
-        cur->gpr[n] = v;
+        exit_regs->gpr[n] = v;
 }
 
 /* Step over the instruction that exited; its STI/MOV-SS shadow ends with it. */
@@ -69,12 +68,12 @@ void dump_guest_state(const char *why)
            (unsigned long long)vmcs_readl(GUEST_CR3), (unsigned long long)v->cr3,
            (unsigned long long)vmcs_readl(GUEST_CR4), (unsigned long long)v->cr4,
            (unsigned long long)vmcs_read64(GUEST_IA32_EFER));
-    if (cur)
+    if (exit_regs)
         printk("  RAX=0x%llx RBX=0x%llx RCX=0x%llx RDX=0x%llx RSI=0x%llx RDI=0x%llx RBP=0x%llx\n",
-               (unsigned long long)cur->gpr[R_AX], (unsigned long long)cur->gpr[R_BX],
-               (unsigned long long)cur->gpr[R_CX], (unsigned long long)cur->gpr[R_DX],
-               (unsigned long long)cur->gpr[R_SI], (unsigned long long)cur->gpr[R_DI],
-               (unsigned long long)cur->gpr[R_BP]);
+               (unsigned long long)exit_regs->gpr[R_AX], (unsigned long long)exit_regs->gpr[R_BX],
+               (unsigned long long)exit_regs->gpr[R_CX], (unsigned long long)exit_regs->gpr[R_DX],
+               (unsigned long long)exit_regs->gpr[R_SI], (unsigned long long)exit_regs->gpr[R_DI],
+               (unsigned long long)exit_regs->gpr[R_BP]);
     printk("  GDTR=0x%llx/0x%x IDTR=0x%llx/0x%x interruptibility=0x%x activity=%u IDT-vectoring=0x%x\n",
            (unsigned long long)vmcs_readl(GUEST_GDTR_BASE), vmcs_read32(GUEST_GDTR_LIMIT),
            (unsigned long long)vmcs_readl(GUEST_IDTR_BASE), vmcs_read32(GUEST_IDTR_LIMIT),
@@ -93,14 +92,14 @@ static __attribute__((noreturn)) void guest_crash(const char *what)
 static void handle_cpuid(void)
 {
     uint32_t r[4];
-    uint32_t leaf = (uint32_t)cur->gpr[R_AX];
-    cpuid(leaf, (uint32_t)cur->gpr[R_CX], r);
+    uint32_t leaf = (uint32_t)exit_regs->gpr[R_AX];
+    cpuid(leaf, (uint32_t)exit_regs->gpr[R_CX], r);
     if (leaf == 1)
         r[2] &= ~(1u << 5); /* CPUID.1:ECX.VMX */
-    cur->gpr[R_AX] = r[0];
-    cur->gpr[R_BX] = r[1];
-    cur->gpr[R_CX] = r[2];
-    cur->gpr[R_DX] = r[3];
+    exit_regs->gpr[R_AX] = r[0];
+    exit_regs->gpr[R_BX] = r[1];
+    exit_regs->gpr[R_CX] = r[2];
+    exit_regs->gpr[R_DX] = r[3];
     skip_instruction();
 }
 
@@ -128,7 +127,7 @@ static void handle_io(uint64_t q)
         guest_crash(what);
     }
     uint32_t mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
-    uint32_t val = (uint32_t)cur->gpr[R_AX] & mask;
+    uint32_t val = (uint32_t)exit_regs->gpr[R_AX] & mask;
     if (cmos_io(port, in, &val) || a20_io(port, in, size, &val)) {
         /* CMOS memory size and boot order, the A20 gate: virtual (cmos.c, a20.c) */
     } else if (!in && port == VMXLAB_PORT_POWEROFF) {
@@ -148,13 +147,13 @@ static void handle_io(uint64_t q)
             outl(port, val);
     }
     if (in)
-        cur->gpr[R_AX] = (cur->gpr[R_AX] & ~(uint64_t)mask) | val;
+        exit_regs->gpr[R_AX] = (exit_regs->gpr[R_AX] & ~(uint64_t)mask) | val;
     skip_instruction();
 }
 
 static void handle_vmcall(void)
 {
-    uint64_t nr = (uint32_t)cur->gpr[R_AX], a = gpr_read(R_BX), b = gpr_read(R_CX);
+    uint64_t nr = (uint32_t)exit_regs->gpr[R_AX], a = gpr_read(R_BX), b = gpr_read(R_CX);
     int64_t ret;
     skip_instruction();
     if ((vmcs_read32(GUEST_SS_AR_BYTES) >> 5) & 3) { /* SS.DPL is the CPL */
@@ -195,7 +194,7 @@ static void handle_vmcall(void)
             break;
         }
         case VMCALL_ASSIST_RESTORE:
-            ret = assist_restore(cur, a);
+            ret = assist_restore(exit_regs, a);
             if (!ret)
                 return; /* the guest goes on in the restored context */
             break;
@@ -275,19 +274,19 @@ static void handle_cr_access(uint64_t q)
 /* Only trapped MSRs (EFER) and MSRs outside the bitmap's ranges exit. */
 static void handle_msr(int write)
 {
-    uint32_t msr = (uint32_t)cur->gpr[R_CX];
+    uint32_t msr = (uint32_t)exit_regs->gpr[R_CX];
     if (msr != IA32_EFER) {
         inject_exception(VECTOR_GP, 1, 0); /* as the hardware does for an MSR it does not have */
         return;
     }
     if (write) {
         vcpu_sync_cr3();
-        hv.vcpu.efer = ((cur->gpr[R_DX] << 32) | (uint32_t)cur->gpr[R_AX]) & ~(uint64_t)EFER_LMA;
+        hv.vcpu.efer = ((exit_regs->gpr[R_DX] << 32) | (uint32_t)exit_regs->gpr[R_AX]) & ~(uint64_t)EFER_LMA;
         vcpu_update_paging();
     } else {
         uint64_t efer = hv.vcpu.efer | (guest_long_mode() ? EFER_LMA : 0);
-        cur->gpr[R_AX] = (uint32_t)efer;
-        cur->gpr[R_DX] = efer >> 32;
+        exit_regs->gpr[R_AX] = (uint32_t)efer;
+        exit_regs->gpr[R_DX] = efer >> 32;
     }
     skip_instruction();
 }
@@ -306,8 +305,8 @@ static __attribute__((noreturn)) void handle_ept_violation(uint64_t q)
 
 static void handle_xsetbv(void)
 {
-    uint32_t idx = (uint32_t)cur->gpr[R_CX];
-    uint64_t val = (cur->gpr[R_DX] << 32) | (uint32_t)cur->gpr[R_AX];
+    uint32_t idx = (uint32_t)exit_regs->gpr[R_CX];
+    uint64_t val = (exit_regs->gpr[R_DX] << 32) | (uint32_t)exit_regs->gpr[R_AX];
     uint32_t r[4];
     cpuid(0xd, 0, r);
     uint64_t supported = ((uint64_t)r[3] << 32) | r[0];
@@ -322,7 +321,7 @@ static void handle_xsetbv(void)
 
 void vmx_handle_exit(struct guest_regs *r)
 {
-    cur = r;
+    exit_regs = r;
     uint32_t reason = vmcs_read32(VM_EXIT_REASON);
     uint32_t basic = reason & 0xffff;
     uint64_t q = vmcs_readl(EXIT_QUALIFICATION);
@@ -380,5 +379,4 @@ void vmx_handle_exit(struct guest_regs *r)
         guest_crash(what);
     }
     }
-    cur = r;
 }

@@ -80,6 +80,7 @@ void vcpu_sync_cr3(void);
 #define vmcs_readl(f) vmcs_read(VMCS_CHECKED(f, VMCS_WIDTH_NATURAL))
 
 /* exit.c */
+extern struct guest_regs *exit_regs; /* the guest registers of the exit being handled */
 void vmx_handle_exit(struct guest_regs *r);
 void dump_guest_state(const char *why);
 
