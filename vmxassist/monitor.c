@@ -469,6 +469,11 @@ void assist_invoke(struct trap_frame *f)
         f->eflags = 2;
         guest_cr[0] = 0x60000010;
     } else {
+        if (x->seg[VMXLAB_SEG_CS].ar & (1u << 14)) /* D/B: 32-bit default operand and address size */
+            assist_fatal("CR0.PE was cleared in a 32-bit code segment (%04x:%08x): the code up to the far "
+                         "jump would run with 32-bit defaults, which neither VM86 nor the emulator do; "
+                         "clear PE from a 16-bit code segment, or use mode=ug",
+                         x->seg[VMXLAB_SEG_CS].sel, x->eip);
         gprs_to_frame(x->gpr, f);
         f->eip = x->eip;
         f->eflags = x->eflags;
