@@ -475,29 +475,12 @@ test_int15_87:
     FAIL "int15_87_block_move_roundtrip_via_2mib", "second move: carry set or AH != 0"
     ret
 
-; move_block: INT 15h AH=87h, 256 words. EAX = source linear,
-; EBX = destination linear. CF and AH as the BIOS returns them.
+; move_block: INT 15h AH=87h of 256 words (rm_move_block).
 move_block:
-    push es
-    push si
     push cx
-    mov si, mb_gdt
-    mov [si + 0x12], ax             ; source base 15..0
-    shr eax, 16
-    mov [si + 0x14], al             ; source base 23..16
-    mov [si + 0x17], ah             ; source base 31..24
-    mov [si + 0x1a], bx
-    shr ebx, 16
-    mov [si + 0x1c], bl
-    mov [si + 0x1f], bh
-    xor ax, ax
-    mov es, ax
     mov cx, 256
-    mov ah, 0x87
-    int 0x15
+    call rm_move_block
     pop cx
-    pop si
-    pop es
     ret
 
 ; ---------------------------------------------------------------- INT 1Ah
@@ -628,14 +611,6 @@ ram_end:        dd 0, 0
 tick0:          dd 0
 seg_before:     dw 0, 0, 0, 0
 seg_after:      dw 0, 0, 0, 0
-    align 8, db 0
-mb_gdt:
-    dq 0, 0                         ; null, GDT (the BIOS fills it)
-    dw 0xffff, 0
-    db 0, 0x93, 0, 0                ; source
-    dw 0xffff, 0
-    db 0, 0x93, 0, 0                ; destination
-    dq 0, 0                         ; BIOS CS, SS (the BIOS fills them)
 
 RM_CODE_END
 

@@ -114,7 +114,7 @@ real:
     mov eax, HIMEM
     mov ebx, RM_BUF
     mov cx, 2                       ; words
-    call move_block
+    call rm_move_block
     jc .mvfail
     mov eax, [RM_BUF]
     CHECK_EAX HIMEM_VALUE, "himem_value_survives_return_to_real_mode"
@@ -174,36 +174,7 @@ bits 16
 
     jmp rm_finish
 
-; move_block: INT 15h AH=87h. EAX = source linear, EBX = destination linear,
-; CX = word count. CF as the BIOS returns it.
-move_block:
-    push es
-    push si
-    mov si, mb_gdt
-    mov [si + 0x12], ax             ; source base 15..0
-    shr eax, 16
-    mov [si + 0x14], al             ; source base 23..16
-    mov [si + 0x17], ah             ; source base 31..24
-    mov [si + 0x1a], bx
-    shr ebx, 16
-    mov [si + 0x1c], bl
-    mov [si + 0x1f], bh
-    xor ax, ax
-    mov es, ax
-    mov ah, 0x87
-    int 0x15
-    pop si
-    pop es
-    ret
 
-    align 8, db 0
-mb_gdt:
-    dq 0, 0                         ; null, GDT (BIOS fills)
-    dw 0xffff, 0
-    db 0, 0x93, 0, 0                ; source
-    dw 0xffff, 0
-    db 0, 0x93, 0, 0                ; destination
-    dq 0, 0                         ; BIOS CS, SS
 pm_seen_cs:     dd 0
 pm_seen_cr0:    dd 0
 rt_pm_count:    dd 0

@@ -163,36 +163,14 @@ int0d_gp:
     pop bp
     iret
 
-; move_block: INT 15h AH=87h of 2 words. EAX = source, EBX = destination.
+; move_block: INT 15h AH=87h of 2 words (rm_move_block).
 move_block:
-    push es
-    push si
-    mov si, mb_gdt
-    mov [si + 0x12], ax
-    shr eax, 16
-    mov [si + 0x14], al
-    mov [si + 0x17], ah
-    mov [si + 0x1a], bx
-    shr ebx, 16
-    mov [si + 0x1c], bl
-    mov [si + 0x1f], bh
-    xor ax, ax
-    mov es, ax
+    push cx
     mov cx, 2
-    mov ah, 0x87
-    int 0x15
-    pop si
-    pop es
+    call rm_move_block
+    pop cx
     ret
 
-    align 8, db 0
-mb_gdt:
-    dq 0, 0
-    dw 0xffff, 0
-    db 0, 0x93, 0, 0
-    dw 0xffff, 0
-    db 0, 0x93, 0, 0
-    dq 0, 0
 old_int0d:      dd 0
 gp_seen:        db 0
 
