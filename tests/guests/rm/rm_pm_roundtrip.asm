@@ -54,28 +54,7 @@ pm32:
     CHECK_EAX LOWMEM_VALUE, "pm32_memory_above_1mib_not_aliased"
 
     ; ---- 32-bit -> 16-bit protected mode -> real mode
-    jmp SEL_CODE16:pm16
-bits 16
-pm16:
-    mov ax, SEL_DATA16
-    mov ds, ax
-    mov es, ax
-    mov fs, ax
-    mov gs, ax
-    mov ss, ax
-    mov eax, cr0
-    and eax, ~CR0_PE
-    mov cr0, eax
-    jmp 0x0000:real
-real:
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov fs, ax
-    mov gs, ax
-    mov ss, ax
-    lidt [rm_idtr_real]
-    sti
+    PM32_TO_RM
 
     PASS "returned_to_real_mode"
     mov ax, [pm_seen_cs]

@@ -106,22 +106,7 @@ bits 16
     mov eax, cr0
     or eax, CR0_PE
     mov cr0, eax
-    jmp SEL_CODE16:.pm16b
-.pm16b:
-    mov ax, SEL_DATA16
-    mov ds, ax
-    mov es, ax
-    mov fs, ax
-    mov gs, ax
-    mov ss, ax
-    mov eax, cr0
-    and eax, ~CR0_PE
-    mov cr0, eax
-    jmp 0x0000:.rm2
-.rm2:
-    RM_SEGS
-    lidt [rm_idtr_real]
-    sti
+    PM32_TO_RM
     ; an offset past 64 KiB now raises #GP
     call probe_ds_above_64k
     setc al
