@@ -1,6 +1,7 @@
 /* vmx.c - VMX root operation, the VMCS, and the guest's paging state. */
 #include "hv.h"
 #include "console.h"
+#include "fmt.h"
 #include "ept.h"
 #include "names.h"
 #include "string.h"
@@ -279,23 +280,24 @@ void vcpu_update_paging(void)
     vmcs_write32(VM_ENTRY_CONTROLS, v->entry_ctls);
 }
 
+/* A VM entry instruction failed: rc 1 = VMfailInvalid, 2 = VMfailValid (SDM 31.2). */
+static __attribute__((noreturn)) void entry_failed(const char *insn, int rc)
+{
+    uint32_t err = rc == 2 ? (uint32_t)vmcs_read32(VM_INSTRUCTION_ERROR) : 0;
+    char why[40];
+    fmt_snprintf(why, sizeof why, "%s failed", insn);
+    dump_guest_state(why);
+    hv_fatal(VMXLAB_STATUS_ENTRY_FAIL, "%s: %s (VM-instruction error %u)", why,
+             rc == 1 ? "VMfailInvalid (no current VMCS)" : vm_instruction_error_name(err), err);
+}
+
 void vmx_launch_guest(uint32_t ebx)
 {
     struct guest_regs r = { 0 };
     r.gpr[R_AX] = VMXLAB_GUEST_MAGIC;
     r.gpr[R_BX] = ebx;
     hv.vcpu.launch_tsc = rdtsc();
-    int rc = vmx_launch(&r);
-    uint32_t err = rc == 2 ? (uint32_t)vmcs_read32(VM_INSTRUCTION_ERROR) : 0;
-    dump_guest_state("VMLAUNCH failed");
-    hv_fatal(VMXLAB_STATUS_ENTRY_FAIL, "VMLAUNCH failed: %s (VM-instruction error %u)",
-             rc == 1 ? "VMfailInvalid (no current VMCS)" : vm_instruction_error_name(err), err);
+    entry_failed("VMLAUNCH", vmx_launch(&r));
 }
 
-void vmx_resume_failed(int rc)
-{
-    uint32_t err = rc == 2 ? (uint32_t)vmcs_read32(VM_INSTRUCTION_ERROR) : 0;
-    dump_guest_state("VMRESUME failed");
-    hv_fatal(VMXLAB_STATUS_ENTRY_FAIL, "VMRESUME failed: %s (VM-instruction error %u)",
-             rc == 1 ? "VMfailInvalid (no current VMCS)" : vm_instruction_error_name(err), err);
-}
+void vmx_resume_failed(int rc) { entry_failed("VMRESUME", rc); }
