@@ -41,6 +41,11 @@ HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector -fno-
 G32_CFLAGS := -m32 -std=gnu11 -Os -g $(WARN) -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-mno-sse -mno-mmx -mgeneral-regs-only -fno-asynchronous-unwind-tables -fcf-protection=none \
 	-Iinclude -Ilib -Ivmxassist
+# 16-bit firmware (rombios, vgabios): gcc -m16 emits 32-bit code with the
+# prefixes that make it run in real mode; regparm so entry.asm can pass EAX.
+FW16_CFLAGS := -m16 -march=i386 -std=gnu11 -Os -g $(WARN) -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
+	-mregparm=3 -mno-sse -mno-mmx -mgeneral-regs-only -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-fno-tree-loop-distribute-patterns -Iinclude -Ilib
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DHOST_TEST -Iinclude -Ilib -Ihv -fsanitize=address,undefined
 
 HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c
@@ -49,6 +54,8 @@ GUESTS := $(patsubst tests/guests/%.asm,$(B)/guests/%.bin,$(wildcard tests/guest
 G32_LIB := $(B)/obj32/lib/fmt.o $(B)/obj32/lib/string.o $(B)/obj32/lib/gprintf.o
 ASSIST_OBJ := $(B)/obj32/vmxassist/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxassist/*.c)) $(G32_LIB)
 LOADER_OBJ := $(B)/obj32/vmxloader/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxloader/*.c)) $(G32_LIB)
+ROMBIOS_OBJ := $(B)/obj16/rombios/entry.o $(patsubst %.c,$(B)/obj16/%.o,$(wildcard rombios/*.c)) \
+	$(B)/obj16/lib/fmt.o $(B)/obj16/lib/string.o
 include tests/guests/rm/rm.mk
 # The one-sector disk guest as a floppy, a hard disk (2 MiB: 4 cylinders of
 # 16 heads x 63 sectors, which Bochs takes without a geometry) and a CD.
@@ -98,6 +105,28 @@ $(B)/vmxassist.elf: $(ASSIST_OBJ) vmxassist/vmxassist.ld
 
 $(B)/vmxassist.bin: $(B)/vmxassist.elf
 	$(Q)objcopy -O binary $< $@
+
+$(B)/obj16/%.o: %.c $(wildcard include/*/*.h include/*.h lib/*.h rombios/*.h vgabios/*.h) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC16    $<"
+	$(Q)$(CC) $(FW16_CFLAGS) -c $< -o $@
+
+$(B)/obj16/%.o: %.asm $(wildcard rombios/*.inc vgabios/*.inc) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  NASM16  $<"
+	$(Q)$(NASM) -f elf32 -w+all -I. -o $@ $<
+
+# rombios: 64 KiB at F000:0000 (rombios/rombios.ld); romcheck verifies the
+# size and the fixed entry points.
+$(B)/rombios.elf: $(ROMBIOS_OBJ) rombios/rombios.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -nostdlib --build-id=none --no-warn-rwx-segments -z noexecstack -T rombios/rombios.ld -o $@ $(ROMBIOS_OBJ)
+	$(Q)objdump -d -M intel,addr16,data16 $@ > $(B)/rombios.asm
+	$(Q)nm -n $@ > $(B)/rombios.sym
+
+$(B)/rombios.bin: $(B)/rombios.elf tools/romcheck.py
+	$(Q)objcopy -O binary $< $@
+	$(Q)/usr/bin/python3 tools/romcheck.py --system-bios $@ $(B)/rombios.sym
 
 # vmxloader embeds its three payloads (incbin): rombios, vgabios, vmxassist.
 $(B)/obj32/vmxloader/entry.o: vmxloader/entry.asm $(B)/vmxassist.bin $(ROMBIOS) $(VGABIOS) Makefile

@@ -8,7 +8,7 @@
  *             there and starts vmxassist at assist_invoke;
  *   - restore (real-mode code sets PE and far-jumps): vmxassist writes the
  *             new protected-mode context there and issues VMCALL_ASSIST_RESTORE.
- * Version history: 1 = first layout.
+ * Version history: 1 = first layout; 2 = firmware choice and RAM disks.
  */
 #ifndef VMXLAB_HANDOFF_H
 #define VMXLAB_HANDOFF_H
@@ -16,7 +16,7 @@
 
 #define VMXLAB_HANDOFF_ADDR 0xe0000
 #define VMXLAB_HANDOFF_MAGIC 0x464f4448 /* "HDOF" */
-#define VMXLAB_HANDOFF_VERSION 1
+#define VMXLAB_HANDOFF_VERSION 2
 
 /* Where vmxloader puts the firmware (DESIGN.md "Guest-physical map"). */
 #define VMXLAB_VGABIOS_ADDR 0xc0000
@@ -35,6 +35,23 @@
 #define VMXLAB_BOOT_FLOPPY 1
 #define VMXLAB_BOOT_DISK 2
 #define VMXLAB_BOOT_CDROM 3
+
+/* handoff.firmware: which payloads vmxloader places (hv option firmware=) */
+#define VMXLAB_FIRMWARE_OWN 0   /* rombios/ and vgabios/ of this tree */
+#define VMXLAB_FIRMWARE_BOCHS 1 /* Debian's Bochs BIOS and LGPL vgabios (the reference) */
+
+/* A RAM disk: a GRUB module (`module FILE ramdisk=fd|hd|cd`) that the hv
+ * leaves in guest RAM, reserved in the E820 map, for rombios to serve
+ * through INT 13h the way memdisk does. */
+#define VMXLAB_RAMDISK_FLOPPY 1 /* drive 00h, geometry from the image size */
+#define VMXLAB_RAMDISK_DISK 2   /* drive 80h, LBA and a made-up CHS geometry */
+#define VMXLAB_RAMDISK_CDROM 3  /* an El Torito image, 2048-byte sectors */
+#define VMXLAB_MAX_RAMDISKS 4
+struct vmxlab_ramdisk {
+    uint32_t base, size; /* guest-physical, bytes */
+    uint32_t kind;       /* VMXLAB_RAMDISK_* */
+};
+_Static_assert(sizeof(struct vmxlab_ramdisk) == 12, "RAM disk entry layout (rombios reads it)");
 
 struct __attribute__((packed)) vmxlab_e820 {
     uint64_t base, len;
@@ -92,6 +109,9 @@ struct vmxlab_handoff {
     uint32_t ram_top; /* guest RAM above 1 MiB ends here; the hv's reservations follow */
     uint32_t n_e820;
     struct vmxlab_e820 e820[16];
+    uint32_t firmware; /* VMXLAB_FIRMWARE_* */
+    uint32_t n_ramdisks;
+    struct vmxlab_ramdisk ramdisk[VMXLAB_MAX_RAMDISKS];
     /* -- filled by vmxloader -- */
     uint32_t rombios_size, vgabios_size, assist_size;
     /* -- filled by vmxassist when it starts -- */

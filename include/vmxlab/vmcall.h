@@ -50,6 +50,7 @@
 #define VMXLAB_STATUS_GUEST_CRASH 0x72 /* triple fault, EPT violation, unhandled exit */
 #define VMXLAB_STATUS_ENTRY_FAIL 0x73  /* VM entry failed */
 #define VMXLAB_STATUS_HV_FAULT 0x74    /* exception inside the hv */
+#define VMXLAB_STATUS_BIOS_ERROR 0x75  /* the guest BIOS stopped: nothing to boot, or a fatal error */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

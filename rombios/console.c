@@ -1,0 +1,91 @@
+/* console.c - rombios's output: COM1 always, the screen through INT 10h once
+ * the video BIOS has initialised (our vgabios mirrors the screen on COM1
+ * itself, so then we print only there). */
+#include "rombios.h"
+#include "fmt.h"
+#include "vmxlab/vmcall.h"
+
+#define COM1 0x3f8
+#define UART_LSR_THRE 0x20
+
+int debug_level = 1;
+int screen_ready;
+
+void serial_init(void)
+{
+    outb(COM1 + 1, 0x00); /* no UART interrupts */
+    outb(COM1 + 3, 0x80); /* DLAB: set the divisor */
+    outb(COM1 + 0, 0x01); /* 115200 baud */
+    outb(COM1 + 1, 0x00);
+    outb(COM1 + 3, 0x03); /* 8N1 */
+    outb(COM1 + 2, 0xc7); /* FIFOs on, cleared */
+    outb(COM1 + 4, 0x03); /* DTR, RTS */
+}
+
+static void serial_putc(char c)
+{
+    for (int i = 0; i < 100000 && !(inb(COM1 + 5) & UART_LSR_THRE); i++)
+        ;
+    outb(COM1, c);
+}
+
+static void screen_putc(char c)
+{
+    struct bregs r = { 0 };
+    r.ah = 0x0e;
+    r.al = c;
+    r.bx = 0x0007;
+    intcall(0x10, &r);
+}
+
+void bputc(char c)
+{
+    if (screen_ready) {
+        if (c == '\n')
+            screen_putc('\r');
+        screen_putc(c);
+        if (screen_ready == 2) /* the video BIOS mirrors to COM1 itself */
+            return;
+    }
+    if (c == '\n')
+        serial_putc('\r');
+    serial_putc(c);
+}
+
+static void put(void *ctx, char c)
+{
+    (void)ctx;
+    bputc(c);
+}
+
+void bvprintf(const char *fmt, va_list ap) { fmt_vformat(put, 0, fmt, ap); }
+
+void bprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bvprintf(fmt, ap);
+    va_end(ap);
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+    bprintf("rombios: error: ");
+    va_start(ap, fmt);
+    bvprintf(fmt, ap);
+    va_end(ap);
+    bprintf("\n");
+    bios_stop(VMXLAB_STATUS_BIOS_ERROR);
+}
+
+/* Stop the machine: under the hv, port F4h powers the guest off with this
+ * status; Bochs without the hv quits on its "Shutdown" port; a real PC halts. */
+void bios_stop(u8 status)
+{
+    outb(0xf4, status);
+    for (const char *s = "Shutdown"; *s; s++)
+        outb(0x8900, *s);
+    for (;;)
+        sti_hlt();
+}

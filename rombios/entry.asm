@@ -1,0 +1,335 @@
+; entry.asm - rombios's assembly: the reset vector, the way into C for every
+; interrupt, and the protected-mode copy for memory above 1 MiB.
+;
+; The C code (gcc -m16) assumes CS = DS = ES = SS = F000 with a stack in our
+; own segment. Each interrupt vector points at a two-instruction stub that
+; pushes its C handler's offset and jumps to int_common, which builds a
+; struct bregs (include/bios/fw16.h) on our stack and calls the handler with
+; EAX pointing at it (regparm).
+bits 16
+cpu 686
+
+FRAME equ 48            ; sizeof(struct bregs)
+SAVE equ 6              ; caller's ESP (4) and SS (2) stored after the frame
+
+extern rombios_post, stack_top
+global int_common, intcall, flat_copy, flat_copy_gdt
+
+section .note.GNU-stack noalloc noexec nowrite progbits
+section .text
+
+; int_common: [sp] = C handler offset, then the caller's IP, CS, FLAGS.
+int_common:
+    pushad
+    push ds
+    push es
+    push fs
+    push gs
+    mov ax, cs
+    mov bx, ss
+    cmp ax, bx
+    je .on_our_stack            ; a nested interrupt: keep going on our stack
+    ; Copy the frame to the top of our stack and switch to it.
+    mov ds, bx                  ; DS:ESI = the frame on the caller's stack
+    movzx esi, sp
+    mov es, ax
+    mov edi, stack_top - FRAME - SAVE
+    mov [es:edi + FRAME], esp
+    mov [es:edi + FRAME + 4], bx
+    mov ecx, FRAME / 2
+    cld
+    a32 rep movsw
+    mov ss, ax
+    mov esp, stack_top - FRAME - SAVE
+    mov ds, ax
+    mov eax, esp                ; the struct bregs *
+    movzx ebx, word [esp + 40]  ; bregs.handler
+    call ebx
+    ; Copy the (changed) frame back to the caller's stack and return there.
+    mov esi, esp
+    les edi, [esp + FRAME]      ; ES = caller SS (at FRAME+4), EDI = caller ESP
+    movzx edi, di
+    mov ecx, FRAME / 2
+    cld
+    a32 rep movsw
+    mov ax, es
+    mov ebx, [esp + FRAME]
+    mov ss, ax
+    mov esp, ebx
+    jmp .restore
+.on_our_stack:
+    mov ds, ax
+    mov es, ax
+    movzx esp, sp
+    mov eax, esp
+    movzx ebx, word [esp + 40]
+    call ebx
+.restore:
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popad
+    add sp, 2                   ; the handler offset
+    iret
+
+; Each vector's stub: push the C handler, go to int_common.
+%macro VECTOR 1
+extern handle_%1
+global entry_%1
+entry_%1:
+    push word handle_%1
+    jmp int_common
+%endmacro
+%include "rombios/vectors.inc"
+
+; void intcall(u8 vec, struct bregs *r) [regparm: AL, EDX]
+; Call INT vec with the registers in *r, then store the registers and FLAGS
+; the handler returned into *r. vec 0 means "far call r->cs:r->ip" (how an
+; option ROM's initialisation entry is called).
+intcall:
+    pushad
+    push ds
+    push es
+    push fs
+    push gs
+    push edx                    ; r, for afterwards
+    pushfd                      ; our IF, restored at the end
+    cli                         ; nothing may reuse intcall_target before the call
+    movzx eax, al
+    test eax, eax
+    jz .far
+    xor bx, bx
+    mov fs, bx
+    mov ebx, [fs:eax*4]         ; the vector
+    mov [cs:intcall_target], ebx
+    mov byte [cs:intcall_is_int], 1
+    jmp .load
+.far:
+    mov bx, [edx + 42]          ; r->ip
+    mov [cs:intcall_target], bx
+    mov bx, [edx + 44]          ; r->cs
+    mov [cs:intcall_target + 2], bx
+    mov byte [cs:intcall_is_int], 0
+.load:
+    mov ax, [edx + 0]
+    mov gs, ax
+    mov ax, [edx + 2]
+    mov fs, ax
+    mov ax, [edx + 4]
+    mov es, ax
+    mov edi, [edx + 8]
+    mov esi, [edx + 12]
+    mov ebp, [edx + 16]
+    mov ebx, [edx + 24]
+    mov ecx, [edx + 32]
+    mov eax, [edx + 36]
+    push word [edx + 6]         ; DS last: EDX still points into our segment
+    mov edx, [edx + 28]
+    pop ds
+    cmp byte [cs:intcall_is_int], 0
+    je .callfar
+    pushf                       ; an INT: FLAGS, then the far call
+    call far [cs:intcall_target]
+    jmp .back
+.callfar:
+    call far [cs:intcall_target]
+.back:
+    pushf                       ; the handler's FLAGS
+    push ds
+    push ebx
+    mov bx, cs
+    mov ds, bx
+    mov ebx, [esp + 12]         ; r (above ebx, ds, flags and our EFLAGS)
+    mov [ebx + 36], eax
+    mov [ebx + 32], ecx
+    mov [ebx + 28], edx
+    mov [ebx + 16], ebp
+    mov [ebx + 12], esi
+    mov [ebx + 8], edi
+    mov ax, es
+    mov [ebx + 4], ax
+    mov ax, fs
+    mov [ebx + 2], ax
+    mov ax, gs
+    mov [ebx + 0], ax
+    pop dword [ebx + 24]        ; EBX
+    pop word [ebx + 6]          ; DS
+    pop word [ebx + 46]         ; FLAGS
+    popfd
+    add sp, 4                   ; r
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popad
+    o32 ret
+
+; A vector that does nothing (unused software interrupts).
+global entry_iret
+entry_iret:
+    iret
+
+; int flat_copy(u32 dst, u32 src, u32 len) [regparm: EAX, EDX, ECX]
+; Copy len bytes (a multiple of 2, at most 128 KiB) between any two linear
+; addresses below 4 GiB: enter 16-bit protected mode with 4 GiB data
+; segments, copy, and return to real mode, the way INT 15h AH=87h has always
+; done it. Interrupts stay off throughout. Returns 0.
+flat_copy:
+    pushfd
+    push ds
+    push es
+    push esi
+    push edi
+    cli
+    mov edi, eax
+    mov esi, edx
+    shr ecx, 1
+    o32 lgdt [cs:flat_copy_gdt_desc]
+    mov eax, cr0
+    or al, 1
+    mov cr0, eax
+    jmp 0x08:.pm                ; 16-bit code, base F0000
+.pm:
+    mov ax, 0x10                ; 4 GiB data
+    mov ds, ax
+    mov es, ax
+    cld
+    a32 rep movsw
+    mov ax, 0x18                ; back to 64 KiB limits before real mode
+    mov ds, ax
+    mov es, ax
+    mov eax, cr0
+    and al, 0xfe
+    mov cr0, eax
+    jmp 0xf000:.rm
+.rm:
+    pop edi
+    pop esi
+    pop es
+    pop ds
+    popfd
+    xor eax, eax
+    o32 ret
+
+align 8
+flat_copy_gdt:
+    dq 0
+    dq 0x00009b0f0000ffff       ; 0x08 16-bit code, base F0000, 64 KiB
+    dq 0x008f93000000ffff       ; 0x10 16-bit data, base 0, 4 GiB
+    dq 0x000093000000ffff       ; 0x18 16-bit data, base 0, 64 KiB
+flat_copy_gdt_desc:
+    dw flat_copy_gdt_desc - flat_copy_gdt - 1
+    dd 0xf0000 + flat_copy_gdt
+
+; POST starts here (F000:E05B, where a PC BIOS has always had it).
+section .post
+global post_entry
+post_entry:
+    cli
+    cld
+    ; Our data and stack live in our own segment: make sure it is RAM.
+    mov ax, cs
+    mov ds, ax
+    mov byte [shadow_probe], 0x5a
+    cmp byte [shadow_probe], 0x5a
+    je .writable
+    call shadow_enable
+    mov byte [shadow_probe], 0x5a
+    cmp byte [shadow_probe], 0x5a
+    je .writable
+    ; Not RAM and no i440FX to make it so: say why on COM1 and stop.
+    mov dx, 0x3fb               ; COM1 LCR: 8N1 (the divisor is whatever it was)
+    mov al, 0x03
+    out dx, al
+    mov si, no_shadow_msg
+.say:
+    lodsb
+    test al, al
+    jz .stop
+    mov ah, al
+    mov dx, 0x3fd
+.wait:
+    in al, dx
+    test al, 0x20
+    jz .wait
+    mov al, ah
+    mov dx, 0x3f8
+    out dx, al
+    jmp .say
+.stop:
+    hlt
+    jmp .stop
+.writable:
+    mov ax, cs
+    mov ss, ax
+    mov esp, stack_top
+    mov es, ax
+    call dword rombios_post      ; a 32-bit near call: C returns with RETL
+    ; Boot with the stack a boot sector expects to find: 0000:7C00, just below it.
+    xor ax, ax
+    mov ss, ax
+    mov esp, 0x7c00
+    mov ds, ax
+    mov es, ax
+    sti
+    int 0x19
+    jmp .stop
+
+; On a plain PC (an emulator with no hv), F0000-FFFFF and C0000-CFFFF are
+; ROM. The i440FX PAM registers (device 0:0.0, 59h-5Bh) can make them RAM:
+; first "read ROM, write RAM" and copy each range onto itself, then "read
+; and write RAM".
+shadow_enable:
+    mov bl, 0x20                ; 59h: F0000-FFFFF, write RAM, read ROM
+    mov bh, 0x22                ; 5Ah, 5Bh: C0000-CFFFF likewise
+    call .pam
+    push es
+    mov ax, 0xf000
+    call .copy
+    mov ax, 0xc000
+    call .copy
+    pop es
+    mov bx, 0x3330              ; read and write RAM
+    call .pam
+    ret
+; One byte per PAM register: Bochs 2.7 decodes a PAM write from the whole
+; dword written, so a dword write would set the wrong areas.
+.pam:
+    mov eax, 0x80000058         ; device 0:0.0, dword 58h-5Bh
+    mov dx, 0xcf8
+    out dx, eax
+    mov dx, 0xcfd               ; 59h
+    mov al, bl
+    out dx, al
+    mov dx, 0xcfe               ; 5Ah
+    mov al, bh
+    out dx, al
+    inc dx                      ; 5Bh
+    out dx, al
+    ret
+.copy:                           ; copy 64 KiB at AX:0 onto itself
+    push ds
+    mov ds, ax
+    mov es, ax
+    xor si, si
+    xor di, di
+    mov cx, 0x4000
+    rep movsd
+    pop ds
+    ret
+
+no_shadow_msg: db "rombios: error: F0000-FFFFF is not writable RAM and no i440FX PAM can make it so", 13, 10, 0
+
+section .bss
+shadow_probe: resb 1
+intcall_target: resd 1
+intcall_is_int: resb 1
+
+; The reset vector (F000:FFF0), the BIOS date and the model byte.
+section .reset
+    jmp 0xf000:post_entry
+    db "11/26/26"
+    db 0
+    db 0xfc                     ; model: AT
+    db 0

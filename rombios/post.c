@@ -1,0 +1,139 @@
+/* post.c - the power-on self test: from the reset vector to INT 19h.
+ * entry.asm made our segment writable and gave us a stack; this file sets up
+ * the machine in the order a PC BIOS always has, saying each step on COM1. */
+#include "rombios.h"
+#include "string.h"
+
+extern char bss_start[], bss_end[];
+
+/* Vectors rombios implements (entry.asm stubs; vectors.inc lists them). */
+extern char entry_irq0[], entry_irq1[], entry_irq_spurious[], entry_irq6[], entry_irq14[], entry_irq15[];
+extern char entry_int11[], entry_int12[], entry_int13[], entry_int14[], entry_int15[], entry_int16[];
+extern char entry_int17[], entry_int18[], entry_int19[], entry_int1a[];
+
+#define OFF(sym) ((u16)(u32)(sym))
+
+static void ivt_setup(void)
+{
+    u16 cs = my_seg();
+    for (int v = 0; v < 256; v++)
+        ivt_set(v, cs, OFF(entry_iret));
+    static const struct {
+        u8 vec;
+        const char *entry;
+    } vectors[] = {
+        { 0x08, entry_irq0 },   { 0x09, entry_irq1 },   { 0x0e, entry_irq6 },
+        { 0x0f, entry_irq_spurious },                         { 0x11, entry_int11 },
+        { 0x12, entry_int12 },  { 0x13, entry_int13 },  { 0x14, entry_int14 },
+        { 0x15, entry_int15 },  { 0x16, entry_int16 },  { 0x17, entry_int17 },
+        { 0x18, entry_int18 },  { 0x19, entry_int19 },  { 0x1a, entry_int1a },
+        { 0x76, entry_irq14 },  { 0x77, entry_irq15 },
+    };
+    for (unsigned i = 0; i < sizeof vectors / sizeof vectors[0]; i++)
+        ivt_set(vectors[i].vec, cs, OFF(vectors[i].entry));
+    /* IRQ 8-13 on the slave PIC: acknowledge and ignore (spurious handler). */
+    for (int v = 0x70; v < 0x76; v++)
+        ivt_set(v, cs, OFF(entry_irq_spurious));
+    ivt_set(0x1d, 0, 0); /* video parameters: none (the vgabios sets its own) */
+    ivt_set(0x1f, 0, 0); /* no 8x8 graphics font */
+}
+
+/* The 8259A pair: IRQ 0-7 at vectors 08h-0Fh and IRQ 8-15 at 70h-77h, as
+ * every real-mode program expects. Unmasked: timer, keyboard, cascade,
+ * floppy, and the two IDE channels. */
+void pic_setup(void)
+{
+    outb(0x20, 0x11); /* ICW1: edge, cascade, ICW4 */
+    outb(0xa0, 0x11);
+    outb(0x21, 0x08); /* ICW2: vector bases */
+    outb(0xa1, 0x70);
+    outb(0x21, 0x04); /* ICW3: slave on IRQ2 */
+    outb(0xa1, 0x02);
+    outb(0x21, 0x01); /* ICW4: 8086 mode */
+    outb(0xa1, 0x01);
+    outb(0x21, (u8) ~(1 << 0 | 1 << 1 | 1 << 2 | 1 << 6));
+    outb(0xa1, (u8) ~(1 << 6 | 1 << 7));
+}
+
+/* A20 on: the fast gate (port 92h) and the keyboard controller's output port. */
+void a20_enable(void)
+{
+    outb(0x92, (inb(0x92) | 0x02) & ~0x01);
+}
+
+static void bda_setup(void)
+{
+    far_memset(BDA_SEG, 0, 0, 0x100);
+    /* EBDA: 1 KiB at the top of conventional memory; its first byte is its size in KiB. */
+    u16 ebda = (u16)(memmap.base_kb << 6);
+    far_memset(ebda, 0, 0, 1024);
+    pokeb(ebda, 0, 1);
+    pokew(BDA_SEG, BDA_EBDA_SEG, ebda);
+    pokew(BDA_SEG, BDA_MEM_KB, (u16)memmap.base_kb);
+    pokew(BDA_SEG, BDA_KBD_HEAD, BDA_KBD_BUF);
+    pokew(BDA_SEG, BDA_KBD_TAIL, BDA_KBD_BUF);
+    pokew(BDA_SEG, BDA_KBD_START, BDA_KBD_BUF);
+    pokew(BDA_SEG, BDA_KBD_END, BDA_KBD_BUF + 32);
+    /* Equipment: a VGA (80x25 colour: bits 5-4 = 10), a math coprocessor;
+     * floppies and serial ports are added by the code that finds them. */
+    pokew(BDA_SEG, BDA_EQUIPMENT, 0x0022);
+}
+
+/* Option ROMs (the vgabios at C0000 first): 55AAh, a length in 512-byte
+ * blocks, a zero byte sum, and an entry at offset 3 called with a far call. */
+static int rom_ok(u16 seg, u32 *len)
+{
+    if (peekw(seg, 0) != 0xaa55)
+        return 0;
+    *len = (u32)peekb(seg, 2) * 512;
+    if (*len == 0)
+        return 0;
+    u8 sum = 0;
+    for (u32 i = 0; i < *len; i++)
+        sum += peekb(seg + (u16)(i >> 4), (u16)(i & 15));
+    return sum == 0;
+}
+
+static void option_roms(void)
+{
+    for (u32 seg = 0xc000; seg < 0xe000; seg += 0x80) {
+        u32 len;
+        if (!rom_ok((u16)seg, &len)) {
+            if (peekw((u16)seg, 0) == 0xaa55)
+                bprintf("rombios: option ROM at %04x:0000 has a bad checksum: skipped\n", (unsigned)seg);
+            continue;
+        }
+        dprintf(1, "rombios: option ROM at %04x:0000, %u KiB\n", (unsigned)seg, (unsigned)(len >> 10));
+        struct bregs r = { 0 };
+        r.ds = r.es = 0x40;
+        r.cs = (u16)seg; /* intcall's far-call form: CS:IP set, vector 0 */
+        r.ip = 3;
+        intcall(0, &r);
+        if (seg == 0xc000)
+            screen_ready = 1;
+        seg += ((len + 2047) & ~2047u) - 0x80;
+    }
+}
+
+void rombios_post(void)
+{
+    memset(bss_start, 0, (u32)(bss_end - bss_start));
+    serial_init();
+    bprintf("\nvmxlab rombios " ROMBIOS_VERSION "\n");
+    memory_setup();
+    pic_setup();
+    ivt_setup();
+    bda_setup();
+    timer_setup();
+    a20_enable();
+    kbd_setup();
+    serial_ports_setup();
+    pci_setup();
+    dprintf(1, "rombios: PIC, PIT, keyboard, A20, BDA, IVT: done\n");
+    option_roms();
+    if (screen_ready)
+        bprintf("vmxlab rombios " ROMBIOS_VERSION " (%u KiB base memory)\n", (unsigned)memmap.base_kb);
+    disk_setup();
+    boot_setup();
+    /* entry.asm moves to the boot stack and issues INT 19h. */
+}

@@ -1,0 +1,74 @@
+/* rombios.h - what rombios's files share. */
+#ifndef ROMBIOS_H
+#define ROMBIOS_H
+#include <stdarg.h>
+#include "bios/fw16.h"
+#include "bios/bda.h"
+#include "vmxlab/handoff.h"
+
+#define ROMBIOS_VERSION "0.1"
+
+/* ---- console.c: COM1 and, once the vgabios is up, the screen ---- */
+void serial_init(void);
+void bputc(char c);
+void bprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void bvprintf(const char *fmt, va_list ap);
+/* dprintf(level, ...): prints when level <= debug_level (handoff trace=1 -> 2). */
+extern int debug_level;
+#define dprintf(level, ...)                                                                                            \
+    do {                                                                                                               \
+        if ((level) <= debug_level)                                                                                    \
+            bprintf(__VA_ARGS__);                                                                                      \
+    } while (0)
+extern int screen_ready; /* the video BIOS answered: print through INT 10h too */
+void bios_stop(u8 status) __attribute__((noreturn));
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* ---- entry.asm ---- */
+/* Call a BIOS interrupt from C with the registers in r (DS/ES too) and read
+ * them back afterwards, FLAGS included. */
+void intcall(u8 vec, struct bregs *r);
+/* Copy len bytes (even, <= 128 KiB) between linear addresses through 16-bit
+ * protected mode. */
+int flat_copy(u32 dst, u32 src, u32 len);
+extern char entry_iret[];
+
+/* ---- memory.c: what memory the machine has (handoff block or CMOS) ---- */
+struct memmap {
+    u32 n;
+    struct vmxlab_e820 e[24];
+    u32 base_kb;     /* conventional memory below the EBDA (INT 12h) */
+    u32 ext_kb;      /* 1 MiB to 16 MiB (INT 15h 88h, E801 AX) */
+    u32 ext16_64k;   /* 16 MiB to 4 GiB in 64 KiB units (E801 BX) */
+};
+extern struct memmap memmap;
+/* The hv's handoff block, or 0 on a plain PC. Far pointer E000:0000. */
+extern int have_handoff;
+void memory_setup(void);
+
+/* ---- cmos.c ---- */
+u8 cmos_read(u8 reg);
+void cmos_write(u8 reg, u8 v);
+u8 bcd2bin(u8 v);
+u8 bin2bcd(u8 v);
+
+/* ---- boot order (boot.c) ---- */
+#define BOOT_MAX 4
+extern u8 boot_order[BOOT_MAX]; /* VMXLAB_BOOT_FLOPPY/DISK/CDROM, 4 = RAM disk; 0 ends */
+void boot_setup(void);
+
+/* ---- disk.c: INT 13h drives (ATA, ATAPI, floppy, RAM disks) ---- */
+void disk_setup(void);
+/* Load the boot image of the first device of the given kind and return its
+ * drive number in DL, the load segment:offset in *seg:*off; -1 if none. */
+int disk_boot(u8 kind, u8 *drive, u16 *seg, u16 *off);
+
+/* ---- the rest of POST (post.c calls these in order) ---- */
+void pic_setup(void);
+void timer_setup(void);
+void kbd_setup(void);
+void a20_enable(void);
+void serial_ports_setup(void);
+void pci_setup(void);
+
+#endif
