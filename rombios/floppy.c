@@ -238,9 +238,21 @@ u8 floppy_rw(struct drive *d, int op, u32 lba, u16 count, u16 seg, u16 off)
     return DISK_OK;
 }
 
+/* The 8237 pair after reset: both enabled (master clear), and the slave
+ * (channels 0-3) cascaded through channel 4 of the master, unmasked; no
+ * floppy DMA reaches memory otherwise. */
+static void dma_init(void)
+{
+    outb(0x0d, 0);    /* slave master clear */
+    outb(0xda, 0);    /* master master clear */
+    outb(0xd6, 0xc0); /* channel 4: cascade mode */
+    outb(0xd4, 0x00); /* unmask channel 4 */
+}
+
 void floppy_setup(void)
 {
     u8 types = cmos_read(0x10); /* bits 7-4 drive 0, 3-0 drive 1 */
+    dma_init();
     for (u8 unit = 0; unit < 2; unit++) {
         u8 t = unit ? types & 15 : types >> 4;
         struct chs g;
