@@ -155,18 +155,28 @@ u8 atapi_read(struct drive *d, u32 lba, u16 count, u16 seg, u16 off)
 
 static u32 be32(const u8 *p) { return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3]; }
 
-/* Find the devices of one channel after a software reset: the signature in
- * the LBA1/LBA2 registers says ATA (0, 0) or ATAPI (14h, EBh). */
-static void ata_probe(u8 unit)
+/* The signature a device leaves in LBA1/LBA2 after a reset: 0000h ATA,
+ * EB14h ATAPI; 0xffff: no device. Read for both devices before any command,
+ * since register writes reach both devices of a channel. */
+static u16 ata_signature(u8 unit)
 {
     u16 base = ata_base[unit >> 1];
     struct drive probe = { .unit = unit };
     u8 st = ata_select(&probe, 0);
     if (st == 0xff || st == 0)
-        return; /* no device: status floats high or reads 0 */
-    u8 sig1 = inb(base + ATA_LBA1), sig2 = inb(base + ATA_LBA2);
-    int atapi = sig1 == 0x14 && sig2 == 0xeb;
-    if (!atapi && (sig1 || sig2))
+        return 0xffff; /* no device: status floats high or reads 0 */
+    return (u16)(inb(base + ATA_LBA1) | inb(base + ATA_LBA2) << 8);
+}
+
+/* IDENTIFY (PACKET) DEVICE and the drive table entry for one device. */
+static void ata_probe(u8 unit, u16 sig)
+{
+    u16 base = ata_base[unit >> 1];
+    int atapi = sig == 0xeb14;
+    if (!atapi && sig != 0)
+        return;
+    struct drive probe = { .unit = unit };
+    if (ata_select(&probe, 0) == 0xff)
         return;
     u16 *id = (u16 *)disk_buf;
     outb(base + ATA_STATUS, atapi ? CMD_IDENTIFY_PACKET : CMD_IDENTIFY);
@@ -208,7 +218,7 @@ static void ata_probe(u8 unit)
     if (d->geom.cyls > 1024 || !d->geom.heads || d->geom.heads > 255 || !d->geom.spt || d->geom.spt > 63)
         hd_geom_guess(d->sectors, 0, &d->geom); /* larger than CHS can say: LBA-assisted translation */
     bprintf("rombios: ata%u %s: disk, %u sectors (%u MiB)%s, CHS %u/%u/%u, drive %02xh\n", unit >> 1, pos,
-            (unsigned)d->sectors, (unsigned)(d->sectors >> 11), d->lba48 ? ", LBA48" : "",
+            (unsigned)d->sectors, (unsigned)((d->sectors + 1024) >> 11), d->lba48 ? ", LBA48" : "",
             d->geom.cyls, d->geom.heads, d->geom.spt, drive_number(d));
 }
 
@@ -221,8 +231,9 @@ void ata_setup(void)
         for (int i = 0; i < 20; i++)
             io_delay();
         outb(ata_ctl[ch], CTL_NIEN);
-        ata_probe(ch * 2);
-        ata_probe(ch * 2 + 1);
+        u16 sig0 = ata_signature(ch * 2), sig1 = ata_signature(ch * 2 + 1);
+        ata_probe(ch * 2, sig0);
+        ata_probe(ch * 2 + 1, sig1);
     }
 }
 
