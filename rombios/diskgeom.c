@@ -73,16 +73,10 @@ int eltorito_brvd(const u8 *sec, u32 *catalog)
     static const char id[] = "\0CD001\1EL TORITO SPECIFICATION";
     for (unsigned i = 0; i < sizeof id - 1; i++)
         if (sec[i] != (u8)id[i])
-            return -1;
+            return ELTORITO_ENOBRVD;
     *catalog = le32(sec + 0x47);
     return 0;
 }
-
-#define ELTORITO_EBADHDR (-1)
-#define ELTORITO_EBADKEY (-2)
-#define ELTORITO_ESUM (-3)
-#define ELTORITO_ENOTBOOT (-4)
-#define ELTORITO_EMEDIA (-5)
 
 int eltorito_catalog(const u8 *cat, struct eltorito_boot *b)
 {

@@ -42,12 +42,18 @@ struct eltorito_boot {
     u32 load_rba;     /* first 2048-byte CD sector of the image */
 };
 /* Sector 17 (a 2048-byte buffer): the Boot Record Volume Descriptor. Returns
- * 0 and the boot catalog's sector, or -1 when it is not El Torito. */
+ * 0 and the boot catalog's sector, or ELTORITO_ENOBRVD. */
 int eltorito_brvd(const u8 *sec, u32 *catalog);
 /* The boot catalog's first sector: the validation entry (header ID 1, key
  * 55h AAh, words summing to 0) and the initial/default entry (80h bootable).
  * Returns 0, or a negative code naming the problem (eltorito_error). */
 int eltorito_catalog(const u8 *cat, struct eltorito_boot *b);
 const char *eltorito_error(int code);
+#define ELTORITO_ENOBRVD (-1)  /* sector 17 is no boot record volume descriptor */
+#define ELTORITO_EBADHDR (-2)  /* validation entry: header ID not 1 */
+#define ELTORITO_EBADKEY (-3)  /* validation entry: no 55h AAh */
+#define ELTORITO_ESUM (-4)     /* validation entry: words do not sum to 0 */
+#define ELTORITO_ENOTBOOT (-5) /* default entry not bootable */
+#define ELTORITO_EMEDIA (-6)   /* unknown emulation type */
 
 #endif
