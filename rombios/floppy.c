@@ -181,17 +181,22 @@ static u8 st_to_status(const u8 *res)
 
 /* One sector at cylinder c, head h, sector s. The 8237 cannot cross a
  * 64 KiB physical page (nor reach above 16 MiB), so such a buffer goes
- * through disk_buf, which lies in F0000-FFFFF: inside one page. */
+ * through a bounce buffer: the upper half of the 1 KiB EBDA (EBDA:0200h),
+ * which never straddles a page. Not disk_buf: under the hv our F000
+ * segment is guest memory the EPT places elsewhere, and the device's DMA
+ * writes guest-physical = host-physical only in low RAM. */
+#define FD_BOUNCE_OFF 0x200
 static u8 fd_sector(struct drive *d, int op, u16 c, u16 h, u16 s, u16 seg, u16 off)
 {
     u8 st = floppy_seek_to(d, c);
     if (st)
         return st;
     u32 lin = LINEAR(seg, off);
+    u16 ebda = peekw(BDA_SEG, BDA_EBDA_SEG);
     int bounce = op == IO_VERIFY || (lin & 0xffff) > 0x10000 - 512 || lin + 512 > 0x1000000;
-    u32 dma = bounce ? LINEAR(my_seg(), (u16)(u32)disk_buf) : lin;
+    u32 dma = bounce ? LINEAR(ebda, FD_BOUNCE_OFF) : lin;
     if (bounce && op == IO_WRITE)
-        far_memcpy(my_seg(), (u16)(u32)disk_buf, seg, off, 512);
+        far_memcpy(ebda, FD_BOUNCE_OFF, seg, off, 512);
     dma_setup(dma, op != IO_WRITE);
     outb(FDC_CCR, rate_of(d->geom.spt));
     u8 cmd = op == IO_WRITE ? 0x45 : 0x46; /* WRITE/READ DATA, MFM */
@@ -207,7 +212,7 @@ static u8 fd_sector(struct drive *d, int op, u16 c, u16 h, u16 s, u16 seg, u16 o
             return DISK_EFDC;
     st = st_to_status(res);
     if (!st && bounce && op == IO_READ)
-        far_memcpy(seg, off, my_seg(), (u16)(u32)disk_buf, 512);
+        far_memcpy(seg, off, ebda, FD_BOUNCE_OFF, 512);
     return st;
 }
 
