@@ -143,6 +143,12 @@ $(B)/vgabios.elf: $(VGABIOS_OBJ) vgabios/vgabios.ld
 $(B)/vgabios.bin: $(B)/vgabios.elf tools/romcheck.py
 	$(Q)objcopy -O binary $< $@
 	$(Q)/usr/bin/python3 tools/romcheck.py --option-rom $@ --max 32768
+# A floppy that checks INT 10h from a guest (PASS/FAIL lines through the mirror):
+# make build/guests/disk/vga-int10.img, then GUEST=vga-int10.img.
+$(B)/guests/disk/vga-int10.img: vgabios/test/int10.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f bin -w+all -o $@ $< && truncate -s 1474560 $@
 
 # vmxloader embeds its three payloads (incbin): rombios, vgabios, vmxassist.
 $(B)/obj32/vmxloader/entry.o: vmxloader/entry.asm $(B)/vmxassist.bin $(ROMBIOS) $(VGABIOS) Makefile
