@@ -15,6 +15,14 @@ uint8_t mirror_ascii(uint8_t ch)
     if (ch >= 0x20 && ch < 0x7f)
         return ch;
     switch (ch) {
+    case 0x10: case 0x1a: /* arrows and pointers */
+        return '>';
+    case 0x11: case 0x1b:
+        return '<';
+    case 0x18: case 0x1e:
+        return '^';
+    case 0x19: case 0x1f:
+        return 'v';
     case 0xb3: case 0xba: /* vertical lines */
         return '|';
     case 0xc4: case 0xcd: /* horizontal lines */

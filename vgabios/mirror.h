@@ -11,8 +11,8 @@
  *  - spaces are held back until something visible follows them on the same
  *    row, so full-row clears leave no trailing blanks; a gap in the columns
  *    counts as spaces;
- *  - code page 437 line drawing becomes - | +, other bytes >= 80h and the
- *    pictures below 20h become '.'.
+ *  - code page 437 line drawing becomes - | +, arrows > < ^ v, other bytes
+ *    >= 80h and the pictures below 20h '.'.
  * Pure logic: the host unit test drives it with mirror_out capturing. */
 #ifndef VGABIOS_MIRROR_H
 #define VGABIOS_MIRROR_H

@@ -202,10 +202,10 @@ static void mirror_cursor_moves_indent_and_break_lines(void)
 static void mirror_line_drawing_becomes_ascii(void)
 {
     start();
-    const char box[] = { (char)0xc9, (char)0xcd, (char)0xbb, (char)0xba, (char)0xb3, (char)0xc4, (char)0x10,
-                         (char)0x82, 0 };
+    const char box[] = { (char)0xc9, (char)0xcd, (char)0xbb, (char)0xba, (char)0xb3, (char)0xc4, (char)0x18,
+                         (char)0x19, (char)0x01, (char)0x82, 0 };
     put_at(0, 0, box);
-    CHECK_STR(out, "+-+||-..");
+    CHECK_STR(out, "+-+||-^v..");
 }
 
 static void mirror_break_starts_a_new_line(void)
