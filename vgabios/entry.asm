@@ -87,25 +87,32 @@ probe_ram:
 ; "read ROM, write RAM" and copy the 64 KiB onto itself, then "read and write
 ; RAM". Byte writes: Bochs 2.7 decodes a PAM write from the whole dword.
 shadow_enable:
-    mov eax, 0x80000000         ; device 0:0.0, dword 00h: vendor and device
-    mov dx, 0xcf8
-    out dx, eax
-    mov dx, 0xcfc
-    in eax, dx
-    cmp eax, 0x12378086
+    call is_i440fx
     jne .out
     mov bl, 0x22                ; write RAM, read ROM
-    call .pam
+    call pam_c0000
     xor si, si
     xor di, di
     mov cx, 0x4000
     cld
     rep movsd                   ; DS = ES = C000: copy the segment onto itself
     mov bl, 0x33                ; read and write RAM
-    call .pam
+    call pam_c0000
 .out:
     ret
-.pam:
+
+; ZF = 1 when 0:0.0 is an i440FX host bridge.
+is_i440fx:
+    mov eax, 0x80000000
+    mov dx, 0xcf8
+    out dx, eax
+    mov dx, 0xcfc
+    in eax, dx
+    cmp eax, 0x12378086
+    ret
+
+; PAM 5Ah and 5Bh (C0000-CFFFF) = BL.
+pam_c0000:
     mov eax, 0x80000058         ; device 0:0.0, dword 58h-5Bh
     mov dx, 0xcf8
     out dx, eax
@@ -156,7 +163,38 @@ no_ram_msg: db "vgabios: error: C0000-CFFFF is ROM here and no i440FX PAM makes 
             db "vgabios: no stack for the C code, so INT 10h is left as it was (no video BIOS)", 13, 10, 0
 
 %include "include/bios/int_common.inc"
-VECTOR int10
+
+; INT 10h. A system BIOS that shadowed us may write-protect the shadow
+; before it boots (SeaBIOS does): our data and stack are then gone. Check
+; with the probe byte on every call; on an i440FX make the shadow writable
+; again (it holds our image: no copy), and if that is impossible return
+; with nothing done rather than run C without a stack.
+extern handle_int10
+global entry_int10
+entry_int10:
+    push ax
+    mov al, [cs:rom_end]
+    mov byte [cs:rom_end], 0x5a
+    cmp byte [cs:rom_end], 0x5a
+    mov [cs:rom_end], al
+    je .ram
+    pushad
+    call is_i440fx
+    jne .unlocked
+    mov bl, 0x33                ; read and write RAM
+    call pam_c0000
+.unlocked:
+    popad
+    mov byte [cs:rom_end], 0x5a
+    cmp byte [cs:rom_end], 0x5a
+    mov [cs:rom_end], al
+    je .ram
+    pop ax
+    iret
+.ram:
+    pop ax
+    push word handle_int10
+    jmp int_common
 
 section .bss
 caller_esp: resd 1
