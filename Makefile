@@ -261,6 +261,7 @@ UNIT_SRC_names := hv/names.c
 UNIT_SRC_emu := vmxassist/emu.c
 UNIT_SRC_vgabios := vgabios/mirror.c vgabios/screen.c
 UNIT_SRC_bios := rombios/clock.c rombios/cmos.c rombios/kbdmap.c rombios/e820.c
+UNIT_SRC_disk := rombios/diskgeom.c
 .PHONY: unit-bins
 unit-bins: $(UNIT_TESTS)
 .SECONDEXPANSION:
