@@ -204,6 +204,21 @@ int bootinfo_ramdisks(const struct boot_info *bi, uint64_t low, uint64_t high, s
     return n;
 }
 
+int bootinfo_ramdisks_place_high(const struct vmxlab_ramdisk *rd, int n, uint64_t top, uint32_t *new_base)
+{
+    uint64_t end = top & ~0xfffull;
+    for (int i = n - 1; i >= 0; i--) {
+        if (rd[i].size > end)
+            return -1;
+        uint64_t b = (end - rd[i].size) & ~0xfffull;
+        if (b < rd[i].base)
+            return -1;
+        new_base[i] = (uint32_t)b;
+        end = b;
+    }
+    return 0;
+}
+
 uint64_t bootinfo_ram_top_below_4g(const struct boot_info *bi)
 {
     uint64_t top = 0;

@@ -47,6 +47,14 @@ int bootinfo_ramdisk_kind(const struct boot_module *m);
 int bootinfo_ramdisks(const struct boot_info *bi, uint64_t low, uint64_t high, struct vmxlab_ramdisk *rd, char *err,
                       size_t errlen);
 
+/* New bases for the RAM disks rd[0..n) (sorted by base, inside [.., top)):
+ * packed page-aligned just below top, the highest disk highest, so moving
+ * them in the order n-1 .. 0 (memmove) never overwrites a disk not yet moved.
+ * Returns 0, or -1 (leave them where they are) when a disk would have to move
+ * down. Moving them up keeps the RAM above 1 MiB in one piece for the guest
+ * (INT 15h 88h/E801, kernels loaded at 1 MiB), as memdisk does. */
+int bootinfo_ramdisks_place_high(const struct vmxlab_ramdisk *rd, int n, uint64_t top, uint32_t *new_base);
+
 /* Highest end address of RAM below 4 GiB. */
 uint64_t bootinfo_ram_top_below_4g(const struct boot_info *bi);
 

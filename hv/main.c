@@ -21,13 +21,12 @@ static void check_placement(void)
             hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "module '%s' lies where the hv relocated itself", b->mods[i].name);
 }
 
-/* RAM disk modules stay where GRUB loaded them (just above 1 MiB, usually):
- * between the first MiB, which the firmware and the guest module fill, and
- * guest_ram_top, above which the hv lives. handoff_init reserves them in the
- * guest's memory map; rombios serves them through INT 13h. */
+/* RAM disk modules must lie between the first MiB, which the firmware and
+ * the guest module fill, and guest_ram_top, above which the hv lives.
+ * handoff_init reserves them in the guest's memory map; rombios serves them
+ * through INT 13h. */
 static void find_ramdisks(void)
 {
-    static const char *const kinds[] = { "?", "floppy", "hard disk", "CD-ROM" };
     char err[200];
     int n = bootinfo_ramdisks(&hv.boot, 0x100000, hv.guest_ram_top, hv.ramdisk, err, sizeof err);
     if (n < 0)
@@ -36,8 +35,24 @@ static void find_ramdisks(void)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "RAM disk modules need firmware=own: the Bochs BIOS (firmware=%s) "
                                            "cannot boot them", firmware_name(hv.opt.firmware));
     hv.n_ramdisks = (unsigned)n;
-    for (unsigned i = 0; i < hv.n_ramdisks; i++)
-        printk("vmxlab: RAM disk %u: %s image, %u bytes at 0x%x-0x%x (reserved)\n", i, kinds[hv.ramdisk[i].kind % 4],
+}
+
+/* GRUB loads modules just above 1 MiB, where a guest wants its RAM in one
+ * piece (INT 15h 88h/E801 report only the first block; kernels load at
+ * 1 MiB): move the RAM disks to the top of guest RAM, as memdisk does. Runs
+ * after load_guest, when no other module is needed any more. */
+static void place_ramdisks(void)
+{
+    static const char *const kinds[] = { "?", "floppy", "hard disk", "CD-ROM" };
+    uint32_t base[VMXLAB_MAX_RAMDISKS];
+    int n = (int)hv.n_ramdisks;
+    if (n && !bootinfo_ramdisks_place_high(hv.ramdisk, n, hv.guest_ram_top, base))
+        for (int i = n - 1; i >= 0; i--) { /* the highest first: see bootinfo.h */
+            memmove((void *)(uintptr_t)base[i], (const void *)(uintptr_t)hv.ramdisk[i].base, hv.ramdisk[i].size);
+            hv.ramdisk[i].base = base[i];
+        }
+    for (int i = 0; i < n; i++)
+        printk("vmxlab: RAM disk %d: %s image, %u bytes at 0x%x-0x%x (reserved)\n", i, kinds[hv.ramdisk[i].kind % 4],
                hv.ramdisk[i].size, hv.ramdisk[i].base, hv.ramdisk[i].base + hv.ramdisk[i].size);
 }
 
@@ -91,6 +106,7 @@ void hv_main(uint32_t mbi, uint32_t frame)
     hv.guest_ram_top = (hv.phys_start - 0x10000) & ~0xffffull;
     find_ramdisks();
     load_guest();
+    place_ramdisks();
     handoff_init();
     vmx_enable();
     vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);

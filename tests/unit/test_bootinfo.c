@@ -641,6 +641,34 @@ static void bootinfo_ramdisks_refuses_overlap(void)
     check_ramdisks_refused(names, spans, 2, "overlap");
 }
 
+static void bootinfo_ramdisks_place_high_packs_below_top(void)
+{
+    static const struct vmxlab_ramdisk rd[] = { { 0x202000, 0x168000, VMXLAB_RAMDISK_FLOPPY },
+                                                { 0x36a000, 0x1f8001, VMXLAB_RAMDISK_DISK } };
+    uint32_t nb[2] = { 0, 0 };
+    int r = bootinfo_ramdisks_place_high(rd, 2, 0x3ef0000, nb);
+    CHECK(r == 0, "place_high = %d; wanted 0", r);
+    /* the hard disk (highest) goes last below top, page-aligned; the floppy below it */
+    CHECK(nb[1] == 0x3cf7000, "disk 1 placed at 0x%x; wanted 0x3cf7000", nb[1]);
+    CHECK(nb[0] == 0x3b8f000, "disk 0 placed at 0x%x; wanted 0x3b8f000", nb[0]);
+    r = bootinfo_ramdisks_place_high(rd, 0, 0x3ef0000, nb);
+    CHECK(r == 0, "place_high with no disks = %d; wanted 0", r);
+}
+
+static void bootinfo_ramdisks_place_high_never_moves_down(void)
+{
+    /* an unaligned disk ending just below top would move down to a page
+     * boundary (over a disk below it, perhaps): leave all in place */
+    static const struct vmxlab_ramdisk rd[] = { { 0x200000, 0x100000, VMXLAB_RAMDISK_FLOPPY },
+                                                { 0x3e01800, 0xee7ff, VMXLAB_RAMDISK_DISK } };
+    uint32_t nb[2];
+    int r = bootinfo_ramdisks_place_high(rd, 2, 0x3ef0000, nb);
+    CHECK(r == -1, "place_high = %d; wanted -1 (disk 1 would move down to 0x3e01000)", r);
+    static const struct vmxlab_ramdisk big[] = { { 0x100000, 0x4000000, VMXLAB_RAMDISK_DISK } };
+    r = bootinfo_ramdisks_place_high(big, 1, 0x3ef0000, nb);
+    CHECK(r == -1, "place_high of a disk larger than top = %d; wanted -1", r);
+}
+
 int main(void)
 {
     RUN(bootinfo_keeps_only_available_ram_from_pc_map);
@@ -667,5 +695,7 @@ int main(void)
     RUN(bootinfo_ramdisks_refuses_more_than_max);
     RUN(bootinfo_ramdisks_refuses_module_outside_free_ram);
     RUN(bootinfo_ramdisks_refuses_overlap);
+    RUN(bootinfo_ramdisks_place_high_packs_below_top);
+    RUN(bootinfo_ramdisks_place_high_never_moves_down);
     return check_summary();
 }
