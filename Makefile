@@ -71,7 +71,7 @@ include tests/guests/rm/rm.mk
 DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso \
 	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso
 
-.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size
+.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios
 comma := ,
 all: iso
 
@@ -294,6 +294,10 @@ bench: deps iso
 
 clean:
 	rm -rf $(B)
+
+# For tests/run_tests.py (plain-Bochs tests use the own vgabios as their VGA ROM).
+print-own-vgabios:
+	@echo $(OWN_VGABIOS)
 
 help:
 	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
