@@ -23,7 +23,7 @@ $(B)/guests/fw/handoff.inc: $(FW_DIR)/handoff_inc.c include/vmxlab/handoff.h
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -Iinclude -o $(B)/guests/fw/handoff_inc $< && \
 		$(B)/guests/fw/handoff_inc > $@.tmp && mv $@.tmp $@
 
-$(B)/guests/fw/%.img: $(FW_DIR)/%.asm tests/guests/rm/rm.inc $(B)/guests/fw/handoff.inc
+$(B)/guests/fw/%.img: $(FW_DIR)/%.asm $(FW_DIR)/failv.inc tests/guests/rm/rm.inc $(B)/guests/fw/handoff.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f bin -w+all -Itests/guests/rm/ -I$(FW_DIR)/ -I$(B)/guests/fw/ -o $@ $<

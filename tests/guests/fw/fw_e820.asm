@@ -164,29 +164,7 @@ main:
     PASS "e801_matches_e820_extended_memory"
     jmp rm_finish
 
-; failv_named: "FAIL: <inline name>: got 0x<EAX> want 0x<EBX>"
-failv_named:
-    push bp
-    mov bp, sp
-    push si
-    mov si, [bp + 2]
-    inc word [rm_tests]
-    inc word [rm_fails]
-    PUTS "FAIL: "
-    call rm_puts_16
-    call rm_skipstr_16
-    mov [bp + 2], si
-    PUTS ": got 0x"
-    PUTHEX
-    PUTS " want 0x"
-    push eax
-    mov eax, ebx
-    PUTHEX
-    pop eax
-    NEWLINE
-    pop si
-    pop bp
-    ret
+%include "failv.inc"
 
 ; find_own_rombios: AL = 1 when "rombios: " is in the F000 segment.
 find_own_rombios:
