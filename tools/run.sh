@@ -17,6 +17,8 @@
 #                  hard-disk or CD image (tools/guest-kind.sh tells which).
 #                  A CD guest makes the vmxlab ISO boot as a hard disk (it is
 #                  hybrid) so that the guest's CD is the first CD-ROM.
+#   --type TEXT    Bochs only: type TEXT on the PS/2 keyboard once a COM1 line
+#                  says "waiting for a key" (tools/typekeys.py)
 #
 # The machine's COM1 output appears on stdout. The exit status is the one in
 # the hv's "vmxlab: power-off status=N" line; 124 means the timeout hit, 125
@@ -25,8 +27,8 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0 type=
+usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --engine) engine=$2; shift 2 ;;
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
         --interactive) interactive=1; shift ;;
         --disk) disk=$2; shift 2 ;;
         --snapshot) snapshot=1; shift ;;
+        --type) type=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
         *) iso=$1; shift ;;
@@ -137,6 +140,11 @@ qemu|kvm)
     ;;
 esac
 enginepid=$!
+if [ -n "$type" ]; then
+    [ "$engine" = bochs ] || { echo "run.sh: --type needs --engine bochs" >&2; kill "$enginepid"; exit 2; }
+    /usr/bin/python3 "$top/tools/typekeys.py" --screen-log "$work/bochs.out" --serial "$log" \
+        --pid "$enginepid" --text "$type" &
+fi
 if [ "$quiet" = 0 ]; then
     tail -n +1 -f --pid="$enginepid" "$log" &
     tailpid=$!
