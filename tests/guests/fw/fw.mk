@@ -14,7 +14,7 @@ NASM ?= nasm
 CC ?= gcc
 FW_DIR := tests/guests/fw
 FW_FLOPPY := $(patsubst $(FW_DIR)/%.asm,$(B)/guests/fw/%.img,$(wildcard $(FW_DIR)/fw_*.asm))
-FW_GUESTS := $(FW_FLOPPY)
+FW_GUESTS := $(FW_FLOPPY) $(B)/guests/fw/int13.hdd $(B)/guests/fw/int13.iso
 
 # Offsets of the handoff block, generated from the C struct.
 $(B)/guests/fw/handoff.inc: $(FW_DIR)/handoff_inc.c include/vmxlab/handoff.h
@@ -27,3 +27,15 @@ $(B)/guests/fw/%.img: $(FW_DIR)/%.asm $(FW_DIR)/failv.inc tests/guests/rm/rm.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f bin -w+all -Itests/guests/rm/ -I$(FW_DIR)/ -I$(B)/guests/fw/ -o $@ $<
+
+# The INT 13h guest, and the images that carry it and the pattern.
+$(B)/guests/fw/int13.bin: $(FW_DIR)/int13.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f bin -w+all -o $@ $<
+$(B)/guests/fw/int13.hdd: $(B)/guests/fw/int13.bin tools/mkpattern.py
+	@echo "  PATTERN $@"
+	$(Q)/usr/bin/python3 tools/mkpattern.py hdd $< $@
+$(B)/guests/fw/int13.iso: $(B)/guests/fw/int13.bin tools/mkpattern.py
+	@echo "  PATTERN $@"
+	$(Q)/usr/bin/python3 tools/mkpattern.py iso $< $@
