@@ -230,6 +230,10 @@ msg_shutdown:   db "Shutdown", 0
 %endmacro
 
 main:
+    mov di, bss_zero                    ; the variables after `drive` start at 0
+    mov cx, bss_end - bss_zero
+    xor al, al
+    rep stosb
     PASS "boot_loads_rest_of_image"
     PUTS "int13: sector size "
     movzx eax, word [p_sector_size]
@@ -694,6 +698,7 @@ end_magic:      dd END_MAGIC
 ; ---- variables (after the code, not in the image)
 absolute LOAD + CODE_BYTES
 drive:          resb 1
+bss_zero:
 err_status:     resb 1
 tests:          resw 1
 fails:          resw 1
@@ -714,3 +719,4 @@ dap_seg:        resw 1
 dap_lba:        resd 2
 dp48:           resb 0x1e
 dp48_end:
+bss_end:
