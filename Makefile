@@ -66,6 +66,7 @@ LOADER_OBJ := $(B)/obj32/vmxloader/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildc
 ROMBIOS_OBJ := $(B)/obj16/rombios/entry.o $(patsubst %.c,$(B)/obj16/%.o,$(wildcard rombios/*.c)) \
 	$(B)/obj16/lib/fmt.o $(B)/obj16/lib/string.o
 include tests/guests/rm/rm.mk
+include tests/guests/fw/fw.mk
 # The one-sector disk guest as a floppy, a hard disk (2 MiB: 4 cylinders of
 # 16 heads x 63 sectors, which Bochs takes without a geometry) and a CD.
 DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso \
@@ -222,7 +223,7 @@ $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/gru
 # The menu's firmware= follows FIRMWARE (the stamp rebuilds the ISO when it changes).
 $(B)/menu-firmware-$(FIRMWARE).stamp:
 	@mkdir -p $(dir $@) && rm -f $(B)/menu-firmware-*.stamp && touch $@
-$(B)/vmxlab.iso: $(B)/hv.bin $(GUESTS) $(RM_GUESTS) $(DISK_GUESTS) iso/grub.cfg tools/mkiso.sh \
+$(B)/vmxlab.iso: $(B)/hv.bin $(GUESTS) $(RM_GUESTS) $(FW_GUESTS) $(DISK_GUESTS) iso/grub.cfg tools/mkiso.sh \
 		$(B)/menu-firmware-$(FIRMWARE).stamp
 	@echo "  ISO     $@"
 	$(Q)tools/mkiso.sh --out $@ $(if $(filter bochs,$(FIRMWARE)),--args firmware=bochs)
