@@ -120,34 +120,6 @@ u8 floppy_seek_to(struct drive *d, u16 cyl)
  * density formats, 250 kbit/s for 720K and 360K. */
 static u8 rate_of(u16 spt) { return spt >= 36 ? 3 : spt >= 15 ? 0 : 2; }
 
-/* Which density is in the drive: READ ID at each rate the drive can do. */
-static void probe_media(struct drive *d)
-{
-    static const u8 spts[] = { 36, 18, 15, 9 };
-    struct chs def;
-    if (!floppy_geom_by_type(d->fdtype, &def))
-        return;
-    for (unsigned i = 0; i < sizeof spts; i++) {
-        if (spts[i] > def.spt || (spts[i] == 15) != (def.spt == 15))
-            continue; /* only densities up to the drive's, and 15 only in a 1.2M drive */
-        outb(FDC_CCR, rate_of(spts[i]));
-        u8 res[7];
-        if (fdc_out(0x4a) || fdc_out(d->unit) || fdc_irq_wait())
-            return;
-        int ok = 1;
-        for (int j = 0; j < 7; j++)
-            ok &= fdc_in(&res[j]) == 0;
-        if (ok && !(res[0] & 0xc0)) {
-            d->geom.spt = spts[i];
-            d->geom.cyls = def.cyls;
-            d->geom.heads = 2;
-            d->sectors = (u32)d->geom.cyls * 2 * spts[i];
-            break;
-        }
-    }
-    fd_probed[d->unit] = 1;
-}
-
 /* ISA DMA channel 2 (8237): mode 46h = single, increment, write to memory
  * (a disk read); 4Ah = read from memory. The page register holds bits 23-16. */
 static void dma_setup(u32 lin, int to_memory)
@@ -214,6 +186,30 @@ static u8 fd_sector(struct drive *d, int op, u16 c, u16 h, u16 s, u16 seg, u16 o
     if (!st && bounce && op == IO_READ)
         far_memcpy(seg, off, ebda, FD_BOUNCE_OFF, 512);
     return st;
+}
+
+/* Which density is in the drive: read the last sector of track 0 for each
+ * format the drive type allows, densest first. A wrong data rate or a
+ * sector past the track's end fails (READ ID would not do: emulators answer
+ * it at any rate). 15 sectors only in a 1.2M drive. */
+static void probe_media(struct drive *d)
+{
+    static const u8 spts[] = { 36, 18, 15, 9 };
+    struct chs def;
+    if (!floppy_geom_by_type(d->fdtype, &def))
+        return;
+    for (unsigned i = 0; i < sizeof spts; i++) {
+        if (spts[i] > def.spt || (spts[i] == 15) != (def.spt == 15))
+            continue;
+        d->geom.spt = spts[i];
+        if (fd_sector(d, IO_VERIFY, 0, 0, spts[i], 0, 0) == DISK_OK)
+            break;
+    }
+    d->geom.cyls = def.cyls;
+    d->geom.heads = 2;
+    d->sectors = (u32)d->geom.cyls * 2 * d->geom.spt;
+    fd_probed[d->unit] = 1;
+    dprintf(1, "rombios: floppy %u: %u sectors per track\n", d->unit, d->geom.spt);
 }
 
 u8 floppy_rw(struct drive *d, int op, u32 lba, u16 count, u16 seg, u16 off)
