@@ -61,8 +61,8 @@ static u8 ata_drq(u16 base)
     if (st == 0xff)
         return DISK_ETIMEOUT;
     if (st & (ST_ERR | ST_DF))
-        return 0xe0; /* status error */
-    return (st & ST_DRQ) ? DISK_OK : 0xbb;
+        return DISK_ESTATUS;
+    return (st & ST_DRQ) ? DISK_OK : DISK_EUNDEF;
 }
 
 u8 ata_rw(struct drive *d, int op, u32 lba, u16 count, u16 seg, u16 off)
@@ -100,7 +100,7 @@ u8 ata_rw(struct drive *d, int op, u32 lba, u16 count, u16 seg, u16 off)
     u8 st = ata_ready(base);
     if (st == 0xff)
         return DISK_ETIMEOUT;
-    return (st & (ST_ERR | ST_DF)) ? (wr ? 0xcc : 0xe0) : DISK_OK;
+    return (st & (ST_ERR | ST_DF)) ? (wr ? DISK_EWRFAULT : DISK_ESTATUS) : DISK_OK;
 }
 
 /* An ATAPI command: a 12-byte packet, then DRQ blocks of the size the device
@@ -129,7 +129,7 @@ static u8 atapi_packet(struct drive *d, const u8 *pkt, u16 seg, u16 off, u32 max
             return DISK_OK;
         u16 n = (u16)(inb(base + ATA_LBA1) | inb(base + ATA_LBA2) << 8);
         if (*got + n > max || (n & 1))
-            return 0xbb;
+            return DISK_EUNDEF;
         seg += off >> 4;
         off &= 15;
         insw_far(base, seg, off, n / 2);
@@ -146,7 +146,7 @@ u8 atapi_read(struct drive *d, u32 lba, u16 count, u16 seg, u16 off)
         u32 got;
         st = atapi_packet(d, pkt, seg, off, (u32)count * 2048, &got);
         if (st == DISK_OK && got != (u32)count * 2048)
-            st = 0xbb;
+            st = DISK_EUNDEF;
         if (st == DISK_OK)
             break;
     }

@@ -31,7 +31,19 @@ struct drive *drive_new(u8 kind, int first)
     return d;
 }
 
-/* 0, 1, 2 for a floppy, hard disk, CD-ROM number; -1 for none. */
+/* Take a drive out of its class: the ones after it move down a number. */
+void drive_remove(struct drive *d)
+{
+    for (int c = 0; c < 3; c++)
+        for (u8 i = 0; i < class_n[c]; i++)
+            if (class_list[c][i] == d) {
+                for (class_n[c]--; i < class_n[c]; i++)
+                    class_list[c][i] = class_list[c][i + 1];
+                return;
+            }
+}
+
+/* 0, 1, 2 for a floppy, hard disk, CD-ROM number. */
 static int class_of(u8 dl) { return dl < 0x80 ? 0 : dl < 0xe0 ? 1 : 2; }
 
 static struct drive *drive_get(u8 dl)
@@ -104,16 +116,9 @@ static u8 io_chunk(struct drive *d, int op, u32 lba, u16 *count, u16 seg, u16 of
             n = 1, seg = my_seg(), off = (u16)(u32)disk_buf;
         *count = n = n > 16 ? 16 : n;
         return atapi_read(d, lba, n, seg, off);
-    case DRV_RAM: {
+    case DRV_RAM:
         *count = n = n > 64 ? 64 : n; /* flat_copy moves at most 128 KiB */
-        if (op == IO_VERIFY)
-            return DISK_OK; /* RAM has no bad sectors */
-        if (op == IO_WRITE && d->sector_size == 2048)
-            return DISK_EWRPROT;
-        u32 mem = LINEAR(seg, off), disk = d->base + lba * d->sector_size, len = (u32)n * d->sector_size;
-        flat_copy(op == IO_READ ? mem : disk, op == IO_READ ? disk : mem, len);
-        return DISK_OK;
-    }
+        return ramdisk_rw(d, op, lba, n, seg, off);
     case DRV_EMUL:
         if (op == IO_WRITE)
             return DISK_EWRPROT;
@@ -212,7 +217,7 @@ static void disk_1308(struct bregs *r, struct drive *d) /* drive parameters (CHS
     r->dh = (u8)(d->geom.heads - 1);
     r->al = 0;
     if (r->dl < 0x80) {
-        r->bx = d->fdtype ? d->fdtype : floppy_geom_by_size(d->sectors * 512, &(struct chs){ 0, 0, 0 });
+        r->bx = d->fdtype;
         r->dl = class_n[0];
         r->es = my_seg();
         r->di = fd_params_for(d->geom.spt);
@@ -327,7 +332,7 @@ static void disk_1348(struct bregs *r, struct drive *d) /* EDD drive parameters 
 void handle_int13(struct bregs *r)
 {
     if (r->ah == 0x4b) { /* El Torito: answers for the boot CD whatever DL says */
-        disk_134b(r, drive_get(r->dl));
+        disk_134b(r);
         return;
     }
     struct drive *d = drive_get(r->dl);
@@ -368,46 +373,6 @@ void handle_int13(struct bregs *r)
 }
 
 /* ---- POST ---- */
-
-#define HANDOFF_SEG (VMXLAB_HANDOFF_ADDR >> 4)
-#define HO(field) ((u16) __builtin_offsetof(struct vmxlab_handoff, field))
-
-/* The hv's RAM disks (GRUB modules with ramdisk=fd|hd|cd): served by copying
- * from above 1 MiB, like memdisk. They come first in their class. */
-static void ramdisk_setup(void)
-{
-    u32 n = peekl(HANDOFF_SEG, HO(n_ramdisks));
-    for (u32 i = 0; i < n && i < VMXLAB_MAX_RAMDISKS; i++) {
-        u16 e = (u16)(HO(ramdisk) + i * sizeof(struct vmxlab_ramdisk));
-        u32 base = peekl(HANDOFF_SEG, e), size = peekl(HANDOFF_SEG, e + 4), kind = peekl(HANDOFF_SEG, e + 8);
-        if (kind < VMXLAB_RAMDISK_FLOPPY || kind > VMXLAB_RAMDISK_CDROM) {
-            bprintf("rombios: RAM disk %u: unknown kind %u, ignored\n", (unsigned)i, (unsigned)kind);
-            continue;
-        }
-        struct drive *d = drive_new((u8)kind, 0); /* the RAMDISK and BOOT kinds are numbered alike */
-        if (!d)
-            break;
-        d->type = DRV_RAM;
-        d->base = base;
-        d->sector_size = kind == VMXLAB_RAMDISK_CDROM ? 2048 : 512;
-        d->sectors = size / d->sector_size;
-        if (kind == VMXLAB_RAMDISK_FLOPPY) {
-            d->fdtype = floppy_geom_by_size(size, &d->geom);
-            if (!d->fdtype) { /* not a standard size: 1.44M tracks, as many as it holds */
-                d->geom = (struct chs){ (u16)(size / (18 * 2 * 512)), 2, 18 };
-                d->fdtype = 4;
-                bprintf("rombios: RAM disk %u: %u bytes is no standard floppy size\n", (unsigned)i,
-                        (unsigned)size);
-            }
-        } else if (kind == VMXLAB_RAMDISK_DISK) {
-            flat_copy(LINEAR(my_seg(), (u16)(u32)disk_buf), base, 512);
-            hd_geom_guess(d->sectors, disk_buf, &d->geom);
-        }
-        bprintf("rombios: RAM disk %u: %s image at %08xh, %u KiB, drive %02xh\n", (unsigned)i,
-                (const char *const[]){ "", "floppy", "hard disk", "CD-ROM" }[kind], (unsigned)base,
-                (unsigned)(size >> 10), drive_number(d));
-    }
-}
 
 /* The floppy bits of the equipment word (40:10): bit 0 any, bits 7-6 count - 1. */
 void disk_equipment(void)
@@ -466,7 +431,7 @@ int disk_boot(u8 kind, u8 *drive, u16 *seg, u16 *off)
             if (kind < sizeof type_of && class_list[c][i]->type == type_of[kind])
                 d = class_list[c][i];
     if (!d) {
-        bprintf("rombios: no such drive\n");
+        bprintf("rombios: no drive of that kind\n");
         return -1;
     }
     if (d->sector_size == 2048)

@@ -1,6 +1,6 @@
 /* disk.h - the drives INT 13h serves and the drivers behind them:
  * ata.c (ATA disks and ATAPI CD-ROMs, PIO), floppy.c (the 82077 FDC with
- * DMA), RAM disks (flat_copy from the hv's modules above 1 MiB) and CD
+ * DMA), ramdisk.c (flat_copy from the hv's modules above 1 MiB) and CD
  * floppy emulation (eltorito.c). disk.c numbers them and speaks INT 13h. */
 #ifndef ROMBIOS_DISK_H
 #define ROMBIOS_DISK_H
@@ -35,6 +35,9 @@ struct drive {
 #define DISK_ESEEK 0x40
 #define DISK_ETIMEOUT 0x80
 #define DISK_ENOTREADY 0xaa
+#define DISK_EUNDEF 0xbb     /* undefined error: the device did something unexpected */
+#define DISK_EWRFAULT 0xcc
+#define DISK_ESTATUS 0xe0    /* the controller reported an error in its status */
 
 #define IO_READ 0
 #define IO_WRITE 1
@@ -48,6 +51,7 @@ extern u8 disk_buf[2048];
 /* A new drive of a class (VMXLAB_BOOT_FLOPPY/DISK/CDROM): the next number of
  * that class, or the first one (00h, 80h, E0h) shifting the others up. */
 struct drive *drive_new(u8 kind, int first);
+void drive_remove(struct drive *d);
 u8 drive_number(const struct drive *d);
 /* Transfer count sectors (sector_size each) at lba to/from seg:off; the
  * buffer may run past its segment (the address is renormalized). *count
@@ -71,11 +75,15 @@ u8 floppy_rw(struct drive *d, int op, u32 lba, u16 count, u16 seg, u16 off);
 u8 floppy_reset(void);
 u8 floppy_seek_to(struct drive *d, u16 cyl);
 
+/* ramdisk.c */
+void ramdisk_setup(void);
+u8 ramdisk_rw(struct drive *d, int op, u32 lba, u16 count, u16 seg, u16 off);
+
 /* eltorito.c */
 /* Boot a CD (ATAPI or RAM): returns 0 and the entry point, or -1. */
 int eltorito_boot(struct drive *cd, u8 *drive, u16 *seg, u16 *off);
 /* INT 13h 4Bh: the specification packet of the emulation (or of a no-emulation boot). */
-void disk_134b(struct bregs *r, struct drive *d);
+void disk_134b(struct bregs *r);
 
 /* Port string I/O into/out of seg:off (the one place with inline assembly
  * outside fw16.h): `rep insw` with ES = the caller's segment. */

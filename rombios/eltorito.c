@@ -109,9 +109,8 @@ int eltorito_boot(struct drive *cd, u8 *drive, u16 *seg, u16 *off)
 
 /* INT 13h 4Bh: AL=00h terminate the emulation, AL=01h just report it;
  * both fill the 13h-byte specification packet at DS:SI. */
-void disk_134b(struct bregs *r, struct drive *d)
+void disk_134b(struct bregs *r)
 {
-    (void)d;
     if ((r->al != 0x00 && r->al != 0x01) || !boot_cd.active) {
         set_status(r, DISK_EBADCMD);
         return;
@@ -134,10 +133,10 @@ void disk_134b(struct bregs *r, struct drive *d)
         pokeb(ds, si + 18, (u8)(g->heads - 1));
     }
     if (r->al == 0x00 && boot_cd.emul) {
-        /* Terminate: drive 00h goes away (the drive numbers after it stay put
-         * until the next reset, as the floppies behind it keep their place). */
-        boot_cd.emul->type = DRV_EMUL;
-        boot_cd.emul->sectors = 0; /* every transfer now fails with "sector not found" */
+        /* Terminate: the emulated drive goes away, real floppies move back to 00h. */
+        drive_remove(boot_cd.emul);
+        disk_equipment();
+        boot_cd.emul = 0;
         boot_cd.active = 0;
     }
     set_status(r, DISK_OK);
