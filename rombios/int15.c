@@ -43,7 +43,12 @@ static u32 desc_base(u16 seg, u16 off)
 static void int15_move(struct bregs *r)
 {
     u32 src = desc_base(r->es, r->si + 0x10), dst = desc_base(r->es, r->si + 0x18);
+    u8 a20 = inb(PORT_A20); /* A20 on for the copy (odd megabytes), as it was after */
+    if (!(a20 & A20_BIT))
+        outb(PORT_A20, (a20 | A20_BIT) & ~0x01);
     flat_copy(dst, src, (u32)r->cx * 2);
+    if (!(a20 & A20_BIT))
+        outb(PORT_A20, a20 & ~0x01);
     set_status(r, 0);
 }
 
@@ -101,11 +106,12 @@ void handle_int15(struct bregs *r)
     case 0x4f: set_cf(r, 1); break; /* keyboard intercept: keep the scan code */
     case 0x86: int15_wait(r); break;
     case 0x87: int15_move(r); break;
-    case 0x88: /* KiB above 1 MiB, at most 63 MiB (the 16-bit answer) */
-        r->ax = (u16)(memmap.ext_kb + memmap.ext16_64k * 64 > 0xfc00 ? 0xfc00
-                                                                     : memmap.ext_kb + memmap.ext16_64k * 64);
+    case 0x88: { /* KiB above 1 MiB, at most 63 MiB (what a 16-bit count has always held) */
+        u32 kb = memmap.ext_kb + memmap.ext16_64k * 64;
+        r->ax = (u16)(kb > 0xfc00 ? 0xfc00 : kb);
         set_cf(r, 0);
         break;
+    }
     case 0x90: /* device busy, interrupt complete: nothing to do */
     case 0x91: set_status(r, 0); break;
     case 0xc0:

@@ -124,9 +124,13 @@ static u16 kbd_peek(int take)
 
 static struct serial_keys serial_keys;
 
+/* Set when a program initialises or reads COM1 through INT 14h: from then
+ * on its bytes are that program's, not keys. */
+int com1_input_off;
+
 static int com1_usable(void)
 {
-    return peekw(BDA_SEG, BDA_COM_PORTS) == COM1;
+    return !com1_input_off && peekw(BDA_SEG, BDA_COM_PORTS) == COM1;
 }
 
 /* Takes what COM1 has received into the key buffer. From IRQ0 only while no
@@ -214,16 +218,18 @@ static void kbd_scancode(u8 code)
     pokeb(BDA_SEG, BDA_KBD_FLAGS2, f3 & ~K3_E0);
     if (kbd_modifier(code, e0))
         return;
-    u8 f0 = peekb(BDA_SEG, BDA_KBD_FLAGS0);
-    if ((code & 0x7f) == 0x52 && !(f0 & (KF_CTRL | KF_ALT))) { /* Insert toggles 40:17 bit 7 too */
-        u8 f1 = peekb(BDA_SEG, BDA_KBD_FLAGS1);
-        if (!(code & 0x80) && !(f1 & K1_INSERT))
-            pokeb(BDA_SEG, BDA_KBD_FLAGS0, f0 ^ KF_INSERT);
-        pokeb(BDA_SEG, BDA_KBD_FLAGS1, (code & 0x80) ? f1 & ~K1_INSERT : f1 | K1_INSERT);
+    u8 f0 = peekb(BDA_SEG, BDA_KBD_FLAGS0), f1 = peekb(BDA_SEG, BDA_KBD_FLAGS1);
+    if (code & 0x80) { /* other keys' break codes give nothing */
+        if (code == (0x52 | 0x80))
+            pokeb(BDA_SEG, BDA_KBD_FLAGS1, f1 & ~K1_INSERT);
+        return;
     }
-    if (code & 0x80)
-        return; /* other keys' break codes give nothing */
     u16 key = kbd_translate(code, e0, f0);
+    /* Insert (not the keypad's 0) also flips 40:17's insert mode, once per press. */
+    if ((key == 0x5200 || key == 0x52e0) && !(f1 & K1_INSERT)) {
+        pokeb(BDA_SEG, BDA_KBD_FLAGS0, f0 ^ KF_INSERT);
+        pokeb(BDA_SEG, BDA_KBD_FLAGS1, f1 | K1_INSERT);
+    }
     if (key)
         kbd_put(key);
 }

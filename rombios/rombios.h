@@ -96,6 +96,7 @@ int e820_next(const struct memmap *m, u32 *ebx, struct vmxlab_e820 *out);
 
 /* kbd.c: the BDA keyboard buffer and COM1 input (timer.c polls it) */
 int kbd_put(u16 key);
+extern int com1_input_off;
 void com1_input_poll(int from_irq);
 void com1_input_tick(void);
 
