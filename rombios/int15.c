@@ -55,13 +55,16 @@ static void int15_move(struct bregs *r)
 /* 86h: wait CX:DX microseconds, interrupts on. Whole timer ticks (54925 us)
  * pass in HLT; the rest counts flips of port 61h bit 4, which toggles
  * every 15.085 us with the DRAM refresh request on every PC (and emulator).
- * With IRQ0 masked everything is counted in flips. */
+ * A reader slower than a flip (an emulator emulating us) misses flips, so
+ * the tick count bounds that part too. With IRQ0 masked everything is
+ * counted in flips. */
 #define US_PER_TICK 54925
 
-static void wait_flips(u32 flips)
+static void wait_flips(u32 flips, int ticking)
 {
+    u32 start = peekl(BDA_SEG, BDA_TICKS);
     u8 last = inb(PORT_B) & PORT_B_REFRESH;
-    while (flips) {
+    while (flips && !(ticking && peekl(BDA_SEG, BDA_TICKS) - start >= 2)) {
         u8 now = inb(PORT_B) & PORT_B_REFRESH;
         if (now != last) {
             last = now;
@@ -73,15 +76,15 @@ static void wait_flips(u32 flips)
 static void int15_wait(struct bregs *r)
 {
     u32 us = (u32)r->cx << 16 | r->dx;
-    sti();
-    if (!(inb(0x21) & 0x01)) {
+    int ticking = !(inb(0x21) & 0x01);
+    if (ticking) {
         u32 start = peekl(BDA_SEG, BDA_TICKS), ticks = us / US_PER_TICK;
         while (peekl(BDA_SEG, BDA_TICKS) - start < ticks)
             sti_hlt();
         us %= US_PER_TICK;
     }
     sti();
-    wait_flips(us / 15);
+    wait_flips(us / 15, ticking);
     cli();
     set_status(r, 0);
 }
