@@ -14,7 +14,6 @@
 
 #define COM1 0x3f8
 #define UART_LSR 5
-#define UART_IER 1
 #define UART_LSR_DR 0x01
 
 /* 40:18 (held keys) and 40:96 (keyboard mode) bits */
@@ -133,11 +132,12 @@ static int com1_usable(void)
     return !com1_input_off && peekw(BDA_SEG, BDA_COM_PORTS) == COM1;
 }
 
-/* Takes what COM1 has received into the key buffer. From IRQ0 only while no
- * driver has turned the UART's interrupts on: then COM1 is someone else's. */
-void com1_input_poll(int from_irq)
+/* Takes what COM1 has received into the key buffer. Only INT 16h calls
+ * this, never IRQ0: a program that drives the UART itself (GRUB's serial
+ * terminal polls LSR) must not lose bytes to a timer tick. */
+static void com1_input_poll(void)
 {
-    if (!com1_usable() || (from_irq && inb(COM1 + UART_IER)))
+    if (!com1_usable())
         return;
     for (int i = 0; i < 16 && (inb(COM1 + UART_LSR) & UART_LSR_DR); i++) {
         u16 keys[2];
@@ -147,9 +147,12 @@ void com1_input_poll(int from_irq)
     }
 }
 
+/* IRQ0 calls this every tick: a lone ESC becomes the Esc key, unless more
+ * bytes wait in the UART (the rest of a sequence INT 16h has not read yet). */
 void com1_input_tick(void)
 {
-    com1_input_poll(1);
+    if (serial_keys.state && com1_usable() && (inb(COM1 + UART_LSR) & UART_LSR_DR))
+        return;
     u16 key = serial_key_tick(&serial_keys);
     if (key)
         kbd_put(key);
@@ -261,7 +264,7 @@ void handle_irq1(struct bregs *r)
  * (00h/01h) interface, which drops keys it does not know; 0 if none. */
 static u16 int16_next(int enhanced, int take)
 {
-    com1_input_poll(0);
+    com1_input_poll();
     for (;;) {
         u16 key = kbd_peek(0);
         if (!key || enhanced)
