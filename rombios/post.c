@@ -109,8 +109,14 @@ static void option_roms(void)
         r.cs = (u16)seg; /* intcall's far-call form: CS:IP set, vector 0 */
         r.ip = 3;
         intcall(0, &r);
-        if (seg == 0xc000)
-            screen_ready = 1;
+        if (seg == 0xc000) {
+            /* vmxlab's vgabios answers AX=EF00h with 564Dh and BL bit 0 set
+             * when it mirrors the screen on COM1: then print only once. */
+            struct bregs q = { 0 };
+            q.ax = 0xef00;
+            intcall(0x10, &q);
+            screen_ready = (q.ax == 0x564d && (q.bl & 1)) ? 2 : 1;
+        }
         seg += (((len + 2047) & ~2047u) >> 4) - 0x80; /* the next 2 KiB boundary, in paragraphs */
     }
 }
