@@ -7,8 +7,10 @@
 #
 # Variables: ENGINE=auto|bochs|qemu|kvm  CPU=<bochs cpu model>  MODE=assist|emulate|ug
 #            GUEST=<guest name or image path>  ARGS="<extra hv options>"  V=1 (show commands)
-#            FIRMWARE=bochs  VGABIOS=<vgabios image>  SNAPSHOT=1 (boot a copy of GUEST)
-
+#            FIRMWARE=own|bochs (the hv's firmware= for make run and the ISO menu; default own)
+#            RAMDISK=<image>[:fd|hd|cd] (make run: boot it from RAM, no disk drive; own firmware)
+#            OWN_ROMBIOS= OWN_VGABIOS= (other images for the own pair; ROMBIOS= VGABIOS= say the same)
+#            SNAPSHOT=1 (boot a copy of GUEST)
 ENGINE ?= auto
 CPU ?= corei7_sandy_bridge_2600k
 MODE ?= assist
@@ -16,14 +18,21 @@ GUEST ?= grub.iso
 ARGS ?=
 TIMEOUT ?= 600
 RUN_ISO ?= build/run.iso
-# Guest firmware (vmxloader's payloads): Debian's Bochs BIOS and LGPL vgabios.
-FIRMWARE ?= bochs
-ifeq ($(FIRMWARE),bochs)
-ROMBIOS ?= /usr/share/bochs/BIOS-bochs-legacy
-VGABIOS ?= /usr/share/vgabios/vgabios.bin
-else
-$(error FIRMWARE=$(FIRMWARE) is not available yet (use FIRMWARE=bochs))
+RAMDISK ?=
+# Guest firmware: vmxloader embeds both sets and the hv option firmware=own|bochs
+# picks one at run time. FIRMWARE only chooses that option for `make run` and
+# the ISO menu. The own pair is rombios/ and vgabios/ of this tree (ROMBIOS and
+# VGABIOS are older names for OWN_ROMBIOS and OWN_VGABIOS); the bochs pair is
+# Debian's Bochs BIOS and LGPL vgabios, the reference.
+FIRMWARE ?= own
+ifeq ($(filter own bochs,$(FIRMWARE)),)
+$(error FIRMWARE=$(FIRMWARE) is unknown: use FIRMWARE=own or FIRMWARE=bochs)
 endif
+OWN_ROMBIOS ?= $(if $(ROMBIOS),$(ROMBIOS),build/rombios.bin)
+# Stand-in: Debian's vgabios until vgabios/ has sources (the rule below is theirs).
+OWN_VGABIOS ?= $(if $(VGABIOS),$(VGABIOS),$(if $(wildcard vgabios/*.c),build/vgabios.bin,/usr/share/vgabios/vgabios.bin))
+BOCHS_ROMBIOS := /usr/share/bochs/BIOS-bochs-legacy
+BOCHS_VGABIOS := /usr/share/vgabios/vgabios.bin
 
 B := build
 Q := $(if $(V),,@)
@@ -57,12 +66,13 @@ LOADER_OBJ := $(B)/obj32/vmxloader/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildc
 ROMBIOS_OBJ := $(B)/obj16/rombios/entry.o $(patsubst %.c,$(B)/obj16/%.o,$(wildcard rombios/*.c)) \
 	$(B)/obj16/lib/fmt.o $(B)/obj16/lib/string.o
 include tests/guests/rm/rm.mk
+include tests/guests/fw/fw.mk
 # The one-sector disk guest as a floppy, a hard disk (2 MiB: 4 cylinders of
 # 16 heads x 63 sectors, which Bochs takes without a geometry) and a CD.
 DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso \
 	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso
 
-.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size
+.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios
 comma := ,
 all: iso
 
@@ -150,11 +160,17 @@ $(B)/guests/disk/vga-int10.img: vgabios/test/int10.asm
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f bin -w+all -o $@ $< && truncate -s 1474560 $@
 
-# vmxloader embeds its three payloads (incbin): rombios, vgabios, vmxassist.
-$(B)/obj32/vmxloader/entry.o: vmxloader/entry.asm $(B)/vmxassist.bin $(ROMBIOS) $(VGABIOS) Makefile
+# vmxloader embeds its payloads (incbin): both firmware sets and vmxassist.
+# The stamp rebuilds it when OWN_ROMBIOS or OWN_VGABIOS name other files.
+FW_STAMP := $(B)/firmware-$(shell echo '$(OWN_ROMBIOS) $(OWN_VGABIOS)' | md5sum | cut -c1-8).stamp
+$(FW_STAMP):
+	@mkdir -p $(dir $@) && rm -f $(B)/firmware-*.stamp && touch $@
+$(B)/obj32/vmxloader/entry.o: vmxloader/entry.asm $(B)/vmxassist.bin $(OWN_ROMBIOS) $(OWN_VGABIOS) \
+		$(BOCHS_ROMBIOS) $(BOCHS_VGABIOS) $(FW_STAMP) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f elf32 -w+all -DROMBIOS='"$(ROMBIOS)"' -DVGABIOS='"$(VGABIOS)"' \
+	$(Q)$(NASM) -f elf32 -w+all -DOWN_ROMBIOS='"$(OWN_ROMBIOS)"' -DOWN_VGABIOS='"$(OWN_VGABIOS)"' \
+		-DBOCHS_ROMBIOS='"$(BOCHS_ROMBIOS)"' -DBOCHS_VGABIOS='"$(BOCHS_VGABIOS)"' \
 		-DASSIST='"$(B)/vmxassist.bin"' -o $@ $<
 
 $(B)/vmxloader.elf: $(LOADER_OBJ) vmxloader/vmxloader.ld
@@ -204,9 +220,13 @@ $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/gru
 		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
 	$(Q)rm -rf $@.d
 
-$(B)/vmxlab.iso: $(B)/hv.bin $(GUESTS) $(RM_GUESTS) $(DISK_GUESTS) iso/grub.cfg tools/mkiso.sh
+# The menu's firmware= follows FIRMWARE (the stamp rebuilds the ISO when it changes).
+$(B)/menu-firmware-$(FIRMWARE).stamp:
+	@mkdir -p $(dir $@) && rm -f $(B)/menu-firmware-*.stamp && touch $@
+$(B)/vmxlab.iso: $(B)/hv.bin $(GUESTS) $(RM_GUESTS) $(FW_GUESTS) $(DISK_GUESTS) iso/grub.cfg tools/mkiso.sh \
+		$(B)/menu-firmware-$(FIRMWARE).stamp
 	@echo "  ISO     $@"
-	$(Q)tools/mkiso.sh --out $@
+	$(Q)tools/mkiso.sh --out $@ $(if $(filter bochs,$(FIRMWARE)),--args firmware=bochs)
 
 size: $(B)/hv.elf
 	size $<
@@ -217,18 +237,23 @@ deps:
 # GUEST is a 32-bit test guest (build/guests/NAME.bin, the hv's module), or a
 # disk image: a name from tests/guests/rm (build/guests/rm/NAME.img) or any
 # floppy, hard-disk or CD image path. Disk images boot through vmxloader and
-# the guest BIOS, from the engine's floppy/disk/CD drive.
+# the guest BIOS, from the engine's floppy/disk/CD drive. RAMDISK=IMAGE[:KIND]
+# boots IMAGE from RAM instead (the ISO's ramdisk-MODE entry; GUEST is unused).
 GUEST_IMG = $(firstword $(wildcard $(B)/guests/rm/$(GUEST).img $(B)/guests/disk/$(GUEST)) $(GUEST))
+RUN_ARGS = firmware=$(FIRMWARE) $(ARGS)
+RUN_ENGINE = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT)
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso
-	$(Q)if [ -f $(B)/guests/$(GUEST).bin ]; then \
-		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest $(GUEST) --args "$(ARGS)" && \
-		tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) $(RUN_ISO); \
+	$(Q)if [ -n "$(RAMDISK)" ]; then \
+		tools/mkiso.sh --out $(RUN_ISO) --mode ramdisk-$(MODE) --ramdisk "$(RAMDISK)" --args "$(RUN_ARGS)" && \
+		$(RUN_ENGINE) $(RUN_ISO); \
+	elif [ -f $(B)/guests/$(GUEST).bin ]; then \
+		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest $(GUEST) --args "$(RUN_ARGS)" && \
+		$(RUN_ENGINE) $(RUN_ISO); \
 	else \
 		kind=$$(tools/guest-kind.sh "$(GUEST_IMG)") || exit 2; \
-		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(ARGS)" && \
-		tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) $(if $(SNAPSHOT),--snapshot) \
-			--disk "$(GUEST_IMG)" $(RUN_ISO); \
+		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(RUN_ARGS)" && \
+		$(RUN_ENGINE) $(if $(SNAPSHOT),--snapshot) --disk "$(GUEST_IMG)" $(RUN_ISO); \
 	fi
 
 # QEMU waiting for gdb on :1234 (use `make gdb` in another terminal). With
@@ -260,6 +285,8 @@ UNIT_SRC_fmt := lib/fmt.c
 UNIT_SRC_names := hv/names.c
 UNIT_SRC_emu := vmxassist/emu.c
 UNIT_SRC_vgabios := vgabios/mirror.c vgabios/screen.c
+UNIT_SRC_bios := rombios/clock.c rombios/cmos.c rombios/kbdmap.c rombios/e820.c
+UNIT_SRC_disk := rombios/diskgeom.c
 .PHONY: unit-bins
 unit-bins: $(UNIT_TESTS)
 .SECONDEXPANSION:
@@ -294,5 +321,9 @@ bench: deps iso
 clean:
 	rm -rf $(B)
 
+# For tests/run_tests.py (plain-Bochs tests use the own vgabios as their VGA ROM).
+print-own-vgabios:
+	@echo $(OWN_VGABIOS)
+
 help:
-	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'

@@ -85,7 +85,8 @@ static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 /* Wait for the next interrupt with interrupts on (a BIOS wait loop's body). */
 static inline void sti_hlt(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
 
-/* ---- segment:offset memory ---- */
+/* ---- segment:offset memory ----
+ * The value is in a "q" register (A-D): a byte cannot live in SI/DI/BP. */
 #define FW16_PEEK(name, type, suffix)                                                                                  \
     static inline type name(u16 seg, u16 off)                                                                          \
     {                                                                                                                  \
