@@ -18,7 +18,9 @@
 #                  A CD guest makes the vmxlab ISO boot as a hard disk (it is
 #                  hybrid) so that the guest's CD is the first CD-ROM.
 #   --type TEXT    Bochs only: type TEXT on the PS/2 keyboard once a COM1 line
-#                  says "waiting for a key" (tools/typekeys.py)
+#                  says "waiting for a key" (tools/typekeys.py ps2)
+#   --type-serial TEXT  Bochs only: the same as COM1 input (COM1 on a pty,
+#                  copied to the log; tools/typekeys.py com1)
 #
 # The machine's COM1 output appears on stdout. The exit status is the one in
 # the hv's "vmxlab: power-off status=N" line; 124 means the timeout hit, 125
@@ -27,8 +29,8 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0 type=
-usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
+usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --engine) engine=$2; shift 2 ;;
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
         --disk) disk=$2; shift 2 ;;
         --snapshot) snapshot=1; shift ;;
         --type) type=$2; shift 2 ;;
+        --type-serial) type_serial=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
         *) iso=$1; shift ;;
@@ -65,6 +68,11 @@ if [ "$engine" = kvm ] && ! kvm_has_nested_vmx; then
     exit 2
 fi
 
+if [ -n "$type$type_serial" ] && [ "$engine" != bochs ]; then
+    echo "run.sh: --type and --type-serial need --engine bochs" >&2
+    exit 2
+fi
+
 top=$(cd "$(dirname "$0")/.." && pwd)
 kind=none
 if [ -n "$disk" ]; then
@@ -73,7 +81,7 @@ fi
 [ -n "$log" ] || log=$top/build/run/$(basename "$iso" .iso).serial
 mkdir -p "$(dirname "$log")"
 work=$(mktemp -d "${TMPDIR:-/tmp}/vmxlab-run.XXXXXX")
-trap 'rm -rf "$work"; [ -n "${tailpid:-}" ] && kill "$tailpid" 2>/dev/null' EXIT
+trap 'rm -rf "$work"; [ -n "${tailpid:-}" ] && kill "$tailpid" 2>/dev/null; [ -n "${typist:-}" ] && kill "$typist" 2>/dev/null' EXIT
 : > "$log"
 enginelog=${log%.serial}.$engine.log
 if [ "$snapshot" = 1 ] && [ -n "$disk" ]; then
@@ -101,6 +109,15 @@ boot: cdrom" ;;
 ata0-slave: type=cdrom, path=\"$disk\", status=inserted
 boot: disk" ;;
     esac
+    com1="com1: enabled=1, mode=file, dev=\"$log\""
+    if [ -n "$type_serial" ]; then # COM1 on a pty of typekeys.py, which fills the log
+        /usr/bin/python3 "$top/tools/typekeys.py" com1 --pty-file "$work/com1.pty" --done-file "$work/engine.done" \
+            --serial "$log" --text "$type_serial" &
+        typist=$!
+        for _ in $(seq 100); do [ -f "$work/com1.pty" ] && break; sleep 0.05; done
+        [ -f "$work/com1.pty" ] || { echo "run.sh: typekeys.py made no pty for COM1" >&2; exit 2; }
+        com1="com1: enabled=1, mode=term, dev=\"$(cat "$work/com1.pty")\""
+    fi
     cat > "$work/bochsrc" <<RC
 megs: 64
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
@@ -108,7 +125,7 @@ vgaromimage: file=/usr/share/vgabios/vgabios.bin
 cpu: model=$cpu, count=1, reset_on_triple_fault=0, ips=4000000
 clock: sync=none, time0=946684800
 $drives
-com1: enabled=1, mode=file, dev="$log"
+$com1
 port_e9_hack: enabled=1
 magic_break: enabled=1
 speaker: enabled=0
@@ -141,8 +158,7 @@ qemu|kvm)
 esac
 enginepid=$!
 if [ -n "$type" ]; then
-    [ "$engine" = bochs ] || { echo "run.sh: --type needs --engine bochs" >&2; kill "$enginepid"; exit 2; }
-    /usr/bin/python3 "$top/tools/typekeys.py" --screen-log "$work/bochs.out" --serial "$log" \
+    /usr/bin/python3 "$top/tools/typekeys.py" ps2 --screen-log "$work/bochs.out" --serial "$log" \
         --pid "$enginepid" --text "$type" &
 fi
 if [ "$quiet" = 0 ]; then
@@ -151,6 +167,11 @@ if [ "$quiet" = 0 ]; then
 fi
 wait "$enginepid"
 rc=$?
+if [ -n "${typist:-}" ]; then # let it copy the rest of COM1 to the log
+    touch "$work/engine.done"
+    wait "$typist"
+    typist=
+fi
 [ "$engine" = bochs ] && cat "$work/bochs.out" >> "$enginelog"
 if [ -n "${tailpid:-}" ]; then
     wait "$tailpid" 2>/dev/null
