@@ -15,11 +15,27 @@
 
 struct vmxlab_handoff *handoff(void) { return guest_ram(VMXLAB_HANDOFF_ADDR, sizeof(struct vmxlab_handoff)); }
 
-/* The guest's memory map: RAM up to guest_ram_top without the legacy holes. */
+/* The guest's memory map: RAM up to guest_ram_top without the legacy holes
+ * and the RAM disks. */
 static void add_e820(struct vmxlab_handoff *h, uint64_t base, uint64_t end, uint32_t type)
 {
     if (end > base && h->n_e820 < sizeof h->e820 / sizeof h->e820[0])
         h->e820[h->n_e820++] = (struct vmxlab_e820){ base, end - base, type };
+}
+
+/* RAM [b, e) with the RAM disks in it as reserved (type 2) holes; the disks
+ * are sorted by base and lie inside guest RAM (find_ramdisks). */
+static void add_ram_around_ramdisks(struct vmxlab_handoff *h, uint64_t b, uint64_t e)
+{
+    for (unsigned i = 0; i < hv.n_ramdisks; i++) {
+        uint64_t rb = hv.ramdisk[i].base, re = rb + hv.ramdisk[i].size;
+        if (re <= b || rb >= e)
+            continue;
+        add_e820(h, b, rb, 1);
+        add_e820(h, rb > b ? rb : b, re < e ? re : e, 2);
+        b = re;
+    }
+    add_e820(h, b, e, 1);
 }
 
 void handoff_init(void)
@@ -33,6 +49,9 @@ void handoff_init(void)
                                                                                      : VMXLAB_MODE_ASSIST;
     h->flags = hv.opt.trace ? VMXLAB_FLAG_TRACE : 0;
     h->boot_device = hv.opt.boot;
+    h->firmware = hv.opt.firmware == FIRMWARE_BOCHS ? VMXLAB_FIRMWARE_BOCHS : VMXLAB_FIRMWARE_OWN;
+    h->n_ramdisks = hv.n_ramdisks;
+    memcpy(h->ramdisk, hv.ramdisk, sizeof h->ramdisk);
     h->ram_top = (uint32_t)hv.guest_ram_top;
     add_e820(h, 0, 0x9fc00, 1);
     add_e820(h, 0x9fc00, 0xa0000, 2); /* EBDA */
@@ -43,7 +62,7 @@ void handoff_init(void)
             b = 0x100000;
         if (e > hv.guest_ram_top)
             e = hv.guest_ram_top;
-        add_e820(h, b, e, 1);
+        add_ram_around_ramdisks(h, b, e);
     }
     add_e820(h, hv.guest_ram_top, hv.phys_end, 2); /* the hv and its guest-visible pages */
 }

@@ -137,6 +137,88 @@ const struct boot_module *bootinfo_module(const struct boot_info *bi, const char
     return 0;
 }
 
+/* RAM disks: GRUB 2 passes a multiboot v1 module's arguments without the
+ * file name (`module /boot/guests/dos.img ramdisk=fd` gives "ramdisk=fd"). */
+static const char *const ramdisk_words[] = { [VMXLAB_RAMDISK_FLOPPY] = "fd", [VMXLAB_RAMDISK_DISK] = "hd",
+                                             [VMXLAB_RAMDISK_CDROM] = "cd" };
+
+int bootinfo_ramdisk_kind(const struct boot_module *m)
+{
+    for (const char *s = m->name; *s;) {
+        while (*s == ' ')
+            s++;
+        const char *w = s;
+        while (*s && *s != ' ')
+            s++;
+        size_t n = (size_t)(s - w);
+        if (n < 8 || strncmp(w, "ramdisk=", 8))
+            continue;
+        for (int k = VMXLAB_RAMDISK_FLOPPY; k <= VMXLAB_RAMDISK_CDROM; k++)
+            if (n == 10 && !strncmp(w + 8, ramdisk_words[k], 2))
+                return k;
+        return -1;
+    }
+    return 0;
+}
+
+int bootinfo_ramdisks(const struct boot_info *bi, uint64_t low, uint64_t high, struct vmxlab_ramdisk *rd, char *err,
+                      size_t errlen)
+{
+    int n = 0;
+    for (unsigned i = 0; i < bi->n_mods; i++) {
+        const struct boot_module *m = &bi->mods[i];
+        int kind = bootinfo_ramdisk_kind(m);
+        if (!kind)
+            continue;
+        if (kind < 0) {
+            fmt_snprintf(err, errlen, "module %u '%s': unknown RAM disk kind (use ramdisk=fd, ramdisk=hd or ramdisk=cd)",
+                         i, m->name);
+            return -1;
+        }
+        if (m->end == m->start) {
+            fmt_snprintf(err, errlen, "RAM disk module %u '%s' is empty (0 bytes)", i, m->name);
+            return -1;
+        }
+        if (n == VMXLAB_MAX_RAMDISKS) {
+            fmt_snprintf(err, errlen, "more than %d RAM disk modules (module %u '%s')", VMXLAB_MAX_RAMDISKS, i,
+                         m->name);
+            return -1;
+        }
+        if (m->start < low || m->end > high) {
+            fmt_snprintf(err, errlen,
+                         "RAM disk module %u '%s' at 0x%x-0x%x is outside 0x%llx-0x%llx, the guest RAM free for it "
+                         "(below: the firmware and the guest; above: the hv)",
+                         i, m->name, m->start, m->end, (unsigned long long)low, (unsigned long long)high);
+            return -1;
+        }
+        int j = n++; /* insertion sort by base */
+        for (; j > 0 && rd[j - 1].base > m->start; j--)
+            rd[j] = rd[j - 1];
+        rd[j] = (struct vmxlab_ramdisk){ m->start, m->end - m->start, (uint32_t)kind };
+    }
+    for (int j = 0; j + 1 < n; j++)
+        if (rd[j].base + rd[j].size > rd[j + 1].base) {
+            fmt_snprintf(err, errlen, "RAM disks at 0x%x and 0x%x overlap", rd[j].base, rd[j + 1].base);
+            return -1;
+        }
+    return n;
+}
+
+int bootinfo_ramdisks_place_high(const struct vmxlab_ramdisk *rd, int n, uint64_t top, uint32_t *new_base)
+{
+    uint64_t end = top & ~0xfffull;
+    for (int i = n - 1; i >= 0; i--) {
+        if (rd[i].size > end)
+            return -1;
+        uint64_t b = (end - rd[i].size) & ~0xfffull;
+        if (b < rd[i].base)
+            return -1;
+        new_base[i] = (uint32_t)b;
+        end = b;
+    }
+    return 0;
+}
+
 uint64_t bootinfo_ram_top_below_4g(const struct boot_info *bi)
 {
     uint64_t top = 0;

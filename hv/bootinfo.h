@@ -3,6 +3,7 @@
 #define HV_BOOTINFO_H
 #include <stddef.h>
 #include <stdint.h>
+#include "vmxlab/handoff.h"
 
 #define BOOTINFO_MAX_RANGES 32
 #define BOOTINFO_MAX_MODULES 8
@@ -34,6 +35,25 @@ int bootinfo_parse(uintptr_t phys_base, uint32_t mbi_phys, struct boot_info *bi,
 
 /* The module whose name (first word of its string) is `name`, or NULL. */
 const struct boot_module *bootinfo_module(const struct boot_info *bi, const char *name);
+
+/* The RAM disk kind a module asks for with a word `ramdisk=fd|hd|cd` in its
+ * string (VMXLAB_RAMDISK_FLOPPY/DISK/CDROM), 0 when it has no such word,
+ * -1 when the word names no kind. */
+int bootinfo_ramdisk_kind(const struct boot_module *m);
+
+/* The RAM disks among the modules, sorted by base, in rd[0..VMXLAB_MAX_RAMDISKS).
+ * Each must be non-empty and lie inside [low, high): guest RAM that nothing
+ * else the hv or the firmware uses. Returns how many, or -1 with the reason. */
+int bootinfo_ramdisks(const struct boot_info *bi, uint64_t low, uint64_t high, struct vmxlab_ramdisk *rd, char *err,
+                      size_t errlen);
+
+/* New bases for the RAM disks rd[0..n) (sorted by base, inside [.., top)):
+ * packed page-aligned just below top, the highest disk highest, so moving
+ * them in the order n-1 .. 0 (memmove) never overwrites a disk not yet moved.
+ * Returns 0, or -1 (leave them where they are) when a disk would have to move
+ * down. Moving them up keeps the RAM above 1 MiB in one piece for the guest
+ * (INT 15h 88h/E801, kernels loaded at 1 MiB), as memdisk does. */
+int bootinfo_ramdisks_place_high(const struct vmxlab_ramdisk *rd, int n, uint64_t top, uint32_t *new_base);
 
 /* Highest end address of RAM below 4 GiB. */
 uint64_t bootinfo_ram_top_below_4g(const struct boot_info *bi);

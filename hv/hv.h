@@ -39,6 +39,8 @@ struct hv {
     uint64_t idmap_pd;             /* guest-physical page: 4 MiB identity PD for PG=0 guests */
     uint64_t guest_ram_top;        /* RAM the guest's BIOS may report ends here (below the hv) */
     uint8_t *firmware;             /* hv pages backing guest-physical C0000-FFFFF */
+    struct vmxlab_ramdisk ramdisk[VMXLAB_MAX_RAMDISKS]; /* modules left in guest RAM, sorted by base */
+    unsigned n_ramdisks;
     uint8_t cmos_index;            /* last index written to port 0x70 */
     uint64_t ept_pml4;
     struct vcpu vcpu;

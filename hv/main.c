@@ -21,12 +21,48 @@ static void check_placement(void)
             hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "module '%s' lies where the hv relocated itself", b->mods[i].name);
 }
 
+/* RAM disk modules must lie between the first MiB, which the firmware and
+ * the guest module fill, and guest_ram_top, above which the hv lives.
+ * handoff_init reserves them in the guest's memory map; rombios serves them
+ * through INT 13h. */
+static void find_ramdisks(void)
+{
+    char err[200];
+    int n = bootinfo_ramdisks(&hv.boot, 0x100000, hv.guest_ram_top, hv.ramdisk, err, sizeof err);
+    if (n < 0)
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
+    if (n && hv.opt.firmware != FIRMWARE_OWN)
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "RAM disk modules need firmware=own: the Bochs BIOS (firmware=%s) "
+                                           "cannot boot them", firmware_name(hv.opt.firmware));
+    hv.n_ramdisks = (unsigned)n;
+}
+
+/* GRUB loads modules just above 1 MiB, where a guest wants its RAM in one
+ * piece (INT 15h 88h/E801 report only the first block; kernels load at
+ * 1 MiB): move the RAM disks to the top of guest RAM, as memdisk does. Runs
+ * after load_guest, when no other module is needed any more. */
+static void place_ramdisks(void)
+{
+    static const char *const kinds[] = { "?", "floppy", "hard disk", "CD-ROM" };
+    uint32_t base[VMXLAB_MAX_RAMDISKS];
+    int n = (int)hv.n_ramdisks;
+    if (n && !bootinfo_ramdisks_place_high(hv.ramdisk, n, hv.guest_ram_top, base))
+        for (int i = n - 1; i >= 0; i--) { /* the highest first: see bootinfo.h */
+            memmove((void *)(uintptr_t)base[i], (const void *)(uintptr_t)hv.ramdisk[i].base, hv.ramdisk[i].size);
+            hv.ramdisk[i].base = base[i];
+        }
+    for (int i = 0; i < n; i++)
+        printk("vmxlab: RAM disk %d: %s image, %u bytes at 0x%x-0x%x (reserved)\n", i, kinds[hv.ramdisk[i].kind % 4],
+               hv.ramdisk[i].size, hv.ramdisk[i].base, hv.ramdisk[i].base + hv.ramdisk[i].size);
+}
+
 /* Copy the guest module to where the guest entry protocol puts it. */
 static void load_guest(void)
 {
     const struct boot_module *m = bootinfo_module(&hv.boot, "guest");
-    if (!m && hv.boot.n_mods)
-        m = &hv.boot.mods[0];
+    for (unsigned i = 0; !m && i < hv.boot.n_mods; i++) /* else the first module that is no RAM disk */
+        if (!bootinfo_ramdisk_kind(&hv.boot.mods[i]))
+            m = &hv.boot.mods[i];
     if (!m)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "no guest module: the GRUB entry needs a line `module <file> guest`");
     uint32_t size = m->end - m->start;
@@ -62,12 +98,15 @@ void hv_main(uint32_t mbi, uint32_t frame)
     }
     if (caps_check(&hv.caps, hv.opt.mode, err, sizeof err) == CAPS_FATAL)
         hv_fatal(VMXLAB_STATUS_NO_VMX, "%s", err);
-    printk("vmxlab: mode=%s boot=%s trace=%d\n", mode_name(hv.opt.mode), boot_name(hv.opt.boot), hv.opt.trace);
+    printk("vmxlab: mode=%s boot=%s firmware=%s trace=%d\n", mode_name(hv.opt.mode), boot_name(hv.opt.boot),
+           firmware_name(hv.opt.firmware), hv.opt.trace);
 
     /* The guest's RAM ends 64 KiB below the hv; the gap holds the identity
      * page directory and is reserved in the guest's memory map. */
     hv.guest_ram_top = (hv.phys_start - 0x10000) & ~0xffffull;
+    find_ramdisks();
     load_guest();
+    place_ramdisks();
     handoff_init();
     vmx_enable();
     vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);

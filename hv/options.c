@@ -1,4 +1,12 @@
-/* options.c - hv command-line parsing (also built for host tests). */
+/* options.c - hv command-line parsing (also built for host tests).
+ *
+ * The options (README.md lists them too):
+ *   mode=assist|emulate|ug   how real mode runs (default assist)
+ *   boot=floppy|disk|cdrom   the guest BIOS's first boot device (default: its own order)
+ *   firmware=own|bochs       the guest firmware vmxloader places: this tree's rombios and
+ *                            vgabios (own, the default) or Debian's Bochs BIOS and LGPL
+ *                            vgabios (bochs, the reference)
+ *   trace=0|1|2 stats=0|1 screen=0|1   logging (see options.h) */
 #include "options.h"
 #include "fmt.h"
 #include "string.h"
@@ -6,9 +14,11 @@
 static const char *const mode_names[] = { [MODE_ASSIST] = "assist", [MODE_EMULATE] = "emulate", [MODE_UG] = "ug" };
 static const char *const boot_names[] = { [BOOT_DEFAULT] = "default", [BOOT_FLOPPY] = "floppy",
                                            [BOOT_DISK] = "disk", [BOOT_CDROM] = "cdrom" };
+static const char *const firmware_names[] = { [FIRMWARE_OWN] = "own", [FIRMWARE_BOCHS] = "bochs" };
 
 const char *mode_name(enum rm_mode m) { return mode_names[m]; }
 const char *boot_name(enum boot_dev b) { return boot_names[b]; }
+const char *firmware_name(enum firmware f) { return firmware_names[f]; }
 
 static int word_is(const char *w, size_t n, const char *s) { return strlen(s) == n && !strncmp(w, s, n); }
 
@@ -75,6 +85,14 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
                 return -1;
             }
             o->boot = (enum boot_dev)b;
+        } else if (word_is(w, klen, "firmware")) {
+            int f = lookup(firmware_names, sizeof firmware_names / sizeof firmware_names[0], v, vlen);
+            if (f < 0) {
+                fmt_snprintf(err, errlen, "unknown firmware '%.*s' (use firmware=own or firmware=bochs)",
+                             (int)vlen, v);
+                return -1;
+            }
+            o->firmware = (enum firmware)f;
         } else if (word_is(w, klen, "trace") && word_is(v, vlen, "2")) {
             o->trace = 2;
         } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats") || word_is(w, klen, "screen")) {
@@ -87,7 +105,7 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         } else {
             fmt_snprintf(err, errlen,
                          "unknown option '%.*s' (options: mode=assist|emulate|ug boot=floppy|disk|cdrom "
-                         "trace=0|1|2 stats=0|1 screen=0|1)",
+                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1)",
                          (int)n, w);
             return -1;
         }

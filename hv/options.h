@@ -11,12 +11,15 @@ enum rm_mode {
 
 enum boot_dev { BOOT_DEFAULT, BOOT_FLOPPY, BOOT_DISK, BOOT_CDROM }; /* = VMXLAB_BOOT_* */
 
+enum firmware { FIRMWARE_OWN, FIRMWARE_BOCHS }; /* = VMXLAB_FIRMWARE_* */
+
 struct hv_options {
     enum rm_mode mode;
     int trace;   /* 1: log every real <-> protected switch; 2: also every VM exit */
     int stats;   /* stats=0: no vmxlab-stats line at power-off */
     int screen;  /* screen=0: no copy of the guest's text screen at power-off */
     enum boot_dev boot; /* boot=floppy|disk|cdrom: the guest BIOS's first boot device */
+    enum firmware firmware; /* firmware=own|bochs: the payloads vmxloader places */
 };
 
 /* Parses "mode=ug trace=1 ..." (the first word may be the hv's own path and is
@@ -24,5 +27,6 @@ struct hv_options {
 int options_parse(const char *cmdline, struct hv_options *o, char *err, size_t errlen);
 const char *mode_name(enum rm_mode m);
 const char *boot_name(enum boot_dev b);
+const char *firmware_name(enum firmware f);
 
 #endif

@@ -14,6 +14,7 @@ status is 1 when anything failed.
 """
 import argparse
 import configparser
+import functools
 import concurrent.futures
 import glob
 import os
@@ -29,6 +30,20 @@ CPUS = {
     "lynnfield": "corei5_lynnfield_750",
     "penryn": "core2_penryn_t9600",
 }
+FIRMWARES = ("own", "bochs")
+# The BIOS images of each firmware for a plain Bochs run (nohv = 1): rom, vgarom.
+PLAIN_ROMS = {
+    "own": ("build/rombios.bin", None),  # vgarom: the own vgabios (tests/run_tests.py: own_vgabios)
+    "bochs": ("/usr/share/bochs/BIOS-bochs-legacy", "/usr/share/vgabios/vgabios.bin"),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def own_vgabios():
+    """The own vgabios, as the Makefile's OWN_VGABIOS picks it."""
+    p = subprocess.run(["make", "--no-print-directory", "-s", "print-own-vgabios"], cwd=TOP, capture_output=True,
+                       text=True)
+    return p.stdout.strip() or "build/vgabios.bin"
 
 
 class Result:
@@ -113,14 +128,43 @@ def check_stats(conds, output):
     return None
 
 
+class ConfigError(Exception):
+    """A tests.ini section that cannot run as written."""
+
+
+def boots_bios(sec):
+    """Does the test boot the guest BIOS through the hv (the firmware matters)?"""
+    return ("disk" in sec or "ramdisk" in sec) and sec.get("nohv") != "1"
+
+
+def rom_file(what, key):
+    """A rom/vgarom value: a firmware name (own, bochs) or a file."""
+    if what in PLAIN_ROMS:
+        f = PLAIN_ROMS[what][0 if key == "rom" else 1]
+        return f if f else own_vgabios()
+    return what
+
+
 def prepare(name, sec):
     """Builds what a boot test needs; returns the command to run."""
     if "command" in sec:
         return ["/bin/sh", "-c", sec["command"]]
+    cpu = sec.get("cpu", "sandy")
+    log = ["--log", os.path.join(TESTDIR, name + ".serial")]
+    if sec.get("nohv") == "1":  # plain Bochs, our BIOS as its romimage, no hv and no ISO
+        fw = sec.get("firmware", "own")
+        rom = rom_file(sec.get("rom", fw), "rom")
+        vga = rom_file(sec.get("vgarom", fw), "vgarom")
+        return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--no-hv", "--rom", rom, "--vgarom", vga,
+                "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"), *log, "--snapshot",
+                "--disk", os.path.join(TOP, sec["disk"])]
     guest = sec.get("guest", "testguest")
-    if guest == "build/test/empty-guest.bin":
-        open(os.path.join(TOP, guest), "wb").close()
-    args, extra = sec.get("args", ""), []
+    for f in (guest, sec.get("ramdisk", "").split(":")[0]):
+        if f.startswith("build/test/empty-"):  # an empty module the hv must refuse
+            open(os.path.join(TOP, f), "wb").close()
+    args, extra, mode = sec.get("args", ""), [], sec.get("mode", "assist")
+    if boots_bios(sec):
+        args = f"firmware={sec.get('firmware', 'own')} {args}"
     disk = sec.get("disk")
     if disk:  # a disk guest: vmxloader and the guest BIOS boot it from the engine's drive
         disk = os.path.join(TOP, disk)
@@ -128,57 +172,105 @@ def prepare(name, sec):
                               text=True, check=True).stdout.strip()
         guest, args, extra = "vmxloader", f"boot={kind} {args}", ["--snapshot", "--disk", disk]
     iso = os.path.join(TESTDIR, name + ".iso")
-    subprocess.run([os.path.join(TOP, "tools", "mkiso.sh"), "--out", iso, "--mode", sec.get("mode", "assist"),
-                    "--guest", guest, "--args", args], check=True, cwd=TOP, capture_output=True, text=True)
-    cpu = sec.get("cpu", "sandy")
+    mkiso = [os.path.join(TOP, "tools", "mkiso.sh"), "--out", iso, "--guest", guest, "--args", args]
+    if "ramdisk" in sec:  # the ISO's RAM-disk entry: vmxloader plus the image as a ramdisk= module
+        rd = sec["ramdisk"]
+        mkiso += ["--ramdisk", rd if rd.startswith("/") else os.path.join(TOP, rd)]
+        mode = "ramdisk-" + mode
+    subprocess.run(mkiso + ["--mode", mode], check=True, cwd=TOP, capture_output=True, text=True)
     return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
-            "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"),
-            "--log", os.path.join(TESTDIR, name + ".serial"), *extra, iso]
+            "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"), *log, *extra, iso]
 
 
-def expand_variants(cfg, names, slow):
+def variant_name(mode, cpu, fw):
+    return f"{mode}-{cpu}" + ("" if fw == "own" else f"-{fw}")
+
+
+def expand_variants(cfg, names, slow, flt=None):
     """A section with `variants = assist-sandy ug-sandy ...` stands for one boot
     per variant (named name@variant) plus name@identical, which checks that
-    the lines matching `compare` are the same in every variant. Variants in
-    `slow_variants` run only with --slow (else they are reported skipped)."""
-    boots, compares, skipped = [], [], []
-    for n in names:
+    the lines matching `compare` are the same in every variant. A variant is
+    mode-cpu[-firmware] (firmware own when left out); `firmwares = own bochs`
+    runs every variant with each firmware (and makes variants of a section's
+    own mode and cpu when it has no `variants`). Variants in `slow_variants`
+    run only with --slow (else they are reported skipped). A section that
+    boots the guest BIOS must say its firmwares. With flt, a section whose
+    name does not match still runs the variants whose full name does (but
+    no @identical). Returns boots, compares, skipped, config errors."""
+    boots, compares, skipped, errors = [], [], [], []
+    for n in cfg.sections():
         sec = cfg[n]
-        if "variants" not in sec:
-            boots.append((n, sec))
+        whole = n in names
+        if not whole and not flt:
             continue
-        subs = []
-        for v in sec.get("slow_variants", "").split():
-            if not slow:
-                skipped.append(Result(f"{n}@{v}", True, "slow: run with make test SLOW=1", skipped=True))
-        variants = sec["variants"].split() + (sec.get("slow_variants", "").split() if slow else [])
-        for v in variants:
-            mode, cpu = v.split("-", 1)
+        fws = sec.get("firmwares", "").split()
+        bad = [f for f in fws if f not in FIRMWARES]
+        if bad or ("firmwares" in sec and not fws):
+            errors.append(Result(n, False, f"tests.ini: firmwares = {sec.get('firmwares')!r}: each must be one of "
+                                           f"{', '.join(FIRMWARES)}"))
+            continue
+        if boots_bios(sec) and not fws and whole:
+            errors.append(Result(n, False, "tests.ini: the test boots the guest BIOS, so it needs a firmwares key "
+                                           "(firmwares = own bochs; or one firmware and a comment saying why)"))
+            continue
+        if "ramdisk" in sec and "bochs" in fws:
+            errors.append(Result(n, False, "tests.ini: RAM disks need the own firmware (firmwares = own)"))
+            continue
+        if "variants" not in sec and len(fws) <= 1:
             d = dict(sec)
-            d.pop("variants")
-            d.pop("slow_variants", None)
-            d.update(mode=mode, cpu=cpu)
-            subs.append((f"{n}@{v}", d))
+            if fws:
+                d["firmware"] = fws[0]
+            if whole:
+                boots.append((n, d))
+            continue
+        base = sec.get("variants", f"{sec.get('mode', 'assist')}-{sec.get('cpu', 'sandy')}").split()
+        slow_base = sec.get("slow_variants", "").split()
+        subs = []
+        for v in base + slow_base:
+            parts = v.split("-")
+            if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in FIRMWARES):
+                errors.append(Result(f"{n}@{v}", False, "tests.ini: a variant is mode-cpu or mode-cpu-firmware"))
+                continue
+            for fw in [parts[2]] if len(parts) == 3 else fws or ["own"]:
+                vn = f"{n}@{variant_name(parts[0], parts[1], fw)}"
+                if not whole and flt not in vn:
+                    continue
+                if v in slow_base and not slow:
+                    skipped.append(Result(vn, True, "slow: run with make test SLOW=1", skipped=True))
+                    continue
+                d = dict(sec)
+                for k in ("variants", "slow_variants", "firmwares"):
+                    d.pop(k, None)
+                d.update(mode=parts[0], cpu=parts[1], firmware=fw)
+                subs.append((vn, d))
         boots += subs
-        compares.append((f"{n}@identical", sec.get("compare", r"^(PASS|FAIL|SUMMARY)"), [s for s, _ in subs]))
-    return boots, compares, skipped
+        if whole:
+            checks = [(sec.get("compare", r"^(PASS|FAIL|SUMMARY)"), [s for s, _ in subs])]
+            for fw in FIRMWARES:  # compare.own, compare.bochs: lines that agree within one firmware
+                if f"compare.{fw}" in sec:
+                    checks.append((sec[f"compare.{fw}"], [s for s, d in subs if d["firmware"] == fw]))
+            compares.append((f"{n}@identical", checks))
+    return boots, compares, skipped, errors
 
 
-def compare_outputs(name, rx, subs, results):
-    failed = [r.name for r in results if r.name in subs and not r.ok]
+def compare_outputs(name, checks, results):
+    """checks: (regex, variant names) pairs; the matching lines must agree in each group."""
+    subs_all = [s for _, subs in checks for s in subs]
+    failed = [r.name for r in results if r.name in subs_all and not r.ok]
     if failed:
-        return Result(name, False, f"not compared: {', '.join(failed)} failed")
-    outs = []
-    for s in subs:
-        with open(os.path.join(TESTDIR, s + ".serial"), errors="replace") as f:
-            outs.append([l for l in f.read().replace("\r", "").splitlines() if re.search(rx, l)])
-    for s, o in zip(subs[1:], outs[1:]):
-        if o != outs[0]:
-            diff = next((f"{a!r} vs {b!r}" for a, b in zip(outs[0], o) if a != b),
-                        f"{len(outs[0])} vs {len(o)} lines")
-            return Result(name, False, f"{subs[0]} and {s} differ: {diff}")
-    if not outs[0]:
-        return Result(name, False, f"no line matches /{rx}/ in {subs[0]}")
+        return Result(name, False, f"not compared: {', '.join(dict.fromkeys(failed))} failed")
+    for rx, subs in checks:
+        outs = []
+        for s in subs:
+            with open(os.path.join(TESTDIR, s + ".serial"), errors="replace") as f:
+                outs.append([l for l in f.read().replace("\r", "").splitlines() if re.search(rx, l)])
+        for s, o in zip(subs[1:], outs[1:]):
+            if o != outs[0]:
+                diff = next((f"{a!r} vs {b!r}" for a, b in zip(outs[0], o) if a != b),
+                            f"{len(outs[0])} vs {len(o)} lines")
+                return Result(name, False, f"{subs[0]} and {s} differ in /{rx}/: {diff}")
+        if subs and not outs[0]:
+            return Result(name, False, f"no line matches /{rx}/ in {subs[0]}")
     return Result(name, True)
 
 
@@ -199,12 +291,13 @@ def run_boot_test(name, sec):
     lines = output.splitlines()
     want = int(sec.get("status", "0"))
     why = []
+    fw = sec.get("firmware", "own")
     if p.returncode != want:
         why.append(f"exit status {p.returncode}, wanted {want}")
-    for rx in lines_of("expect", sec):
+    for rx in lines_of("expect", sec) + lines_of(f"expect.{fw}", sec):
         if not any(re.search(rx, l) for l in lines):
             why.append(f"no line matches /{rx}/")
-    for rx in lines_of("reject", sec):
+    for rx in lines_of("reject", sec) + lines_of(f"reject.{fw}", sec):
         bad = [l for l in lines if re.search(rx, l)]
         if bad:
             why.append(f"line matches rejected /{rx}/: {bad[0]!r}")
@@ -246,17 +339,18 @@ def main():
     cfg.read(os.path.join(TOP, "tests", "boot", "tests.ini"))
     names = [n for n in cfg.sections()
              if not a.filter or a.filter in n or a.filter in cfg[n].get("groups", "").split()]
-    boots, compares, skipped = expand_variants(cfg, names, a.slow)
+    boots, compares, skipped, errors = expand_variants(cfg, names, a.slow, a.filter)
     if a.list:
         for n, sec in boots:
             print(n)
-        for n, _, _ in compares:
+        for n, _ in compares:
             print(n)
         return 0
 
     os.makedirs(TESTDIR, exist_ok=True)
     diff = None if a.boot_only or (a.filter and a.filter not in "diff") else start_diff_test()
     results = [] if a.boot_only else run_unit_tests(a.filter)
+    results += [] if a.unit_only else errors
     for r in results:
         print(r.line(), flush=True)
     if not a.unit_only:
@@ -266,8 +360,8 @@ def main():
                 r = f.result()
                 print(r.line(), flush=True)
                 results.append(r)
-        for n, rx, subs in compares:
-            r = compare_outputs(n, rx, subs, results)
+        for n, checks in compares:
+            r = compare_outputs(n, checks, results)
             print(r.line(), flush=True)
             results.append(r)
     if diff:

@@ -2,6 +2,7 @@
 # run.sh - boot a vmxlab ISO in an engine and exit with the guest's status.
 #
 # Usage: tools/run.sh [options] ISO
+#        tools/run.sh --no-hv --rom FILE [--vgarom FILE] --disk IMAGE [options]
 #   --engine E     auto (default), bochs, qemu (TCG, no VT-x) or kvm (nested VMX)
 #   --cpu MODEL    Bochs CPU model (default corei7_sandy_bridge_2600k); see
 #                  `bochs --help cpu`: corei5_lynnfield_750 has EPT but no
@@ -17,6 +18,14 @@
 #                  hard-disk or CD image (tools/guest-kind.sh tells which).
 #                  A CD guest makes the vmxlab ISO boot as a hard disk (it is
 #                  hybrid) so that the guest's CD is the first CD-ROM.
+#   --no-hv        Bochs only, no vmxlab ISO: boot the --disk image directly
+#                  with --rom as Bochs' system BIOS (romimage) and --vgarom
+#                  (default /usr/share/vgabios/vgabios.bin) as its VGA BIOS;
+#                  the rest of the machine as with the hv. There is no hv
+#                  power-off line: the status is 0 when the guest stopped
+#                  Bochs itself (its "Shutdown" port 0x8900 or the magic
+#                  breakpoint), 117 when COM1 has a "rombios: error:" line
+#                  (rombios stopped), 124 on timeout and 125 otherwise.
 #   --type TEXT    Bochs only: type TEXT on the PS/2 keyboard once a COM1 line
 #                  says "waiting for a key" (tools/typekeys.py ps2)
 #   --type-serial TEXT  Bochs only: the same as COM1 input (COM1 on a pty,
@@ -30,7 +39,8 @@
 set -u
 
 engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
-usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; }
+nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin
+usage() { sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --engine) engine=$2; shift 2 ;;
@@ -41,6 +51,9 @@ while [ $# -gt 0 ]; do
         --interactive) interactive=1; shift ;;
         --disk) disk=$2; shift 2 ;;
         --snapshot) snapshot=1; shift ;;
+        --no-hv) nohv=1; shift ;;
+        --rom) rom=$2; shift 2 ;;
+        --vgarom) vgarom=$2; shift 2 ;;
         --type) type=$2; shift 2 ;;
         --type-serial) type_serial=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
@@ -48,8 +61,20 @@ while [ $# -gt 0 ]; do
         *) iso=$1; shift ;;
     esac
 done
-[ -n "$iso" ] || { echo "run.sh: no ISO given (try --help)" >&2; exit 2; }
-[ -f "$iso" ] || { echo "run.sh: $iso does not exist (run make first)" >&2; exit 2; }
+if [ "$nohv" = 1 ]; then
+    [ -z "$iso" ] || { echo "run.sh: --no-hv boots the --disk image, not an ISO ('$iso')" >&2; exit 2; }
+    [ -n "$disk" ] || { echo "run.sh: --no-hv needs --disk IMAGE" >&2; exit 2; }
+    [ -n "$rom" ] || { echo "run.sh: --no-hv needs --rom FILE (the system BIOS image)" >&2; exit 2; }
+    for f in "$rom" "$vgarom"; do
+        [ -f "$f" ] || { echo "run.sh: ROM image $f does not exist" >&2; exit 2; }
+    done
+    case "$engine" in auto|bochs) engine=bochs ;; *) echo "run.sh: --no-hv runs in Bochs only" >&2; exit 2 ;; esac
+    iso=$disk # names the log
+else
+    [ -n "$iso" ] || { echo "run.sh: no ISO given (try --help)" >&2; exit 2; }
+    [ -f "$iso" ] || { echo "run.sh: $iso does not exist (run make first)" >&2; exit 2; }
+    [ -z "$rom" ] || { echo "run.sh: --rom goes with --no-hv (the hv brings its own firmware)" >&2; exit 2; }
+fi
 
 kvm_has_nested_vmx() {
     [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qw vmx /proc/cpuinfo || return 1
@@ -74,6 +99,9 @@ if [ -n "$type$type_serial" ] && [ "$engine" != bochs ]; then
 fi
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+floppy_type() { # Bochs' name for a floppy image's format
+    case "$(stat -c %s "$1")" in 737280) echo 720k ;; 2949120) echo 2_88 ;; *) echo 1_44 ;; esac
+}
 kind=none
 if [ -n "$disk" ]; then
     kind=$("$top/tools/guest-kind.sh" "$disk") || exit 2
@@ -87,25 +115,33 @@ enginelog=${log%.serial}.$engine.log
 if [ "$snapshot" = 1 ] && [ -n "$disk" ]; then
     cp "$disk" "$work/guest-disk" && disk=$work/guest-disk
 fi
-if [ "$kind" = cdrom ] && [ "$engine" = bochs ]; then
+if [ "$kind" = cdrom ] && [ "$engine" = bochs ] && [ "$nohv" = 0 ]; then
     cp "$iso" "$work/vmxlab-as-disk.img" && iso=$work/vmxlab-as-disk.img # booted as a (locked) hard disk
 fi
 
 case "$engine" in
 bochs)
     # The headless configuration measured in shared/DESIGN.md, plus the drives.
-    case "$kind" in
-    none)   drives="ata0-master: type=cdrom, path=\"$iso\", status=inserted
+    romimage=/usr/share/bochs/BIOS-bochs-latest
+    case "$nohv$kind" in
+    1*)     romimage=$(readlink -f "$rom") vgarom=$(readlink -f "$vgarom")
+            case "$kind" in
+            floppy) drives="floppya: $(floppy_type "$disk")=\"$disk\", status=inserted
+boot: floppy" ;;
+            disk)   drives="ata0-master: type=disk, path=\"$disk\", mode=flat
+boot: disk" ;;
+            cdrom)  drives="ata0-master: type=cdrom, path=\"$disk\", status=inserted
 boot: cdrom" ;;
-    floppy) fsize=$(stat -c %s "$disk")
-            ftype=1_44; [ "$fsize" = 737280 ] && ftype=720k; [ "$fsize" = 2949120 ] && ftype=2_88
-            drives="ata0-master: type=cdrom, path=\"$iso\", status=inserted
-floppya: $ftype=\"$disk\", status=inserted
+            esac ;;
+    0none)  drives="ata0-master: type=cdrom, path=\"$iso\", status=inserted
 boot: cdrom" ;;
-    disk)   drives="ata0-master: type=cdrom, path=\"$iso\", status=inserted
+    0floppy) drives="ata0-master: type=cdrom, path=\"$iso\", status=inserted
+floppya: $(floppy_type "$disk")=\"$disk\", status=inserted
+boot: cdrom" ;;
+    0disk)  drives="ata0-master: type=cdrom, path=\"$iso\", status=inserted
 ata0-slave: type=disk, path=\"$disk\", mode=flat
 boot: cdrom" ;;
-    cdrom)  drives="ata0-master: type=disk, path=\"$iso\", mode=flat
+    0cdrom) drives="ata0-master: type=disk, path=\"$iso\", mode=flat
 ata0-slave: type=cdrom, path=\"$disk\", status=inserted
 boot: disk" ;;
     esac
@@ -120,8 +156,8 @@ boot: disk" ;;
     fi
     cat > "$work/bochsrc" <<RC
 megs: 64
-romimage: file=/usr/share/bochs/BIOS-bochs-latest
-vgaromimage: file=/usr/share/vgabios/vgabios.bin
+romimage: file=$romimage
+vgaromimage: file=${vgarom}
 cpu: model=$cpu, count=1, reset_on_triple_fault=0, ips=4000000
 clock: sync=none, time0=946684800
 $drives
@@ -146,7 +182,7 @@ qemu|kvm)
     accel="-cpu qemu64,vendor=GenuineIntel"
     [ "$engine" = kvm ] && accel="-enable-kvm -cpu host,+vmx"
     case "$kind" in
-    none)   drives="-cdrom $iso -boot d" ;;
+    0none)  drives="-cdrom $iso -boot d" ;;
     floppy) drives="-cdrom $iso -drive file=$disk,if=floppy,format=raw -boot d" ;;
     disk)   drives="-cdrom $iso -drive file=$disk,if=ide,index=1,format=raw -boot d" ;;
     cdrom)  drives="-drive file=$iso,if=ide,index=0,media=disk,format=raw -drive file=$disk,if=ide,index=1,media=cdrom -boot c" ;;
@@ -182,6 +218,15 @@ status=$(grep -a -o 'vmxlab: power-off status=[0-9]*' "$log" | tail -n 1 | sed '
 if [ $rc -eq 124 ]; then
     echo "run.sh: timed out after $timeout s; COM1 is in $log, the $engine log in $enginelog" >&2
     exit 124
+fi
+if [ "$nohv" = 1 ]; then
+    if grep -aq '^rombios: error:' "$log"; then
+        exit 117
+    elif [ $rc -eq 0 ] || grep -aq 'Shutdown port: shutdown requested' "$enginelog"; then
+        exit 0
+    fi
+    echo "run.sh: Bochs stopped (exit $rc) without the guest asking; see $log and $enginelog" >&2
+    exit 125
 fi
 if [ -z "$status" ]; then
     echo "run.sh: $engine stopped (exit $rc) without a vmxlab power-off line; see $log and $enginelog" >&2

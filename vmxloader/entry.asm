@@ -7,7 +7,8 @@ LOAD equ 0x10000
 
 extern loader_main
 global ug_enter_bios
-global rombios_image, rombios_end, vgabios_image, vgabios_end, assist_image, assist_end
+global own_rombios, own_rombios_end, own_vgabios, own_vgabios_end
+global bochs_rombios, bochs_rombios_end, bochs_vgabios, bochs_vgabios_end, assist_image, assist_end
 
 section .entry
     cli
@@ -51,13 +52,21 @@ gdt_desc:
     dw gdt_desc - gdt - 1
     dd gdt
 
+; Both firmware sets (hv option firmware=own|bochs picks one at run time):
+; this tree's rombios and vgabios, and Debian's Bochs BIOS and LGPL vgabios.
 section .rodata
 align 16
-rombios_image: incbin ROMBIOS
-rombios_end:
+own_rombios: incbin OWN_ROMBIOS
+own_rombios_end:
 align 16
-vgabios_image: incbin VGABIOS
-vgabios_end:
+own_vgabios: incbin OWN_VGABIOS
+own_vgabios_end:
+align 16
+bochs_rombios: incbin BOCHS_ROMBIOS
+bochs_rombios_end:
+align 16
+bochs_vgabios: incbin BOCHS_VGABIOS
+bochs_vgabios_end:
 align 16
 assist_image: incbin ASSIST
 assist_end:

@@ -525,6 +525,150 @@ static void bootinfo_ignores_entry_past_mmap_length(void)
     free(p.mem);
 }
 
+/* RAM disks (handoff.h): modules with `ramdisk=fd|hd|cd` in their string. */
+#define RD_LOW 0x100000u
+#define RD_HIGH 0x3e00000u
+
+/* Parses a GRUB-like info with these modules and returns bootinfo_ramdisks' result. */
+static int ramdisks_of(const char *const *names, const uint32_t (*spans)[2], unsigned n, struct vmxlab_ramdisk *rd,
+                       char *err, size_t errlen)
+{
+    struct grub_like g = grub_like("/boot/hv.bin", names, spans, n);
+    struct boot_info bi;
+    int r = parse(&g.p, g.mbi, &bi, err, errlen);
+    CHECK(r == 0, "bootinfo_parse = %d (\"%s\"); wanted 0", r, err);
+    free(g.p.mem);
+    return r ? -2 : bootinfo_ramdisks(&bi, RD_LOW, RD_HIGH, rd, err, errlen);
+}
+
+static void bootinfo_ramdisk_kind_reads_the_word_anywhere(void)
+{
+    struct boot_module m = { 0, 0, "" };
+    static const struct {
+        const char *s;
+        int kind;
+    } cases[] = { { "ramdisk=fd", VMXLAB_RAMDISK_FLOPPY }, { "ramdisk=hd", VMXLAB_RAMDISK_DISK },
+                  { "ramdisk=cd", VMXLAB_RAMDISK_CDROM }, { "x ramdisk=hd y", VMXLAB_RAMDISK_DISK },
+                  { "guest", 0 }, { "", 0 }, { "ramdisks=fd", 0 }, { "xramdisk=fd", 0 },
+                  { "ramdisk=", -1 }, { "ramdisk=fdd", -1 }, { "ramdisk=FD", -1 }, { "ramdisk=floppy", -1 } };
+    for (unsigned i = 0; i < N(cases); i++) {
+        snprintf(m.name, sizeof m.name, "%s", cases[i].s);
+        int k = bootinfo_ramdisk_kind(&m);
+        CHECK(k == cases[i].kind, "bootinfo_ramdisk_kind(\"%s\") = %d; wanted %d", cases[i].s, k, cases[i].kind);
+    }
+}
+
+static void bootinfo_ramdisks_lists_them_sorted_by_base(void)
+{
+    static const char *const names[] = { "guest", "ramdisk=hd", "ramdisk=fd", "other", "ramdisk=cd" };
+    static const uint32_t spans[][2] = { { 0x200000, 0x230000 }, { 0x800000, 0x9f8000 }, { 0x300000, 0x468000 },
+                                         { 0x500000, 0x501000 }, { 0xa00000, 0xa08000 } };
+    struct vmxlab_ramdisk rd[VMXLAB_MAX_RAMDISKS];
+    char err[200];
+    int n = ramdisks_of(names, spans, N(names), rd, err, sizeof err);
+    CHECK(n == 3, "bootinfo_ramdisks = %d (\"%s\"); wanted 3", n, err);
+    static const struct vmxlab_ramdisk want[] = { { 0x300000, 0x168000, VMXLAB_RAMDISK_FLOPPY },
+                                                  { 0x800000, 0x1f8000, VMXLAB_RAMDISK_DISK },
+                                                  { 0xa00000, 0x8000, VMXLAB_RAMDISK_CDROM } };
+    for (int i = 0; i < n && i < 3; i++)
+        CHECK(rd[i].base == want[i].base && rd[i].size == want[i].size && rd[i].kind == want[i].kind,
+              "rd[%d] = {0x%x, 0x%x, %u}; wanted {0x%x, 0x%x, %u}", i, rd[i].base, rd[i].size, rd[i].kind,
+              want[i].base, want[i].size, want[i].kind);
+}
+
+static void bootinfo_ramdisks_none_without_the_word(void)
+{
+    static const char *const names[] = { "guest", "ramdisk" };
+    static const uint32_t spans[][2] = { { 0x200000, 0x230000 }, { 0x300000, 0x301000 } };
+    struct vmxlab_ramdisk rd[VMXLAB_MAX_RAMDISKS];
+    char err[200];
+    int n = ramdisks_of(names, spans, N(names), rd, err, sizeof err);
+    CHECK(n == 0, "bootinfo_ramdisks = %d (\"%s\"); wanted 0", n, err);
+}
+
+/* Expects -1 and a message containing `want`. */
+static void check_ramdisks_refused(const char *const *names, const uint32_t (*spans)[2], unsigned n, const char *want)
+{
+    struct vmxlab_ramdisk rd[VMXLAB_MAX_RAMDISKS];
+    char err[200];
+    int r = ramdisks_of(names, spans, n, rd, err, sizeof err);
+    CHECK(r == -1, "bootinfo_ramdisks = %d; wanted -1 (%s)", r, want);
+    CHECK(check_contains(err, want), "bootinfo_ramdisks says \"%s\"; wanted a message with \"%s\"", err, want);
+}
+
+static void bootinfo_ramdisks_refuses_empty_module(void)
+{
+    static const char *const names[] = { "guest", "ramdisk=fd" };
+    static const uint32_t spans[][2] = { { 0x200000, 0x230000 }, { 0x300000, 0x300000 } };
+    check_ramdisks_refused(names, spans, 2, "module 1 'ramdisk=fd' is empty");
+}
+
+static void bootinfo_ramdisks_refuses_unknown_kind(void)
+{
+    static const char *const names[] = { "ramdisk=usb" };
+    static const uint32_t spans[][2] = { { 0x300000, 0x301000 } };
+    check_ramdisks_refused(names, spans, 1, "use ramdisk=fd, ramdisk=hd or ramdisk=cd");
+}
+
+static void bootinfo_ramdisks_refuses_more_than_max(void)
+{
+    static const char *const names[] = { "ramdisk=fd", "ramdisk=fd", "ramdisk=hd", "ramdisk=hd", "ramdisk=cd" };
+    static const uint32_t spans[][2] = { { 0x300000, 0x301000 }, { 0x400000, 0x401000 }, { 0x500000, 0x501000 },
+                                         { 0x600000, 0x601000 }, { 0x700000, 0x701000 } };
+    check_ramdisks_refused(names, spans, 5, "more than 4 RAM disk modules (module 4");
+}
+
+static void bootinfo_ramdisks_refuses_module_outside_free_ram(void)
+{
+    static const char *const names[] = { "ramdisk=fd" };
+    static const uint32_t below[][2] = { { 0x90000, 0x98000 } };
+    check_ramdisks_refused(names, below, 1, "outside");
+    static const uint32_t straddles[][2] = { { 0xff000, 0x101000 } };
+    check_ramdisks_refused(names, straddles, 1, "0xff000-0x101000");
+    static const uint32_t above[][2] = { { RD_HIGH - 0x1000, RD_HIGH + 1 } };
+    check_ramdisks_refused(names, above, 1, "outside");
+    static const uint32_t fits[][2] = { { RD_LOW, RD_HIGH } };
+    struct vmxlab_ramdisk rd[VMXLAB_MAX_RAMDISKS];
+    char err[200];
+    int n = ramdisks_of(names, fits, 1, rd, err, sizeof err);
+    CHECK(n == 1, "a RAM disk filling [low, high) exactly: bootinfo_ramdisks = %d (\"%s\"); wanted 1", n, err);
+}
+
+static void bootinfo_ramdisks_refuses_overlap(void)
+{
+    static const char *const names[] = { "ramdisk=fd", "ramdisk=hd" };
+    static const uint32_t spans[][2] = { { 0x300000, 0x401000 }, { 0x400000, 0x500000 } };
+    check_ramdisks_refused(names, spans, 2, "overlap");
+}
+
+static void bootinfo_ramdisks_place_high_packs_below_top(void)
+{
+    static const struct vmxlab_ramdisk rd[] = { { 0x202000, 0x168000, VMXLAB_RAMDISK_FLOPPY },
+                                                { 0x36a000, 0x1f8001, VMXLAB_RAMDISK_DISK } };
+    uint32_t nb[2] = { 0, 0 };
+    int r = bootinfo_ramdisks_place_high(rd, 2, 0x3ef0000, nb);
+    CHECK(r == 0, "place_high = %d; wanted 0", r);
+    /* the hard disk (highest) goes last below top, page-aligned; the floppy below it */
+    CHECK(nb[1] == 0x3cf7000, "disk 1 placed at 0x%x; wanted 0x3cf7000", nb[1]);
+    CHECK(nb[0] == 0x3b8f000, "disk 0 placed at 0x%x; wanted 0x3b8f000", nb[0]);
+    r = bootinfo_ramdisks_place_high(rd, 0, 0x3ef0000, nb);
+    CHECK(r == 0, "place_high with no disks = %d; wanted 0", r);
+}
+
+static void bootinfo_ramdisks_place_high_never_moves_down(void)
+{
+    /* an unaligned disk ending just below top would move down to a page
+     * boundary (over a disk below it, perhaps): leave all in place */
+    static const struct vmxlab_ramdisk rd[] = { { 0x200000, 0x100000, VMXLAB_RAMDISK_FLOPPY },
+                                                { 0x3e01800, 0xee7ff, VMXLAB_RAMDISK_DISK } };
+    uint32_t nb[2];
+    int r = bootinfo_ramdisks_place_high(rd, 2, 0x3ef0000, nb);
+    CHECK(r == -1, "place_high = %d; wanted -1 (disk 1 would move down to 0x3e01000)", r);
+    static const struct vmxlab_ramdisk big[] = { { 0x100000, 0x4000000, VMXLAB_RAMDISK_DISK } };
+    r = bootinfo_ramdisks_place_high(big, 1, 0x3ef0000, nb);
+    CHECK(r == -1, "place_high of a disk larger than top = %d; wanted -1", r);
+}
+
 int main(void)
 {
     RUN(bootinfo_keeps_only_available_ram_from_pc_map);
@@ -543,5 +687,15 @@ int main(void)
     RUN(bootinfo_rejects_module_ending_before_start);
     RUN(bootinfo_merges_overlapping_range_into_full_table);
     RUN(bootinfo_ignores_entry_past_mmap_length);
+    RUN(bootinfo_ramdisk_kind_reads_the_word_anywhere);
+    RUN(bootinfo_ramdisks_lists_them_sorted_by_base);
+    RUN(bootinfo_ramdisks_none_without_the_word);
+    RUN(bootinfo_ramdisks_refuses_empty_module);
+    RUN(bootinfo_ramdisks_refuses_unknown_kind);
+    RUN(bootinfo_ramdisks_refuses_more_than_max);
+    RUN(bootinfo_ramdisks_refuses_module_outside_free_ram);
+    RUN(bootinfo_ramdisks_refuses_overlap);
+    RUN(bootinfo_ramdisks_place_high_packs_below_top);
+    RUN(bootinfo_ramdisks_place_high_never_moves_down);
     return check_summary();
 }

@@ -1,6 +1,6 @@
 /* test_options.c - hv/options.c: the hv command line as README.md and
  * options.h document it (mode=assist|emulate|ug, boot=floppy|disk|cdrom,
- * trace=0|1|2, stats=0|1; GRUB puts the hv's path first). */
+ * firmware=own|bochs, trace=0|1|2, stats=0|1; GRUB puts the hv's path first). */
 #include "check.h"
 #include "options.h"
 
@@ -114,6 +114,51 @@ static void options_select_boot_device(void)
     CHECK_STR(boot_name(BOOT_CDROM), "cdrom");
 }
 
+/* Parses s and expects success with firmware f (everything else default). */
+static void check_firmware(const char *s, enum firmware f)
+{
+    struct hv_options o;
+    char err[200] = "";
+    int r = options_parse(s, &o, err, sizeof err);
+    CHECK(r == 0, "options_parse(\"%s\") = %d (\"%s\"); wanted 0", s, r, err);
+    if (!r)
+        CHECK(o.firmware == f && o.mode == MODE_ASSIST && o.boot == BOOT_DEFAULT,
+              "options_parse(\"%s\") gave firmware %d mode %d boot %d; wanted firmware %d, assist, default boot", s,
+              o.firmware, o.mode, o.boot, f);
+}
+
+static void options_default_to_own_firmware(void)
+{
+    check_firmware("", FIRMWARE_OWN);
+    check_firmware("/boot/hv.bin mode=assist", FIRMWARE_OWN);
+}
+
+static void options_select_firmware(void)
+{
+    check_firmware("/hv firmware=own", FIRMWARE_OWN);
+    check_firmware("/hv firmware=bochs", FIRMWARE_BOCHS);
+    check_firmware("/hv firmware=bochs firmware=own", FIRMWARE_OWN); /* the last one counts */
+    check_parses_all("/hv firmware=bochs mode=ug boot=cdrom trace=1", MODE_UG, 1, 1, BOOT_CDROM);
+    CHECK_STR(firmware_name(FIRMWARE_OWN), "own");
+    CHECK_STR(firmware_name(FIRMWARE_BOCHS), "bochs");
+}
+
+static void options_reject_unknown_firmware_naming_the_choices(void)
+{
+    check_rejects("/hv firmware=seabios", "seabios");
+    check_rejects("/hv firmware=Bochs", "Bochs");
+    check_rejects("/hv firmware=", "");
+    check_rejects("/hv firmware", "");
+    struct hv_options o;
+    char err[200] = "";
+    options_parse("/hv firmware=ovmf", &o, err, sizeof err);
+    CHECK(check_contains(err, "firmware=own") && check_contains(err, "firmware=bochs"),
+          "the message for firmware=ovmf is \"%s\"; wanted one naming firmware=own and firmware=bochs", err);
+    options_parse("/hv firmwares=own", &o, err, sizeof err);
+    CHECK(check_contains(err, "firmware=own|bochs"),
+          "the unknown-option message is \"%s\"; wanted the option list with firmware=own|bochs", err);
+}
+
 static void options_combine_all_four(void)
 {
     check_parses_all("/boot/hv.bin mode=ug trace=1 stats=0 boot=disk", MODE_UG, 1, 0, BOOT_DISK);
@@ -192,6 +237,9 @@ int main(void)
     RUN(options_accept_every_bool_spelling);
     RUN(options_accept_trace_level_2);
     RUN(options_select_boot_device);
+    RUN(options_default_to_own_firmware);
+    RUN(options_select_firmware);
+    RUN(options_reject_unknown_firmware_naming_the_choices);
     RUN(options_combine_all_four);
     RUN(options_tolerate_multiple_spaces);
     RUN(options_reject_unknown_option);
