@@ -222,6 +222,7 @@ static void disk_1308(struct bregs *r, struct drive *d) /* drive parameters (CHS
     r->cl = (u8)((maxc >> 2 & 0xc0) | d->geom.spt);
     r->dh = (u8)(d->geom.heads - 1);
     r->al = 0;
+    disk_ret(r, DISK_OK); /* before DL becomes the drive count: it says which status byte */
     if (r->dl < 0x80) {
         r->bx = d->fdtype;
         r->dl = class_n[0];
@@ -230,7 +231,6 @@ static void disk_1308(struct bregs *r, struct drive *d) /* drive parameters (CHS
     } else {
         r->dl = class_n[1];
     }
-    disk_ret(r, DISK_OK);
 }
 
 static void disk_130c(struct bregs *r, struct drive *d) /* seek to CH/CL/DH */
@@ -347,8 +347,8 @@ void handle_int13(struct bregs *r)
             r->ah = 0;
             set_cf(r, 0);
         } else if (r->ah == 0x08 && r->dl < 0xe0) {
-            r->dl = class_n[class_of(r->dl)];
             disk_ret(r, DISK_EBADCMD);
+            r->dl = class_n[class_of(r->dl)]; /* the count, even for a missing drive */
         } else {
             disk_ret(r, DISK_EBADCMD);
         }
