@@ -1,6 +1,7 @@
 /* ata.c - ATA hard disks and ATAPI CD-ROMs on the two legacy IDE channels,
- * programmed I/O with interrupts off at the device (nIEN): every wait polls
- * the status register, bounded by the timer (ATA-6, ATAPI: SFF-8020i). */
+ * programmed I/O. Disk commands poll the status register with interrupts
+ * off at the device (nIEN); CD-ROM commands halt until the device's IRQ.
+ * Every wait is bounded by the timer (ATA-6, ATAPI: SFF-8020i). */
 #include "disk.h"
 
 static const u16 ata_base[2] = { 0x1f0, 0x170 }; /* command blocks; IRQ 14, 15 */
@@ -104,10 +105,16 @@ u8 ata_rw(struct drive *d, int op, u32 lba, u16 count, u16 seg, u16 off)
 }
 
 /* An ATAPI command: a 12-byte packet, then DRQ blocks of the size the device
- * gives in the byte count registers, into seg:off (at most max bytes). */
-static u8 atapi_packet(struct drive *d, const u8 *pkt, u16 seg, u16 off, u32 max, u32 *got)
+ * gives in the byte count registers, into seg:off (at most max bytes).
+ * A CD-ROM takes its time to seek (milliseconds on real drives, emulated
+ * time in Bochs), so once the packet is sent we let the device interrupt
+ * (nIEN off) and halt until it does: the CPU - and under vmxlab the whole
+ * VM - sleeps instead of spinning on the status register. If no interrupt
+ * comes (IRQ masked, a quirky device) the status poll below still decides. */
+static u8 atapi_packet_io(struct drive *d, const u8 *pkt, u16 seg, u16 off, u32 max, u32 *got)
 {
     u16 base = base_of(d);
+    u8 ch = d->unit >> 1;
     *got = 0;
     if (ata_select(d, 0) == 0xff)
         return DISK_ETIMEOUT;
@@ -118,8 +125,15 @@ static u8 atapi_packet(struct drive *d, const u8 *pkt, u16 seg, u16 off, u32 max
     u8 st = ata_drq(base);
     if (st)
         return st;
+    int irq_on = !(inb(0xa1) & (1 << (6 + ch))) && !(inb(0x21) & (1 << 2));
+    ata_irq_seen = 0;
+    outb(ata_ctl[ch], irq_on ? 0 : CTL_NIEN);
     outsw_far(base, my_seg(), (u16)(u32)pkt, 6);
     for (;;) {
+        if (irq_on) {
+            disk_wait(0, 0, 0, &ata_irq_seen, ATA_TICKS);
+            ata_irq_seen = 0;
+        }
         u8 s = ata_ready(base);
         if (s == 0xff)
             return DISK_ETIMEOUT;
@@ -136,6 +150,13 @@ static u8 atapi_packet(struct drive *d, const u8 *pkt, u16 seg, u16 off, u32 max
         off += n;
         *got += n;
     }
+}
+
+static u8 atapi_packet(struct drive *d, const u8 *pkt, u16 seg, u16 off, u32 max, u32 *got)
+{
+    u8 st = atapi_packet_io(d, pkt, seg, off, max, got);
+    outb(ata_ctl[d->unit >> 1], CTL_NIEN); /* back to polling for everyone else */
+    return st;
 }
 
 u8 atapi_read(struct drive *d, u32 lba, u16 count, u16 seg, u16 off)

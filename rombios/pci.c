@@ -58,8 +58,16 @@ static int print_one(u16 bdf, u32 id, void *ctx)
         if (sub > pci_last_bus)
             pci_last_bus = sub;
     }
+    u32 class = pci_read32(bdf, 0x08) >> 8;
     dprintf(2, "rombios: pci %02x:%02x.%x %04x:%04x class %06x\n", bdf >> 8, (bdf >> 3) & 31, bdf & 7,
-            (unsigned)(id & 0xffff), (unsigned)(id >> 16), (unsigned)(pci_read32(bdf, 0x08) >> 8));
+            (unsigned)(id & 0xffff), (unsigned)(id >> 16), (unsigned)class);
+    /* An IDE controller in compatibility mode answers at 1F0h/170h only
+     * once its I/O space is on (command register bit 0): Bochs turns it on
+     * at reset, QEMU leaves it to the BIOS. */
+    if (class >> 8 == 0x0101) {
+        pci_select(bdf, 0x04);
+        outw(PCI_DATA, inw(PCI_DATA) | 0x0001);
+    }
     return 0;
 }
 
