@@ -162,7 +162,7 @@ qemu|kvm)
     accel="-cpu qemu64,vendor=GenuineIntel"
     [ "$engine" = kvm ] && accel="-enable-kvm -cpu host,+vmx"
     case "$kind" in
-    0none)  drives="-cdrom $iso -boot d" ;;
+    none)   drives="-cdrom $iso -boot d" ;;
     floppy) drives="-cdrom $iso -drive file=$disk,if=floppy,format=raw -boot d" ;;
     disk)   drives="-cdrom $iso -drive file=$disk,if=ide,index=1,format=raw -boot d" ;;
     cdrom)  drives="-drive file=$iso,if=ide,index=0,media=disk,format=raw -drive file=$disk,if=ide,index=1,media=cdrom -boot c" ;;
