@@ -1,18 +1,475 @@
-/* disk.c - PLACEHOLDER until the INT 13h work lands: no drives. */
-#include "rombios.h"
+/* disk.c - INT 13h: the drive table, BIOS drive numbers, the transfer loop
+ * every function shares, and one handler per function (disk_13xx, named
+ * after AH). Floppies (and floppy images) are 00h.., hard disks 80h..,
+ * CD-ROMs E0h.. (no-emulation El Torito, 2048-byte sectors). */
+#include "disk.h"
 
-void disk_setup(void) {}
-int disk_boot(u8 kind, u8 *drive, u16 *seg, u16 *off)
+u8 disk_buf[2048];
+
+#define MAX_DRIVES 10
+static struct drive drives[MAX_DRIVES];
+static u8 n_drives;
+/* Per class (floppy, hard disk, CD-ROM): the drives in BIOS number order. */
+static struct drive *class_list[3][4];
+static u8 class_n[3];
+static const u8 class_base[3] = { 0x00, 0x80, 0xe0 };
+
+struct drive *drive_new(u8 kind, int first)
 {
-    (void)kind, (void)drive, (void)seg, (void)off;
+    u8 c = (u8)(kind - VMXLAB_BOOT_FLOPPY);
+    if (n_drives == MAX_DRIVES || class_n[c] == 4)
+        return 0;
+    struct drive *d = &drives[n_drives++];
+    if (first) {
+        for (u8 i = class_n[c]; i > 0; i--)
+            class_list[c][i] = class_list[c][i - 1];
+        class_list[c][0] = d;
+    } else {
+        class_list[c][class_n[c]] = d;
+    }
+    class_n[c]++;
+    return d;
+}
+
+/* 0, 1, 2 for a floppy, hard disk, CD-ROM number; -1 for none. */
+static int class_of(u8 dl) { return dl < 0x80 ? 0 : dl < 0xe0 ? 1 : 2; }
+
+static struct drive *drive_get(u8 dl)
+{
+    int c = class_of(dl);
+    u8 i = (u8)(dl - class_base[c]);
+    return i < class_n[c] ? class_list[c][i] : 0;
+}
+
+u8 drive_number(const struct drive *d)
+{
+    for (int c = 0; c < 3; c++)
+        for (u8 i = 0; i < class_n[c]; i++)
+            if (class_list[c][i] == d)
+                return (u8)(class_base[c] + i);
+    return 0xff;
+}
+
+int disk_wait(u16 port, u8 mask, u8 want, volatile u8 *flag, u16 ticks)
+{
+    u32 start = peekl(BDA_SEG, BDA_TICKS);
+    /* The tick count ends the wait; the iteration bound ends it too when
+     * no timer runs (a stuck PIT must not hang the BIOS). */
+    for (u32 n = 0; n < 0x200000; n++) {
+        if (flag ? *flag != 0 : (inb(port) & mask) == want)
+            return 0;
+        irq_window();
+        if (peekl(BDA_SEG, BDA_TICKS) - start > ticks)
+            break;
+    }
     return -1;
 }
-void handle_int13(struct bregs *r) { set_status(r, 0x01); }
-static void eoi_both(void)
+
+/* ---- transfers ---- */
+
+/* A floppy image inside a CD (El Torito floppy emulation): 512-byte sector
+ * n is a quarter of CD sector base + n / 4. Whole CD sectors go straight to
+ * the caller; single ones through disk_buf. */
+static u8 emul_read(struct drive *d, u32 lba, u16 *count, u16 seg, u16 off)
 {
-    outb(0xa0, 0x20);
-    outb(0x20, 0x20);
+    u16 one = 1;
+    if ((lba & 3) == 0 && *count >= 4) {
+        u16 n = (u16)(*count / 4 > 16 ? 16 : *count / 4);
+        u8 st = drive_io(d->cd, IO_READ, d->base + lba / 4, &n, seg, off);
+        *count = (u16)(n * 4);
+        return st;
+    }
+    *count = 1;
+    u8 st = drive_io(d->cd, IO_READ, d->base + lba / 4, &one, my_seg(), (u16)(u32)disk_buf);
+    if (st == DISK_OK)
+        far_memcpy(seg, off, my_seg(), (u16)(u32)(disk_buf + (lba & 3) * 512), 512);
+    return st;
 }
-void handle_irq6(struct bregs *r) { (void)r; outb(0x20, 0x20); }
-void handle_irq14(struct bregs *r) { (void)r; eoi_both(); }
-void handle_irq15(struct bregs *r) { (void)r; eoi_both(); }
+
+/* One piece of a transfer; *count in: at most what is asked, out: done. */
+static u8 io_chunk(struct drive *d, int op, u32 lba, u16 *count, u16 seg, u16 off)
+{
+    u16 n = *count;
+    switch (d->type) {
+    case DRV_FLOPPY:
+        *count = 1;
+        return floppy_rw(d, op, lba, 1, seg, off);
+    case DRV_ATA:
+        *count = n = n > 64 ? 64 : n;
+        return ata_rw(d, op, lba, n, seg, off);
+    case DRV_ATAPI:
+        if (op == IO_WRITE)
+            return DISK_EWRPROT;
+        if (op == IO_VERIFY)
+            n = 1, seg = my_seg(), off = (u16)(u32)disk_buf;
+        *count = n = n > 16 ? 16 : n;
+        return atapi_read(d, lba, n, seg, off);
+    case DRV_RAM: {
+        *count = n = n > 64 ? 64 : n; /* flat_copy moves at most 128 KiB */
+        if (op == IO_VERIFY)
+            return DISK_OK; /* RAM has no bad sectors */
+        if (op == IO_WRITE && d->sector_size == 2048)
+            return DISK_EWRPROT;
+        u32 mem = LINEAR(seg, off), disk = d->base + lba * d->sector_size, len = (u32)n * d->sector_size;
+        flat_copy(op == IO_READ ? mem : disk, op == IO_READ ? disk : mem, len);
+        return DISK_OK;
+    }
+    case DRV_EMUL:
+        if (op == IO_WRITE)
+            return DISK_EWRPROT;
+        if (op == IO_VERIFY) { /* read into disk_buf: only checks */
+            seg = my_seg(), off = (u16)(u32)disk_buf;
+            *count = 1;
+        }
+        return emul_read(d, lba, count, seg, off);
+    }
+    return DISK_EBADCMD;
+}
+
+u8 drive_io(struct drive *d, int op, u32 lba, u16 *count, u16 seg, u16 off)
+{
+    u16 want = *count;
+    *count = 0;
+    if (lba >= d->sectors || want > d->sectors - lba)
+        return DISK_ENOSECTOR;
+    while (*count < want) {
+        u16 n = (u16)(want - *count);
+        seg += off >> 4; /* normalize: the buffer may continue past its segment */
+        off &= 15;
+        u8 st = io_chunk(d, op, lba, &n, seg, off);
+        if (st)
+            return st;
+        *count += n;
+        lba += n;
+        if (op != IO_VERIFY)
+            seg += (u16)((u32)n * d->sector_size >> 4);
+    }
+    return DISK_OK;
+}
+
+/* ---- INT 13h ---- */
+
+static u8 cd_last_status;
+
+static void disk_ret(struct bregs *r, u8 st)
+{
+    u8 dl = r->dl;
+    if (dl < 0x80)
+        pokeb(BDA_SEG, BDA_FDC_STATUS, st);
+    else if (dl < 0xe0)
+        pokeb(BDA_SEG, BDA_HD_STATUS, st);
+    else
+        cd_last_status = st;
+    set_status(r, st);
+}
+
+static void disk_1300(struct bregs *r, struct drive *d) /* reset (0Dh: alternate reset) */
+{
+    disk_ret(r, d->type == DRV_FLOPPY ? floppy_reset() : DISK_OK);
+}
+
+static void disk_1301(struct bregs *r) /* status of the last operation */
+{
+    u8 st = r->dl < 0x80 ? peekb(BDA_SEG, BDA_FDC_STATUS) : r->dl < 0xe0 ? peekb(BDA_SEG, BDA_HD_STATUS) : cd_last_status;
+    r->al = 0;
+    set_status(r, st);
+}
+
+/* 02h read, 03h write, 04h verify: AL sectors at CH/CL/DH into ES:BX. */
+static void disk_1302(struct bregs *r, struct drive *d, int op)
+{
+    u16 cyl = (u16)(r->ch | (r->cl & 0xc0) << 2), sec = r->cl & 63, n = r->al;
+    u32 lba;
+    if (d->sector_size != 512 || n == 0 || n > 128 || chs_to_lba(&d->geom, cyl, r->dh, sec, &lba)) {
+        r->al = 0;
+        disk_ret(r, d->sector_size != 512 || n == 0 ? DISK_EBADCMD : DISK_ENOSECTOR);
+        return;
+    }
+    u8 st = drive_io(d, op, lba, &n, r->es, r->bx);
+    r->al = (u8)n;
+    disk_ret(r, st);
+}
+
+static const u8 fd_params[4][11] = {
+    /* step rate/head unload, head load/DMA, motor off ticks, 512 bytes, last sector,
+     * gap, data length, format gap, fill byte, head settle ms, motor start 1/8 s */
+    { 0xdf, 0x02, 0x25, 0x02, 9, 0x2a, 0xff, 0x50, 0xf6, 0x0f, 0x08 },
+    { 0xdf, 0x02, 0x25, 0x02, 15, 0x1b, 0xff, 0x54, 0xf6, 0x0f, 0x08 },
+    { 0xdf, 0x02, 0x25, 0x02, 18, 0x1b, 0xff, 0x6c, 0xf6, 0x0f, 0x08 },
+    { 0xdf, 0x02, 0x25, 0x02, 36, 0x1b, 0xff, 0x53, 0xf6, 0x0f, 0x08 },
+};
+static u16 fd_params_for(u16 spt) { return (u16)(u32)fd_params[spt >= 36 ? 3 : spt >= 18 ? 2 : spt >= 15 ? 1 : 0]; }
+
+static void disk_1308(struct bregs *r, struct drive *d) /* drive parameters (CHS) */
+{
+    if (d->sector_size != 512) {
+        disk_ret(r, DISK_EBADCMD);
+        return;
+    }
+    u16 maxc = (u16)(d->geom.cyls - 1);
+    r->ch = (u8)maxc;
+    r->cl = (u8)((maxc >> 2 & 0xc0) | d->geom.spt);
+    r->dh = (u8)(d->geom.heads - 1);
+    r->al = 0;
+    if (r->dl < 0x80) {
+        r->bx = d->fdtype ? d->fdtype : floppy_geom_by_size(d->sectors * 512, &(struct chs){ 0, 0, 0 });
+        r->dl = class_n[0];
+        r->es = my_seg();
+        r->di = fd_params_for(d->geom.spt);
+    } else {
+        r->dl = class_n[1];
+    }
+    disk_ret(r, DISK_OK);
+}
+
+static void disk_130c(struct bregs *r, struct drive *d) /* seek to CH/CL/DH */
+{
+    u16 cyl = (u16)(r->ch | (r->cl & 0xc0) << 2);
+    u32 lba;
+    if (d->sector_size != 512 || chs_to_lba(&d->geom, cyl, r->dh, 1, &lba)) {
+        disk_ret(r, DISK_ESEEK);
+        return;
+    }
+    disk_ret(r, d->type == DRV_FLOPPY ? floppy_seek_to(d, cyl) : DISK_OK);
+}
+
+static void disk_1315(struct bregs *r, struct drive *d) /* drive type */
+{
+    if (r->dl < 0x80) {
+        r->ah = 0x01; /* a diskette without change-line support: DOS then never asks 16h */
+    } else if (r->dl < 0xe0) {
+        r->ah = 0x03; /* a fixed disk; CX:DX sectors */
+        r->cx = (u16)(d->sectors >> 16);
+        r->dx = (u16)d->sectors;
+    } else {
+        disk_ret(r, DISK_EBADCMD);
+        return;
+    }
+    set_cf(r, 0);
+}
+
+static void disk_1341(struct bregs *r) /* EDD installation check */
+{
+    if (r->bx != 0x55aa) {
+        disk_ret(r, DISK_EBADCMD);
+        return;
+    }
+    r->bx = 0xaa55;
+    r->ah = 0x30; /* EDD 3.0 */
+    r->cx = 0x0005; /* packet functions (42h-44h, 47h, 48h), EDD (48h with the 3.0 table) */
+    set_cf(r, 0);
+}
+
+/* 42h read, 43h write, 44h verify, 47h seek: the disk address packet at DS:SI
+ * (size, count, buffer offset:segment, 64-bit LBA). */
+static void disk_1342(struct bregs *r, struct drive *d, int op)
+{
+    u16 n = peekw(r->ds, r->si + 2), boff = peekw(r->ds, r->si + 4), bseg = peekw(r->ds, r->si + 6);
+    u32 lba = peekl(r->ds, r->si + 8), lba_hi = peekl(r->ds, r->si + 12);
+    if ((peekw(r->ds, r->si) & 0xff) < 0x10 || (boff == 0xffff && bseg == 0xffff)) {
+        disk_ret(r, DISK_EBADCMD); /* no 64-bit flat buffer addresses */
+        return;
+    }
+    u8 st;
+    if (lba_hi || lba >= d->sectors || n > d->sectors - lba)
+        st = DISK_ENOSECTOR, n = 0;
+    else if (op < 0) /* 47h seek: a valid LBA is all it takes */
+        st = DISK_OK;
+    else
+        st = drive_io(d, op, lba, &n, bseg, boff);
+    if (op >= 0)
+        pokew(r->ds, r->si + 2, n);
+    disk_ret(r, st);
+}
+
+static void disk_1348(struct bregs *r, struct drive *d) /* EDD drive parameters into DS:SI */
+{
+    u16 ds = r->ds, si = r->si, size = peekw(ds, si);
+    if (size < 0x1a) {
+        disk_ret(r, DISK_EBADCMD);
+        return;
+    }
+    int ide = d->type == DRV_ATA || d->type == DRV_ATAPI;
+    size = size >= 0x42 && ide ? 0x42 : size >= 0x1e ? 0x1e : 0x1a;
+    far_memset(ds, si, 0, size);
+    pokew(ds, si, size);
+    /* flags: bit 1 the CHS fields are valid, bit 2 removable media */
+    u16 flags = d->sector_size == 512 ? 0x02 : 0x04;
+    if (r->dl < 0x80)
+        flags |= 0x04;
+    pokew(ds, si + 2, flags);
+    if (d->sector_size == 512) {
+        pokel(ds, si + 4, d->geom.cyls);
+        pokel(ds, si + 8, d->geom.heads);
+        pokel(ds, si + 12, d->geom.spt);
+    }
+    pokel(ds, si + 16, d->sectors);
+    pokew(ds, si + 24, d->sector_size);
+    if (size >= 0x1e)
+        pokel(ds, si + 26, 0xffffffffu); /* no device parameter table extension */
+    if (size == 0x42) {
+        /* EDD 3.0 device path: ISA bus, ATA/ATAPI interface, master/slave */
+        static const char names[] = "ISA ATA     ATAPI   ";
+        pokew(ds, si + 0x1e, 0xbedd);
+        pokeb(ds, si + 0x20, 0x24);
+        far_memcpy(ds, si + 0x24, my_seg(), (u16)(u32)names, 4);
+        far_memcpy(ds, si + 0x28, my_seg(), (u16)(u32)(names + (d->type == DRV_ATA ? 4 : 12)), 8);
+        pokew(ds, si + 0x30, d->unit < 2 ? 0x1f0 : 0x170);
+        pokeb(ds, si + 0x38, d->unit & 1);
+        u8 sum = 0;
+        for (u16 i = 0x1e; i < 0x41; i++)
+            sum += peekb(ds, si + i);
+        pokeb(ds, si + 0x41, (u8)-sum);
+    }
+    disk_ret(r, DISK_OK);
+}
+
+void handle_int13(struct bregs *r)
+{
+    if (r->ah == 0x4b) { /* El Torito: answers for the boot CD whatever DL says */
+        disk_134b(r, drive_get(r->dl));
+        return;
+    }
+    struct drive *d = drive_get(r->dl);
+    if (!d) {
+        if (r->ah == 0x15 && r->dl < 0x80) { /* "no such drive" is an answer, not an error */
+            r->ah = 0;
+            set_cf(r, 0);
+        } else if (r->ah == 0x08 && r->dl < 0xe0) {
+            r->dl = class_n[class_of(r->dl)];
+            disk_ret(r, DISK_EBADCMD);
+        } else {
+            disk_ret(r, DISK_EBADCMD);
+        }
+        return;
+    }
+    switch (r->ah) {
+    case 0x00: case 0x0d: disk_1300(r, d); break;
+    case 0x01: disk_1301(r); break;
+    case 0x02: disk_1302(r, d, IO_READ); break;
+    case 0x03: disk_1302(r, d, IO_WRITE); break;
+    case 0x04: disk_1302(r, d, IO_VERIFY); break;
+    case 0x08: disk_1308(r, d); break;
+    case 0x0c: disk_130c(r, d); break;
+    case 0x10: disk_ret(r, DISK_OK); break; /* ready: every drive we list answers */
+    case 0x11: disk_ret(r, d->type == DRV_FLOPPY ? floppy_seek_to(d, 0) : DISK_OK); break; /* recalibrate */
+    case 0x15: disk_1315(r, d); break;
+    case 0x16: disk_ret(r, r->dl < 0x80 ? DISK_OK : DISK_EBADCMD); break; /* change line: not changed */
+    case 0x41: disk_1341(r); break;
+    case 0x42: disk_1342(r, d, IO_READ); break;
+    case 0x43: disk_1342(r, d, IO_WRITE); break;
+    case 0x44: disk_1342(r, d, IO_VERIFY); break;
+    case 0x47: disk_1342(r, d, -1); break;
+    case 0x48: disk_1348(r, d); break;
+    default: /* 05h format and the rest: not offered */
+        dprintf(1, "rombios: INT 13h AH=%02xh (drive %02xh): not supported\n", r->ah, r->dl);
+        disk_ret(r, DISK_EBADCMD);
+    }
+}
+
+/* ---- POST ---- */
+
+#define HANDOFF_SEG (VMXLAB_HANDOFF_ADDR >> 4)
+#define HO(field) ((u16) __builtin_offsetof(struct vmxlab_handoff, field))
+
+/* The hv's RAM disks (GRUB modules with ramdisk=fd|hd|cd): served by copying
+ * from above 1 MiB, like memdisk. They come first in their class. */
+static void ramdisk_setup(void)
+{
+    u32 n = peekl(HANDOFF_SEG, HO(n_ramdisks));
+    for (u32 i = 0; i < n && i < VMXLAB_MAX_RAMDISKS; i++) {
+        u16 e = (u16)(HO(ramdisk) + i * sizeof(struct vmxlab_ramdisk));
+        u32 base = peekl(HANDOFF_SEG, e), size = peekl(HANDOFF_SEG, e + 4), kind = peekl(HANDOFF_SEG, e + 8);
+        if (kind < VMXLAB_RAMDISK_FLOPPY || kind > VMXLAB_RAMDISK_CDROM) {
+            bprintf("rombios: RAM disk %u: unknown kind %u, ignored\n", (unsigned)i, (unsigned)kind);
+            continue;
+        }
+        struct drive *d = drive_new((u8)kind, 0); /* the RAMDISK and BOOT kinds are numbered alike */
+        if (!d)
+            break;
+        d->type = DRV_RAM;
+        d->base = base;
+        d->sector_size = kind == VMXLAB_RAMDISK_CDROM ? 2048 : 512;
+        d->sectors = size / d->sector_size;
+        if (kind == VMXLAB_RAMDISK_FLOPPY) {
+            d->fdtype = floppy_geom_by_size(size, &d->geom);
+            if (!d->fdtype) { /* not a standard size: 1.44M tracks, as many as it holds */
+                d->geom = (struct chs){ (u16)(size / (18 * 2 * 512)), 2, 18 };
+                d->fdtype = 4;
+                bprintf("rombios: RAM disk %u: %u bytes is no standard floppy size\n", (unsigned)i,
+                        (unsigned)size);
+            }
+        } else if (kind == VMXLAB_RAMDISK_DISK) {
+            flat_copy(LINEAR(my_seg(), (u16)(u32)disk_buf), base, 512);
+            hd_geom_guess(d->sectors, disk_buf, &d->geom);
+        }
+        bprintf("rombios: RAM disk %u: %s image at %08xh, %u KiB, drive %02xh\n", (unsigned)i,
+                (const char *const[]){ "", "floppy", "hard disk", "CD-ROM" }[kind], (unsigned)base,
+                (unsigned)(size >> 10), drive_number(d));
+    }
+}
+
+/* The floppy bits of the equipment word (40:10): bit 0 any, bits 7-6 count - 1. */
+void disk_equipment(void)
+{
+    u16 eq = peekw(BDA_SEG, BDA_EQUIPMENT) & ~0x00c1;
+    if (class_n[0])
+        eq |= 1 | (u16)((class_n[0] - 1) & 3) << 6;
+    pokew(BDA_SEG, BDA_EQUIPMENT, eq);
+}
+
+void disk_setup(void)
+{
+    if (have_handoff)
+        ramdisk_setup();
+    floppy_setup();
+    ata_setup();
+    pokeb(BDA_SEG, BDA_HD_COUNT, class_n[1]);
+    disk_equipment();
+    ivt_set(0x1e, my_seg(), fd_params_for(class_n[0] ? class_list[0][0]->geom.spt : 18));
+    if (!n_drives)
+        bprintf("rombios: no drives found\n");
+}
+
+/* ---- INT 19h's part ---- */
+
+static int boot_sector(struct drive *d, u8 *drive, u16 *seg, u16 *off)
+{
+    u16 n = 1;
+    u8 st = drive_io(d, IO_READ, 0, &n, 0, 0x7c00);
+    *drive = drive_number(d);
+    if (st) {
+        bprintf("rombios: drive %02xh: reading the boot sector failed, status %02xh\n", *drive, st);
+        return -1;
+    }
+    /* Hard disks need the 55AAh signature. Floppies boot without it (old DOS
+     * and many hand-made boot sectors lack it), unless the sector starts
+     * with zeros: blank media. */
+    if (peekw(0, 0x7dfe) != 0xaa55) {
+        if (*drive >= 0x80 || peekw(0, 0x7c00) == 0) {
+            bprintf("rombios: drive %02xh: no boot record (no 55AAh signature)\n", *drive);
+            return -1;
+        }
+        bprintf("rombios: drive %02xh: boot sector without 55AAh signature, booting it anyway\n", *drive);
+    }
+    *seg = 0;
+    *off = 0x7c00;
+    return 0;
+}
+
+int disk_boot(u8 kind, u8 *drive, u16 *seg, u16 *off)
+{
+    static const u8 type_of[] = { 0, DRV_FLOPPY, DRV_ATA, DRV_ATAPI, DRV_RAM };
+    struct drive *d = 0;
+    for (int c = 0; c < 3 && !d; c++)
+        for (u8 i = 0; i < class_n[c] && !d; i++)
+            if (kind < sizeof type_of && class_list[c][i]->type == type_of[kind])
+                d = class_list[c][i];
+    if (!d) {
+        bprintf("rombios: no such drive\n");
+        return -1;
+    }
+    if (d->sector_size == 2048)
+        return eltorito_boot(d, drive, seg, off);
+    return boot_sector(d, drive, seg, off);
+}

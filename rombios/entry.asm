@@ -9,78 +9,13 @@
 bits 16
 cpu 686
 
-FRAME equ 48            ; sizeof(struct bregs)
-SAVE equ 6              ; caller's ESP (4) and SS (2) stored after the frame
-
-extern rombios_post, stack_top
-global int_common, intcall, flat_copy, flat_copy_gdt
+extern rombios_post
+global intcall, flat_copy, flat_copy_gdt
 
 section .note.GNU-stack noalloc noexec nowrite progbits
 section .text
 
-; int_common: [sp] = C handler offset, then the caller's IP, CS, FLAGS.
-int_common:
-    pushad
-    push ds
-    push es
-    push fs
-    push gs
-    mov ax, cs
-    mov bx, ss
-    cmp ax, bx
-    je .on_our_stack            ; a nested interrupt: keep going on our stack
-    ; Copy the frame to the top of our stack and switch to it.
-    mov ds, bx                  ; DS:ESI = the frame on the caller's stack
-    movzx esi, sp
-    mov es, ax
-    mov edi, stack_top - FRAME - SAVE
-    mov [es:edi + FRAME], esp
-    mov [es:edi + FRAME + 4], bx
-    mov ecx, FRAME / 2
-    cld
-    a32 rep movsw
-    mov ss, ax
-    mov esp, stack_top - FRAME - SAVE
-    mov ds, ax
-    mov eax, esp                ; the struct bregs *
-    movzx ebx, word [esp + 40]  ; bregs.handler
-    call ebx
-    ; Copy the (changed) frame back to the caller's stack and return there.
-    mov esi, esp
-    les edi, [esp + FRAME]      ; ES = caller SS (at FRAME+4), EDI = caller ESP
-    movzx edi, di
-    mov ecx, FRAME / 2
-    cld
-    a32 rep movsw
-    mov ax, es
-    mov ebx, [esp + FRAME]
-    mov ss, ax
-    mov esp, ebx
-    jmp .restore
-.on_our_stack:
-    mov ds, ax
-    mov es, ax
-    movzx esp, sp
-    mov eax, esp
-    movzx ebx, word [esp + 40]
-    call ebx
-.restore:
-    pop gs
-    pop fs
-    pop es
-    pop ds
-    popad
-    add sp, 2                   ; the handler offset
-    iret
-
-; Each vector's stub: push the C handler, go to int_common.
-%macro VECTOR 1
-extern handle_%1
-global entry_%1
-entry_%1:
-    push word handle_%1
-    jmp int_common
-%endmacro
+%include "include/bios/int_common.inc"
 %include "rombios/vectors.inc"
 
 ; void intcall(u8 vec, struct bregs *r) [regparm: AL, EDX]

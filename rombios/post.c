@@ -7,7 +7,7 @@
 extern char bss_start[], bss_end[];
 
 /* Vectors rombios implements (entry.asm stubs; vectors.inc lists them). */
-extern char entry_irq0[], entry_irq1[], entry_irq_spurious[], entry_irq6[], entry_irq14[], entry_irq15[];
+extern char entry_irq0[], entry_irq1[], entry_irq_spurious[], entry_irq_slave[], entry_irq6[], entry_irq14[], entry_irq15[];
 extern char entry_int11[], entry_int12[], entry_int13[], entry_int14[], entry_int15[], entry_int16[];
 extern char entry_int17[], entry_int18[], entry_int19[], entry_int1a[];
 
@@ -31,9 +31,9 @@ static void ivt_setup(void)
     };
     for (unsigned i = 0; i < sizeof vectors / sizeof vectors[0]; i++)
         ivt_set(vectors[i].vec, cs, OFF(vectors[i].entry));
-    /* IRQ 8-13 on the slave PIC: acknowledge and ignore (spurious handler). */
+    /* IRQ 8-13 on the slave PIC: acknowledge and ignore. */
     for (int v = 0x70; v < 0x76; v++)
-        ivt_set(v, cs, OFF(entry_irq_spurious));
+        ivt_set(v, cs, OFF(entry_irq_slave));
     ivt_set(0x1d, 0, 0); /* video parameters: none (the vgabios sets its own) */
     ivt_set(0x1f, 0, 0); /* no 8x8 graphics font */
 }
@@ -109,9 +109,15 @@ static void option_roms(void)
         r.cs = (u16)seg; /* intcall's far-call form: CS:IP set, vector 0 */
         r.ip = 3;
         intcall(0, &r);
-        if (seg == 0xc000)
-            screen_ready = 1;
-        seg += ((len + 2047) & ~2047u) - 0x80;
+        if (seg == 0xc000) {
+            /* vmxlab's vgabios answers AX=EF00h with 564Dh and BL bit 0 set
+             * when it mirrors the screen on COM1: then print only once. */
+            struct bregs q = { 0 };
+            q.ax = 0xef00;
+            intcall(0x10, &q);
+            screen_ready = (q.ax == 0x564d && (q.bl & 1)) ? 2 : 1;
+        }
+        seg += (((len + 2047) & ~2047u) >> 4) - 0x80; /* the next 2 KiB boundary, in paragraphs */
     }
 }
 

@@ -63,6 +63,42 @@ void disk_setup(void);
  * drive number in DL, the load segment:offset in *seg:*off; -1 if none. */
 int disk_boot(u8 kind, u8 *drive, u16 *seg, u16 *off);
 
+/* ---- services: timer.c, kbd.c, serial.c, int15.c, pci.c and their pure parts ---- */
+/* clock.c: RTC fields (status register B: binary, 24-hour) and BIOS ticks */
+#define RTC_B_SET 0x80
+#define RTC_B_BINARY 0x04
+#define RTC_B_24H 0x02
+#define RTC_B_DST 0x01
+u8 rtc_field_to_bin(u8 v, u8 regb);
+u8 rtc_hour_to_bin(u8 v, u8 regb);
+u32 seconds_to_ticks(u32 s);
+#define TICKS_PER_DAY 0x1800b0 /* 24 h of 18.2065 Hz ticks */
+
+/* kbdmap.c: the shift state (40:17) bits and the keys INT 16h returns */
+#define KF_RSHIFT 0x01
+#define KF_LSHIFT 0x02
+#define KF_CTRL 0x04
+#define KF_ALT 0x08
+#define KF_SCROLL 0x10
+#define KF_NUM 0x20
+#define KF_CAPS 0x40
+#define KF_INSERT 0x80
+u16 kbd_translate(u8 code, int e0, u8 flags);
+u16 kbd_legacy_key(u16 key);
+struct serial_keys {
+    u8 state, num, idle, last_eol;
+};
+int serial_key_byte(struct serial_keys *s, u8 c, u16 out[2]);
+u16 serial_key_tick(struct serial_keys *s);
+
+/* e820.c */
+int e820_next(const struct memmap *m, u32 *ebx, struct vmxlab_e820 *out);
+
+/* kbd.c: the BDA keyboard buffer and COM1 input (timer.c polls it) */
+int kbd_put(u16 key);
+void com1_input_poll(int from_irq);
+void com1_input_tick(void);
+
 /* ---- the rest of POST (post.c calls these in order) ---- */
 void pic_setup(void);
 void timer_setup(void);
@@ -70,5 +106,6 @@ void kbd_setup(void);
 void a20_enable(void);
 void serial_ports_setup(void);
 void pci_setup(void);
+void pci_bios(struct bregs *r); /* INT 1Ah AH=B1h */
 
 #endif

@@ -92,7 +92,23 @@ def main():
     print(f"  hv.elf text+data={int(text) + int(data)} (bss {bss})")
     for f in ("hv.bin", "vmxassist.bin", "guests/vmxloader.bin", "vmxlab.iso"):
         print(f"  {f} {os.path.getsize(os.path.join(TOP, 'build', f))}")
+    firmware_sizes()
     return 0
+
+
+def firmware_sizes():
+    """rombios.bin is always 64 KiB (the reset vector is at its end): what
+    counts is how much of the segment code, data and stack use (rombios.sym).
+    vgabios.bin is as long as its option ROM header says (limit 32 KiB)."""
+    b = os.path.join(TOP, "build")
+    sym = os.path.join(b, "rombios.sym")
+    if os.path.exists(sym):
+        syms = {p[2]: int(p[0], 16) for p in (l.split() for l in open(sym)) if len(p) == 3}
+        used = syms.get("bss_end", 0)
+        print(f"  rombios.bin 65536 (code+data {used}, with the stack {syms.get('stack_top', 0)}; limit 65536)")
+    vga = os.path.join(b, "vgabios.bin")
+    if os.path.exists(vga):
+        print(f"  vgabios.bin {os.path.getsize(vga)} (limit 32768)")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@
 #                  Bochs itself (its "Shutdown" port 0x8900 or the magic
 #                  breakpoint), 117 when COM1 has a "rombios: error:" line
 #                  (rombios stopped), 124 on timeout and 125 otherwise.
+#   --type TEXT    Bochs only: type TEXT on the PS/2 keyboard once a COM1 line
+#                  says "waiting for a key" (tools/typekeys.py)
 #
 # The machine's COM1 output appears on stdout. The exit status is the one in
 # the hv's "vmxlab: power-off status=N" line; 124 means the timeout hit, 125
@@ -34,7 +36,7 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0 type=
 nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin
 usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -50,6 +52,7 @@ while [ $# -gt 0 ]; do
         --no-hv) nohv=1; shift ;;
         --rom) rom=$2; shift 2 ;;
         --vgarom) vgarom=$2; shift 2 ;;
+        --type) type=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
         *) iso=$1; shift ;;
@@ -173,6 +176,11 @@ qemu|kvm)
     ;;
 esac
 enginepid=$!
+if [ -n "$type" ]; then
+    [ "$engine" = bochs ] || { echo "run.sh: --type needs --engine bochs" >&2; kill "$enginepid"; exit 2; }
+    /usr/bin/python3 "$top/tools/typekeys.py" --screen-log "$work/bochs.out" --serial "$log" \
+        --pid "$enginepid" --text "$type" &
+fi
 if [ "$quiet" = 0 ]; then
     tail -n +1 -f --pid="$enginepid" "$log" &
     tailpid=$!

@@ -85,19 +85,20 @@ static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 /* Wait for the next interrupt with interrupts on (a BIOS wait loop's body). */
 static inline void sti_hlt(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
 
-/* ---- segment:offset memory ---- */
+/* ---- segment:offset memory ----
+ * The value is in a "q" register (A-D): a byte cannot live in SI/DI/BP. */
 #define FW16_PEEK(name, type, suffix)                                                                                  \
     static inline type name(u16 seg, u16 off)                                                                          \
     {                                                                                                                  \
         type v;                                                                                                        \
-        __asm__ volatile("movw %w1, %%fs\n\tmov" suffix " %%fs:(%2), %0" : "=r"(v) : "r"(seg), "r"((u32)off)       \
+        __asm__ volatile("movw %w1, %%fs\n\tmov" suffix " %%fs:(%2), %0" : "=q"(v) : "r"(seg), "r"((u32)off)       \
                          : "memory");                                                                                  \
         return v;                                                                                                      \
     }
 #define FW16_POKE(name, type, suffix)                                                                                  \
     static inline void name(u16 seg, u16 off, type v)                                                                  \
     {                                                                                                                  \
-        __asm__ volatile("movw %w0, %%fs\n\tmov" suffix " %2, %%fs:(%1)" ::"r"(seg), "r"((u32)off), "r"(v)          \
+        __asm__ volatile("movw %w0, %%fs\n\tmov" suffix " %2, %%fs:(%1)" ::"r"(seg), "r"((u32)off), "q"(v)          \
                          : "memory");                                                                                  \
     }
 FW16_PEEK(peekb, u8, "b")
