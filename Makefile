@@ -11,6 +11,8 @@
 #            RAMDISK=<image>[:fd|hd|cd] (make run: boot it from RAM, no disk drive; own firmware)
 #            OWN_ROMBIOS= OWN_VGABIOS= (other images for the own pair; ROMBIOS= VGABIOS= say the same)
 #            SNAPSHOT=1 (boot a copy of GUEST)
+# The included guest makefiles define targets first: `make` still means all.
+.DEFAULT_GOAL := all
 ENGINE ?= auto
 CPU ?= corei7_sandy_bridge_2600k
 MODE ?= assist
@@ -29,8 +31,7 @@ ifeq ($(filter own bochs,$(FIRMWARE)),)
 $(error FIRMWARE=$(FIRMWARE) is unknown: use FIRMWARE=own or FIRMWARE=bochs)
 endif
 OWN_ROMBIOS ?= $(if $(ROMBIOS),$(ROMBIOS),build/rombios.bin)
-# Stand-in: Debian's vgabios until vgabios/ has sources (the rule below is theirs).
-OWN_VGABIOS ?= $(if $(VGABIOS),$(VGABIOS),$(if $(wildcard vgabios/*.c),build/vgabios.bin,/usr/share/vgabios/vgabios.bin))
+OWN_VGABIOS ?= $(if $(VGABIOS),$(VGABIOS),build/vgabios.bin)
 BOCHS_ROMBIOS := /usr/share/bochs/BIOS-bochs-legacy
 BOCHS_VGABIOS := /usr/share/vgabios/vgabios.bin
 
