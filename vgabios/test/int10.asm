@@ -85,11 +85,13 @@ puts:                           ; DS:SI by teletype
     pop ax
     ret
 
-putdec:                         ; AX (< 1000) in decimal
+putdec:                         ; AX (< 1000) in decimal, no leading zeros
+    mov cl, 0                   ; a digit went out
     mov bl, 100
     call .digit
     mov bl, 10
     call .digit
+    mov cl, 1                   ; the last digit always goes out
     mov bl, 1
 .digit:
     push bx
@@ -97,10 +99,14 @@ putdec:                         ; AX (< 1000) in decimal
     xor dx, dx
     div bx
     push dx
+    or cl, al
+    jz .skip
     add al, '0'
     mov ah, 0x0e
     mov bx, 7
     int 0x10
+    mov cl, 1
+.skip:
     pop ax
     pop bx
     ret
