@@ -71,7 +71,7 @@ include tests/guests/fw/fw.mk
 # The one-sector disk guest as a floppy, a hard disk (2 MiB: 4 cylinders of
 # 16 heads x 63 sectors, which Bochs takes without a geometry) and a CD.
 DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso \
-	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso
+	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso $(B)/guests/disk/vga-int10.img
 
 .PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios
 comma := ,

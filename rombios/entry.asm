@@ -169,6 +169,9 @@ post_entry:
     mov byte [shadow_probe], 0x5a
     cmp byte [shadow_probe], 0x5a
     je .writable
+    xor ax, ax                  ; a stack in low RAM for the calls below
+    mov ss, ax
+    mov sp, 0x7000
     call shadow_enable
     mov byte [shadow_probe], 0x5a
     cmp byte [shadow_probe], 0x5a
@@ -212,46 +215,53 @@ post_entry:
     jmp .stop
 
 ; On a plain PC (an emulator with no hv), F0000-FFFFF and C0000-CFFFF are
-; ROM. The i440FX PAM registers (device 0:0.0, 59h-5Bh) can make them RAM:
-; first "read ROM, write RAM" and copy each range onto itself, then "read
-; and write RAM".
+; ROM. The i440FX PAM registers (device 0:0.0, 59h-5Bh) can make them RAM,
+; but RAM that starts out empty. So: copy both ROMs to low RAM, continue in
+; the copy at 1000:xxxx (while the PAM changes, what F000 reads as changes
+; under the running code: QEMU reads RAM as soon as writes go there), turn
+; the PAM to "read and write RAM", copy the ROMs back, return to F000.
 shadow_enable:
-    mov bl, 0x20                ; 59h: F0000-FFFFF, write RAM, read ROM
-    mov bh, 0x22                ; 5Ah, 5Bh: C0000-CFFFF likewise
-    call .pam
-    push es
     mov ax, 0xf000
-    call .copy
+    mov bx, 0x1000
+    call copy64k                ; F0000 -> 10000
     mov ax, 0xc000
-    call .copy
-    pop es
-    mov bx, 0x3330              ; read and write RAM
-    call .pam
-    ret
-; One byte per PAM register: Bochs 2.7 decodes a PAM write from the whole
-; dword written, so a dword write would set the wrong areas.
-.pam:
+    mov bx, 0x2000
+    call copy64k                ; C0000 -> 20000
+    jmp 0x1000:.in_ram
+.in_ram:
     mov eax, 0x80000058         ; device 0:0.0, dword 58h-5Bh
     mov dx, 0xcf8
     out dx, eax
-    mov dx, 0xcfd               ; 59h
-    mov al, bl
+    ; One byte per PAM register: Bochs 2.7 decodes a PAM write from the
+    ; whole value written, so a dword write would set the wrong areas.
+    mov al, 0x30                ; 59h: F0000-FFFFF read and write RAM
+    mov dx, 0xcfd
     out dx, al
-    mov dx, 0xcfe               ; 5Ah
-    mov al, bh
+    mov al, 0x33                ; 5Ah, 5Bh: C0000-CFFFF likewise
+    inc dx
     out dx, al
-    inc dx                      ; 5Bh
+    inc dx
     out dx, al
-    ret
-.copy:                           ; copy 64 KiB at AX:0 onto itself
-    push ds
+    mov ax, 0x1000
+    mov bx, 0xf000
+    call copy64k
+    mov ax, 0x2000
+    mov bx, 0xc000
+    call copy64k
+    jmp 0xf000:.back
+.back:
+    mov ax, cs
     mov ds, ax
-    mov es, ax
+    ret
+
+copy64k:                        ; 64 KiB from AX:0 to BX:0 (DS, ES changed)
+    mov ds, ax
+    mov es, bx
     xor si, si
     xor di, di
     mov cx, 0x4000
+    cld
     rep movsd
-    pop ds
     ret
 
 no_shadow_msg: db "rombios: error: F0000-FFFFF is not writable RAM and no i440FX PAM can make it so", 13, 10, 0

@@ -43,20 +43,28 @@ static u32 desc_base(u16 seg, u16 off)
 static void int15_move(struct bregs *r)
 {
     u32 src = desc_base(r->es, r->si + 0x10), dst = desc_base(r->es, r->si + 0x18);
+    u8 a20 = inb(PORT_A20); /* A20 on for the copy (odd megabytes), as it was after */
+    if (!(a20 & A20_BIT))
+        outb(PORT_A20, (a20 | A20_BIT) & ~0x01);
     flat_copy(dst, src, (u32)r->cx * 2);
+    if (!(a20 & A20_BIT))
+        outb(PORT_A20, a20 & ~0x01);
     set_status(r, 0);
 }
 
 /* 86h: wait CX:DX microseconds, interrupts on. Whole timer ticks (54925 us)
  * pass in HLT; the rest counts flips of port 61h bit 4, which toggles
  * every 15.085 us with the DRAM refresh request on every PC (and emulator).
- * With IRQ0 masked everything is counted in flips. */
+ * A reader slower than a flip (an emulator emulating us) misses flips, so
+ * the tick count bounds that part too. With IRQ0 masked everything is
+ * counted in flips. */
 #define US_PER_TICK 54925
 
-static void wait_flips(u32 flips)
+static void wait_flips(u32 flips, int ticking)
 {
+    u32 start = peekl(BDA_SEG, BDA_TICKS);
     u8 last = inb(PORT_B) & PORT_B_REFRESH;
-    while (flips) {
+    while (flips && !(ticking && peekl(BDA_SEG, BDA_TICKS) - start >= 2)) {
         u8 now = inb(PORT_B) & PORT_B_REFRESH;
         if (now != last) {
             last = now;
@@ -68,15 +76,15 @@ static void wait_flips(u32 flips)
 static void int15_wait(struct bregs *r)
 {
     u32 us = (u32)r->cx << 16 | r->dx;
-    sti();
-    if (!(inb(0x21) & 0x01)) {
+    int ticking = !(inb(0x21) & 0x01);
+    if (ticking) {
         u32 start = peekl(BDA_SEG, BDA_TICKS), ticks = us / US_PER_TICK;
         while (peekl(BDA_SEG, BDA_TICKS) - start < ticks)
             sti_hlt();
         us %= US_PER_TICK;
     }
     sti();
-    wait_flips(us / 15);
+    wait_flips(us / 15, ticking);
     cli();
     set_status(r, 0);
 }
@@ -101,11 +109,12 @@ void handle_int15(struct bregs *r)
     case 0x4f: set_cf(r, 1); break; /* keyboard intercept: keep the scan code */
     case 0x86: int15_wait(r); break;
     case 0x87: int15_move(r); break;
-    case 0x88: /* KiB above 1 MiB, at most 63 MiB (the 16-bit answer) */
-        r->ax = (u16)(memmap.ext_kb + memmap.ext16_64k * 64 > 0xfc00 ? 0xfc00
-                                                                     : memmap.ext_kb + memmap.ext16_64k * 64);
+    case 0x88: { /* KiB above 1 MiB, at most 63 MiB (what a 16-bit count has always held) */
+        u32 kb = memmap.ext_kb + memmap.ext16_64k * 64;
+        r->ax = (u16)(kb > 0xfc00 ? 0xfc00 : kb);
         set_cf(r, 0);
         break;
+    }
     case 0x90: /* device busy, interrupt complete: nothing to do */
     case 0x91: set_status(r, 0); break;
     case 0xc0:

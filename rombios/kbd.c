@@ -14,7 +14,6 @@
 
 #define COM1 0x3f8
 #define UART_LSR 5
-#define UART_IER 1
 #define UART_LSR_DR 0x01
 
 /* 40:18 (held keys) and 40:96 (keyboard mode) bits */
@@ -124,16 +123,21 @@ static u16 kbd_peek(int take)
 
 static struct serial_keys serial_keys;
 
+/* Set when a program initialises or reads COM1 through INT 14h: from then
+ * on its bytes are that program's, not keys. */
+int com1_input_off;
+
 static int com1_usable(void)
 {
-    return peekw(BDA_SEG, BDA_COM_PORTS) == COM1;
+    return !com1_input_off && peekw(BDA_SEG, BDA_COM_PORTS) == COM1;
 }
 
-/* Takes what COM1 has received into the key buffer. From IRQ0 only while no
- * driver has turned the UART's interrupts on: then COM1 is someone else's. */
-void com1_input_poll(int from_irq)
+/* Takes what COM1 has received into the key buffer. Only INT 16h calls
+ * this, never IRQ0: a program that drives the UART itself (GRUB's serial
+ * terminal polls LSR) must not lose bytes to a timer tick. */
+static void com1_input_poll(void)
 {
-    if (!com1_usable() || (from_irq && inb(COM1 + UART_IER)))
+    if (!com1_usable())
         return;
     for (int i = 0; i < 16 && (inb(COM1 + UART_LSR) & UART_LSR_DR); i++) {
         u16 keys[2];
@@ -143,9 +147,12 @@ void com1_input_poll(int from_irq)
     }
 }
 
+/* IRQ0 calls this every tick: a lone ESC becomes the Esc key, unless more
+ * bytes wait in the UART (the rest of a sequence INT 16h has not read yet). */
 void com1_input_tick(void)
 {
-    com1_input_poll(1);
+    if (serial_keys.state && com1_usable() && (inb(COM1 + UART_LSR) & UART_LSR_DR))
+        return;
     u16 key = serial_key_tick(&serial_keys);
     if (key)
         kbd_put(key);
@@ -214,16 +221,18 @@ static void kbd_scancode(u8 code)
     pokeb(BDA_SEG, BDA_KBD_FLAGS2, f3 & ~K3_E0);
     if (kbd_modifier(code, e0))
         return;
-    u8 f0 = peekb(BDA_SEG, BDA_KBD_FLAGS0);
-    if ((code & 0x7f) == 0x52 && !(f0 & (KF_CTRL | KF_ALT))) { /* Insert toggles 40:17 bit 7 too */
-        u8 f1 = peekb(BDA_SEG, BDA_KBD_FLAGS1);
-        if (!(code & 0x80) && !(f1 & K1_INSERT))
-            pokeb(BDA_SEG, BDA_KBD_FLAGS0, f0 ^ KF_INSERT);
-        pokeb(BDA_SEG, BDA_KBD_FLAGS1, (code & 0x80) ? f1 & ~K1_INSERT : f1 | K1_INSERT);
+    u8 f0 = peekb(BDA_SEG, BDA_KBD_FLAGS0), f1 = peekb(BDA_SEG, BDA_KBD_FLAGS1);
+    if (code & 0x80) { /* other keys' break codes give nothing */
+        if (code == (0x52 | 0x80))
+            pokeb(BDA_SEG, BDA_KBD_FLAGS1, f1 & ~K1_INSERT);
+        return;
     }
-    if (code & 0x80)
-        return; /* other keys' break codes give nothing */
     u16 key = kbd_translate(code, e0, f0);
+    /* Insert (not the keypad's 0) also flips 40:17's insert mode, once per press. */
+    if ((key == 0x5200 || key == 0x52e0) && !(f1 & K1_INSERT)) {
+        pokeb(BDA_SEG, BDA_KBD_FLAGS0, f0 ^ KF_INSERT);
+        pokeb(BDA_SEG, BDA_KBD_FLAGS1, f1 | K1_INSERT);
+    }
     if (key)
         kbd_put(key);
 }
@@ -255,7 +264,7 @@ void handle_irq1(struct bregs *r)
  * (00h/01h) interface, which drops keys it does not know; 0 if none. */
 static u16 int16_next(int enhanced, int take)
 {
-    com1_input_poll(0);
+    com1_input_poll();
     for (;;) {
         u16 key = kbd_peek(0);
         if (!key || enhanced)

@@ -15,7 +15,9 @@
 #define PCI_DEVICE_NOT_FOUND 0x86
 #define PCI_BAD_REGISTER 0x87
 
-#define PCI_LAST_BUS 0 /* we look at bus 0 only: no bridges are set up */
+/* The highest bus number behind the PCI-to-PCI bridges found (0 when
+ * there are none, as on Bochs' i440FX). */
+static u8 pci_last_bus;
 
 /* bdf = bus << 8 | device << 3 | function, the BX of every B1xxh call. */
 static void pci_select(u16 bdf, u8 reg) { outl(PCI_ADDR, PCI_ENABLE | (u32)bdf << 8 | (reg & 0xfc)); }
@@ -26,12 +28,12 @@ static u32 pci_read32(u16 bdf, u8 reg)
     return inl(PCI_DATA);
 }
 
-/* Calls fn for every function present on buses 0..PCI_LAST_BUS until it
+/* Calls fn for every function present on buses 0..pci_last_bus until it
  * returns non-zero; returns that bdf, or -1. Functions 1-7 exist only on a
  * multi-function device (header type bit 7). */
 static int pci_each(int (*fn)(u16 bdf, u32 id, void *ctx), void *ctx)
 {
-    for (u32 bdf = 0; bdf < (PCI_LAST_BUS + 1) << 8; bdf++) {
+    for (u32 bdf = 0; bdf < ((u32)pci_last_bus + 1) << 8; bdf++) {
         u32 id = pci_read32((u16)bdf, 0x00);
         if ((u16)id == 0xffff) {
             if ((bdf & 7) == 0)
@@ -46,9 +48,16 @@ static int pci_each(int (*fn)(u16 bdf, u32 id, void *ctx), void *ctx)
     return -1;
 }
 
+/* POST: count and list the functions; a bridge (header type 1) widens the
+ * scan to its subordinate bus number (config byte 1Ah). */
 static int print_one(u16 bdf, u32 id, void *ctx)
 {
     (*(unsigned *)ctx)++;
+    if ((pci_read32(bdf, 0x0c) >> 16 & 0x7f) == 1) {
+        u8 sub = (u8)(pci_read32(bdf, 0x18) >> 16);
+        if (sub > pci_last_bus)
+            pci_last_bus = sub;
+    }
     dprintf(2, "rombios: pci %02x:%02x.%x %04x:%04x class %06x\n", bdf >> 8, (bdf >> 3) & 31, bdf & 7,
             (unsigned)(id & 0xffff), (unsigned)(id >> 16), (unsigned)(pci_read32(bdf, 0x08) >> 8));
     return 0;
@@ -64,7 +73,7 @@ void pci_setup(void)
     }
     unsigned n = 0;
     pci_each(print_one, &n);
-    dprintf(1, "rombios: pci: %u functions on bus 0\n", n);
+    dprintf(1, "rombios: pci: %u functions on buses 0-%u\n", n, pci_last_bus);
 }
 
 /* B102h (find device CX:DX) and B103h (find class ECX), SI-th match. */
@@ -123,7 +132,7 @@ void pci_bios(struct bregs *r)
         r->ah = 0;
         r->al = 0x01;  /* configuration mechanism 1, no special cycles */
         r->bx = 0x0210; /* version 2.10 */
-        r->cl = PCI_LAST_BUS;
+        r->cl = pci_last_bus;
         r->edx = 0x20494350; /* "PCI " */
         r->edi = 0;          /* no protected-mode entry point */
         set_cf(r, 0);

@@ -94,10 +94,10 @@ u16 serial_key_tick(struct serial_keys *s);
 /* e820.c */
 int e820_next(const struct memmap *m, u32 *ebx, struct vmxlab_e820 *out);
 
-/* kbd.c: the BDA keyboard buffer and COM1 input (timer.c polls it) */
+/* kbd.c: the BDA keyboard buffer and COM1 input */
 int kbd_put(u16 key);
-void com1_input_poll(int from_irq);
-void com1_input_tick(void);
+extern int com1_input_off; /* INT 14h took COM1 over */
+void com1_input_tick(void); /* IRQ0: the lone-ESC timeout */
 
 /* ---- the rest of POST (post.c calls these in order) ---- */
 void pic_setup(void);

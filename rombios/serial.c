@@ -88,6 +88,8 @@ void handle_int14(struct bregs *r)
         r->ah = UART_TIMEOUT;
         return;
     }
+    if (base == COM1 && (r->ah == 0x00 || r->ah == 0x02))
+        com1_input_off = 1; /* COM1's input is the caller's now, not INT 16h's */
     switch (r->ah) {
     case 0x00: int14_init(r, base); break;
     case 0x01: /* send AL */

@@ -178,6 +178,9 @@ def prepare(name, sec):
         mkiso += ["--ramdisk", rd if rd.startswith("/") else os.path.join(TOP, rd)]
         mode = "ramdisk-" + mode
     subprocess.run(mkiso + ["--mode", mode], check=True, cwd=TOP, capture_output=True, text=True)
+    for key, opt in (("type", "--type"), ("type_serial", "--type-serial")):  # keys for the guest to read
+        if key in sec:
+            extra += [opt, sec[key]]
     return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
             "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"), *log, *extra, iso]
 

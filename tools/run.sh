@@ -27,7 +27,9 @@
 #                  breakpoint), 117 when COM1 has a "rombios: error:" line
 #                  (rombios stopped), 124 on timeout and 125 otherwise.
 #   --type TEXT    Bochs only: type TEXT on the PS/2 keyboard once a COM1 line
-#                  says "waiting for a key" (tools/typekeys.py)
+#                  says "waiting for a key" (tools/typekeys.py ps2)
+#   --type-serial TEXT  Bochs only: the same as COM1 input (COM1 on a pty,
+#                  copied to the log; tools/typekeys.py com1)
 #
 # The machine's COM1 output appears on stdout. The exit status is the one in
 # the hv's "vmxlab: power-off status=N" line; 124 means the timeout hit, 125
@@ -36,9 +38,9 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0 type=
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
 nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin
-usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --engine) engine=$2; shift 2 ;;
@@ -53,6 +55,7 @@ while [ $# -gt 0 ]; do
         --rom) rom=$2; shift 2 ;;
         --vgarom) vgarom=$2; shift 2 ;;
         --type) type=$2; shift 2 ;;
+        --type-serial) type_serial=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
         *) iso=$1; shift ;;
@@ -90,6 +93,11 @@ if [ "$engine" = kvm ] && ! kvm_has_nested_vmx; then
     exit 2
 fi
 
+if [ -n "$type$type_serial" ] && [ "$engine" != bochs ]; then
+    echo "run.sh: --type and --type-serial need --engine bochs" >&2
+    exit 2
+fi
+
 top=$(cd "$(dirname "$0")/.." && pwd)
 floppy_type() { # Bochs' name for a floppy image's format
     case "$(stat -c %s "$1")" in 737280) echo 720k ;; 2949120) echo 2_88 ;; *) echo 1_44 ;; esac
@@ -101,7 +109,7 @@ fi
 [ -n "$log" ] || log=$top/build/run/$(basename "$iso" .iso).serial
 mkdir -p "$(dirname "$log")"
 work=$(mktemp -d "${TMPDIR:-/tmp}/vmxlab-run.XXXXXX")
-trap 'rm -rf "$work"; [ -n "${tailpid:-}" ] && kill "$tailpid" 2>/dev/null' EXIT
+trap 'rm -rf "$work"; [ -n "${tailpid:-}" ] && kill "$tailpid" 2>/dev/null; [ -n "${typist:-}" ] && kill "$typist" 2>/dev/null' EXIT
 : > "$log"
 enginelog=${log%.serial}.$engine.log
 if [ "$snapshot" = 1 ] && [ -n "$disk" ]; then
@@ -137,6 +145,15 @@ boot: cdrom" ;;
 ata0-slave: type=cdrom, path=\"$disk\", status=inserted
 boot: disk" ;;
     esac
+    com1="com1: enabled=1, mode=file, dev=\"$log\""
+    if [ -n "$type_serial" ]; then # COM1 on a pty of typekeys.py, which fills the log
+        /usr/bin/python3 "$top/tools/typekeys.py" com1 --pty-file "$work/com1.pty" --done-file "$work/engine.done" \
+            --serial "$log" --text "$type_serial" &
+        typist=$!
+        for _ in $(seq 100); do [ -f "$work/com1.pty" ] && break; sleep 0.05; done
+        [ -f "$work/com1.pty" ] || { echo "run.sh: typekeys.py made no pty for COM1" >&2; exit 2; }
+        com1="com1: enabled=1, mode=term, dev=\"$(cat "$work/com1.pty")\""
+    fi
     cat > "$work/bochsrc" <<RC
 megs: 64
 romimage: file=$romimage
@@ -144,7 +161,7 @@ vgaromimage: file=${vgarom}
 cpu: model=$cpu, count=1, reset_on_triple_fault=0, ips=4000000
 clock: sync=none, time0=946684800
 $drives
-com1: enabled=1, mode=file, dev="$log"
+$com1
 port_e9_hack: enabled=1
 magic_break: enabled=1
 speaker: enabled=0
@@ -177,8 +194,7 @@ qemu|kvm)
 esac
 enginepid=$!
 if [ -n "$type" ]; then
-    [ "$engine" = bochs ] || { echo "run.sh: --type needs --engine bochs" >&2; kill "$enginepid"; exit 2; }
-    /usr/bin/python3 "$top/tools/typekeys.py" --screen-log "$work/bochs.out" --serial "$log" \
+    /usr/bin/python3 "$top/tools/typekeys.py" ps2 --screen-log "$work/bochs.out" --serial "$log" \
         --pid "$enginepid" --text "$type" &
 fi
 if [ "$quiet" = 0 ]; then
@@ -187,6 +203,11 @@ if [ "$quiet" = 0 ]; then
 fi
 wait "$enginepid"
 rc=$?
+if [ -n "${typist:-}" ]; then # let it copy the rest of COM1 to the log
+    touch "$work/engine.done"
+    wait "$typist"
+    typist=
+fi
 [ "$engine" = bochs ] && cat "$work/bochs.out" >> "$enginelog"
 if [ -n "${tailpid:-}" ]; then
     wait "$tailpid" 2>/dev/null

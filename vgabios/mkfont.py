@@ -11,6 +11,9 @@ included) and writes them as C arrays font8x16[256*16] and font8x8[256*8].
 The few characters none of those fonts has are drawn below (HAND, 8x8; the
 8x16 version doubles each row). Anything still missing is an error. The output is committed (vgabios/font.c)
 so the build does not need the package; rerun this to change the font.
+Licence: the package's copyright file (keyboard-configuration, which
+console-setup-linux's documentation points to) says "All console fonts are
+public domain by nature."
 """
 import gzip
 import struct

@@ -1,9 +1,10 @@
 # fw.mk - the firmware test guests (tests/guests/fw): boot sectors that check
 # BIOS services (E820, INT 12h/E801, INT 13h extended reads, INT 16h, INT 1Ah,
 # INT 15h 87h) against the hv's handoff block, the CMOS and known disk images.
-# Included by the top Makefile after rm.mk (uses RM_GUESTS' rm.inc); also
+# Included by the top Makefile after rm.mk (the floppy guests use
+# tests/guests/rm/rm.inc; handoff.inc is generated from the C header); also
 # works on its own:
-#     make -f tests/guests/fw/fw.mk B=build build/guests/fw/e820.img
+#     make -f tests/guests/fw/fw.mk B=build build/guests/fw/fw_e820.img
 #
 # Floppy guests (fw_*.asm with rm.inc): build/guests/fw/<name>.img.
 # The INT 13h reader (int13.asm) goes into pattern images made by

@@ -1,9 +1,10 @@
 ; fw_int16.asm - INT 16h AH=00h returns the keys the harness types.
 ;
 ; The guest prints "fw_int16: waiting for a key" and then reads keys with
-; INT 16h AH=00h; tools/typekeys.py (run.sh --type TEXT) waits for that line
-; in the COM1 log and types TEXT through the keyboard of Bochs' term display
-; (the PS/2 8042, so it works with every BIOS). The test types "vmx"; each
+; INT 16h AH=00h; tools/typekeys.py waits for that line in the COM1 log and
+; types: `run.sh --type TEXT` through the keyboard of Bochs' term display (the
+; PS/2 8042, so it works with every BIOS), `run.sh --type-serial TEXT` as COM1
+; input (our rombios's INT 16h reads COM1 too). The test types "vmx"; each
 ; key must come back with its ASCII code and the scan code of a US keyboard.
 %define GUEST_NAME "fw_int16"
 %include "rm.inc"
