@@ -11,6 +11,8 @@
 #            RAMDISK=<image>[:fd|hd|cd] (make run: boot it from RAM, no disk drive; own firmware)
 #            OWN_ROMBIOS= OWN_VGABIOS= (other images for the own pair; ROMBIOS= VGABIOS= say the same)
 #            SNAPSHOT=1 (boot a copy of GUEST)
+# The included guest makefiles define targets first: `make` still means all.
+.DEFAULT_GOAL := all
 ENGINE ?= auto
 CPU ?= corei7_sandy_bridge_2600k
 MODE ?= assist
@@ -29,8 +31,7 @@ ifeq ($(filter own bochs,$(FIRMWARE)),)
 $(error FIRMWARE=$(FIRMWARE) is unknown: use FIRMWARE=own or FIRMWARE=bochs)
 endif
 OWN_ROMBIOS ?= $(if $(ROMBIOS),$(ROMBIOS),build/rombios.bin)
-# Stand-in: Debian's vgabios until vgabios/ has sources (the rule below is theirs).
-OWN_VGABIOS ?= $(if $(VGABIOS),$(VGABIOS),$(if $(wildcard vgabios/*.c),build/vgabios.bin,/usr/share/vgabios/vgabios.bin))
+OWN_VGABIOS ?= $(if $(VGABIOS),$(VGABIOS),build/vgabios.bin)
 BOCHS_ROMBIOS := /usr/share/bochs/BIOS-bochs-legacy
 BOCHS_VGABIOS := /usr/share/vgabios/vgabios.bin
 
@@ -223,7 +224,12 @@ $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/gru
 # The menu's firmware= follows FIRMWARE (the stamp rebuilds the ISO when it changes).
 $(B)/menu-firmware-$(FIRMWARE).stamp:
 	@mkdir -p $(dir $@) && rm -f $(B)/menu-firmware-*.stamp && touch $@
-$(B)/vmxlab.iso: $(B)/hv.bin $(GUESTS) $(RM_GUESTS) $(FW_GUESTS) $(DISK_GUESTS) iso/grub.cfg tools/mkiso.sh \
+# What an ISO holds; `make run` builds these and its own ISO, never vmxlab.iso
+# (parallel runs with another FIRMWARE would rebuild it under each other).
+ISO_PARTS := $(B)/hv.bin $(GUESTS) $(RM_GUESTS) $(FW_GUESTS) $(DISK_GUESTS)
+.PHONY: iso-parts
+iso-parts: $(ISO_PARTS)
+$(B)/vmxlab.iso: $(ISO_PARTS) iso/grub.cfg tools/mkiso.sh \
 		$(B)/menu-firmware-$(FIRMWARE).stamp
 	@echo "  ISO     $@"
 	$(Q)tools/mkiso.sh --out $@ $(if $(filter bochs,$(FIRMWARE)),--args firmware=bochs)
@@ -243,7 +249,7 @@ GUEST_IMG = $(firstword $(wildcard $(B)/guests/rm/$(GUEST).img $(B)/guests/disk/
 RUN_ARGS = firmware=$(FIRMWARE) $(ARGS)
 RUN_ENGINE = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT)
 run: deps
-	$(Q)$(MAKE) --no-print-directory iso
+	$(Q)$(MAKE) --no-print-directory iso-parts
 	$(Q)if [ -n "$(RAMDISK)" ]; then \
 		tools/mkiso.sh --out $(RUN_ISO) --mode ramdisk-$(MODE) --ramdisk "$(RAMDISK)" --args "$(RUN_ARGS)" && \
 		$(RUN_ENGINE) $(RUN_ISO); \

@@ -208,15 +208,16 @@ def expand_variants(cfg, names, slow, flt=None):
             continue
         fws = sec.get("firmwares", "").split()
         bad = [f for f in fws if f not in FIRMWARES]
-        if bad or ("firmwares" in sec and not fws):
+        if (bad or ("firmwares" in sec and not fws)) and whole:
             errors.append(Result(n, False, f"tests.ini: firmwares = {sec.get('firmwares')!r}: each must be one of "
                                            f"{', '.join(FIRMWARES)}"))
+        if bad or ("firmwares" in sec and not fws):
             continue
         if boots_bios(sec) and not fws and whole:
             errors.append(Result(n, False, "tests.ini: the test boots the guest BIOS, so it needs a firmwares key "
                                            "(firmwares = own bochs; or one firmware and a comment saying why)"))
             continue
-        if "ramdisk" in sec and "bochs" in fws:
+        if "ramdisk" in sec and ("bochs" in fws or "-bochs" in sec.get("variants", "")):
             errors.append(Result(n, False, "tests.ini: RAM disks need the own firmware (firmwares = own)"))
             continue
         if "variants" not in sec and len(fws) <= 1:

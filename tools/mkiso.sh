@@ -20,7 +20,7 @@
 set -eu
 
 out= mode=assist guest=testguest args= timeout=0 ramdisk=
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) out=$2; shift 2 ;;
