@@ -11,6 +11,7 @@
 #ifndef BIOS_FW16_H
 #define BIOS_FW16_H
 #include <stdint.h>
+#include "x86/asm.h"
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -56,28 +57,7 @@ static inline void set_status(struct bregs *r, u8 status)
     set_cf(r, status != 0);
 }
 
-/* ---- port I/O ---- */
-static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
-static inline void outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port)); }
-static inline void outl(u16 port, u32 v) { __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
-static inline u8 inb(u16 port)
-{
-    u8 v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-static inline u16 inw(u16 port)
-{
-    u16 v;
-    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-static inline u32 inl(u16 port)
-{
-    u32 v;
-    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
+/* ---- port I/O: outb/inb/... from x86/asm.h (shared with the hv) ---- */
 /* A port write that takes about 1 us: lets slow ISA devices (PIC, KBC) settle. */
 static inline void io_delay(void) { outb(0x80, 0); }
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
