@@ -267,7 +267,7 @@ static void disk_1341(struct bregs *r) /* EDD installation check */
     }
     r->bx = 0xaa55;
     r->ah = 0x30; /* EDD 3.0 */
-    r->cx = 0x0005; /* packet functions (42h-44h, 47h, 48h), EDD (48h with the 3.0 table) */
+    r->cx = 0x0007; /* packet functions (42h-44h, 47h, 48h), removable media (45h, 46h, 49h), EDD 3.0 */
     set_cf(r, 0);
 }
 
@@ -291,6 +291,34 @@ static void disk_1342(struct bregs *r, struct drive *d, int op)
     if (op >= 0)
         pokew(r->ds, r->si + 2, n);
     disk_ret(r, st);
+}
+
+/* 45h lock/unlock (AL 0 lock, 1 unlock, 2 status): a count per drive, as
+ * EDD 3.0 says; only CD-ROMs have media to lock. AL returns "locked". */
+static void disk_1345(struct bregs *r, struct drive *d)
+{
+    if (d->sector_size != 2048 || r->al > 2) {
+        disk_ret(r, d->sector_size != 2048 ? DISK_ENOTREMOVABLE : DISK_EBADCMD);
+        return;
+    }
+    if (r->al == 0 && d->locks == 255) {
+        disk_ret(r, DISK_ELOCKCOUNT);
+        return;
+    }
+    if (r->al == 1 && d->locks == 0) {
+        disk_ret(r, DISK_ENOTLOCKED);
+        return;
+    }
+    d->locks += r->al == 0 ? 1 : r->al == 1 ? -1 : 0;
+    r->al = d->locks != 0;
+    disk_ret(r, DISK_OK);
+}
+
+/* 46h eject: refused - fixed media cannot, a locked CD must not, and the
+ * BIOS does not drive the tray (the boot CD stays where it is). */
+static void disk_1346(struct bregs *r, struct drive *d)
+{
+    disk_ret(r, d->sector_size != 2048 ? DISK_ENOTREMOVABLE : d->locks ? DISK_ELOCKED : DISK_EEJECT);
 }
 
 static void disk_1348(struct bregs *r, struct drive *d) /* EDD drive parameters into DS:SI */
@@ -370,8 +398,11 @@ void handle_int13(struct bregs *r)
     case 0x42: disk_1342(r, d, IO_READ); break;
     case 0x43: disk_1342(r, d, IO_WRITE); break;
     case 0x44: disk_1342(r, d, IO_VERIFY); break;
+    case 0x45: disk_1345(r, d); break;
+    case 0x46: disk_1346(r, d); break;
     case 0x47: disk_1342(r, d, -1); break;
     case 0x48: disk_1348(r, d); break;
+    case 0x49: disk_ret(r, DISK_OK); break; /* extended media change: not changed */
     default: /* 05h format and the rest: not offered */
         dprintf(1, "rombios: INT 13h AH=%02xh (drive %02xh): not supported\n", r->ah, r->dl);
         disk_ret(r, DISK_EBADCMD);

@@ -20,6 +20,7 @@ struct drive {
     u32 sectors;      /* capacity in sector_size units */
     u32 base;         /* RAM disk: linear address; DRV_EMUL: the image's first CD sector */
     struct drive *cd; /* DRV_EMUL: the CD (ATAPI or RAM) holding the image */
+    u8 locks;         /* INT 13h 45h: how often the medium was locked (CD-ROMs) */
 };
 
 /* INT 13h status codes (AH) */
@@ -35,6 +36,11 @@ struct drive {
 #define DISK_ESEEK 0x40
 #define DISK_ETIMEOUT 0x80
 #define DISK_ENOTREADY 0xaa
+#define DISK_ENOTLOCKED 0xb0    /* 45h: unlock of a drive not locked */
+#define DISK_ELOCKED 0xb1       /* 46h: the medium is locked */
+#define DISK_ENOTREMOVABLE 0xb2 /* 45h/46h: fixed medium */
+#define DISK_ELOCKCOUNT 0xb4    /* 45h: lock count overflow */
+#define DISK_EEJECT 0xb5        /* 46h: eject request failed */
 #define DISK_EUNDEF 0xbb     /* undefined error: the device did something unexpected */
 #define DISK_EWRFAULT 0xcc
 #define DISK_ESTATUS 0xe0    /* the controller reported an error in its status */

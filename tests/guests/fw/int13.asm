@@ -13,6 +13,7 @@
 ;   int13_48h_matches_image_size    AH=48h: bytes per sector, total sectors
 ;                                   (a CD may say "unknown": all ones)
 ;   int13_42h_reads_own_code        AH=42h of the guest's sectors = memory
+;   int13_45h_46h_lock_blocks_eject (CDs) lock, eject refused (B1h), unlock
 ;   int13_42h_reads_match_pattern   AH=42h of every pattern sector, 16 KiB a call
 ;   int13_02h_chs_reads_match_pattern  AH=08h geometry, AH=02h reads of a few
 ;                                   sectors by CHS (512-byte media only)
@@ -391,9 +392,39 @@ main:
     ; -- AH=02h (CHS) of a few pattern sectors: 512-byte media only
 .chs:
     cmp word [p_sector_size], 512
-    jne .done
+    jne .lock
     call chs_tests
-.done:
+    jmp finish
+
+    ; -- AH=45h/46h on the CD: lock (AL=1), eject refused while locked
+    ;    (AH=B1h), unlock (AL=0): EDD 3.0's removable-media functions
+.lock:
+    mov ax, 0x4500
+    mov dl, [drive]
+    int 0x13
+    jc .lock_bad
+    cmp al, 1
+    jne .lock_bad
+    mov ax, 0x4600
+    mov dl, [drive]
+    int 0x13
+    jnc .lock_bad
+    cmp ah, 0xb1
+    jne .lock_bad
+    mov ax, 0x4501
+    mov dl, [drive]
+    int 0x13
+    jc .lock_bad
+    test al, al
+    jnz .lock_bad
+    PASS "int13_45h_46h_lock_blocks_eject"
+    jmp finish
+.lock_bad:
+    FAIL_BEGIN "int13_45h_46h_lock_blocks_eject"
+    PUTS "at the call that returned AX="
+    movzx eax, ax
+    PUTHEX
+    call nl
     jmp finish
 
 ; bytes_to_sectors: CX bytes -> CX sectors of p_sector_size
