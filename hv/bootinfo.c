@@ -3,6 +3,7 @@
 #include "fmt.h"
 #include "multiboot.h"
 #include "string.h"
+#include "words.h"
 
 static const void *phys(uintptr_t base, uint64_t addr) { return (const void *)(base + (uintptr_t)addr); }
 
@@ -144,13 +145,8 @@ static const char *const ramdisk_words[] = { [VMXLAB_RAMDISK_FLOPPY] = "fd", [VM
 
 int bootinfo_ramdisk_kind(const struct boot_module *m)
 {
-    for (const char *s = m->name; *s;) {
-        while (*s == ' ')
-            s++;
-        const char *w = s;
-        while (*s && *s != ' ')
-            s++;
-        size_t n = (size_t)(s - w);
+    const char *s = m->name, *w;
+    for (size_t n; (n = next_word(&s, &w)) != 0;) {
         if (n < 8 || strncmp(w, "ramdisk=", 8))
             continue;
         for (int k = VMXLAB_RAMDISK_FLOPPY; k <= VMXLAB_RAMDISK_CDROM; k++)

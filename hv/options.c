@@ -10,6 +10,7 @@
 #include "options.h"
 #include "fmt.h"
 #include "string.h"
+#include "words.h"
 
 static const char *const mode_names[] = { [MODE_ASSIST] = "assist", [MODE_EMULATE] = "emulate", [MODE_UG] = "ug" };
 static const char *const boot_names[] = { [BOOT_DEFAULT] = "default", [BOOT_FLOPPY] = "floppy",
@@ -46,15 +47,8 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
 {
     *o = (struct hv_options){ .mode = MODE_ASSIST, .trace = 0, .stats = 1, .screen = 1 };
     int first = 1;
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        const char *w = s;
-        while (*s && *s != ' ')
-            s++;
-        size_t n = (size_t)(s - w);
-        if (!n)
-            break;
+    const char *w;
+    for (size_t n; (n = next_word(&s, &w)) != 0;) {
         int is_path = 0;
         for (size_t i = 0; i < n; i++)
             is_path |= w[i] == '/';
