@@ -178,15 +178,18 @@ static u32 be32(const u8 *p) { return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p
 
 /* The signature a device leaves in LBA1/LBA2 after a reset: 0000h ATA,
  * EB14h ATAPI; 0xffff: no device. Read for both devices before any command,
- * since register writes reach both devices of a channel. */
+ * since register writes reach both devices of a channel. An absent device
+ * reads status 0 (QEMU: and signature 0000h), but so does an ATAPI device
+ * after a reset (it does not set DRDY): EB14h decides for those. */
 static u16 ata_signature(u8 unit)
 {
     u16 base = ata_base[unit >> 1];
     struct drive probe = { .unit = unit };
     u8 st = ata_select(&probe, 0);
-    if (st == 0xff || st == 0)
-        return 0xffff; /* no device: status floats high or reads 0 */
-    return (u16)(inb(base + ATA_LBA1) | inb(base + ATA_LBA2) << 8);
+    if (st == 0xff)
+        return 0xffff; /* no device: status floats high, or BSY never ends */
+    u16 sig = (u16)(inb(base + ATA_LBA1) | inb(base + ATA_LBA2) << 8);
+    return (st == 0 && sig != 0xeb14) ? 0xffff : sig;
 }
 
 /* IDENTIFY (PACKET) DEVICE and the drive table entry for one device. */
@@ -220,8 +223,11 @@ static void ata_probe(u8 unit, u16 sig)
         for (int try = 0; try < 3 && !d->sectors; try++)
             if (atapi_packet(d, cap, my_seg(), (u16)(u32)disk_buf, 8, &got) == DISK_OK && got == 8)
                 d->sectors = be32(disk_buf) + 1;
-        bprintf("rombios: ata%u %s: CD-ROM, %u sectors of 2048 bytes, drive %02xh\n", unit >> 1, pos,
-                (unsigned)d->sectors, drive_number(d));
+        if (d->sectors)
+            bprintf("rombios: ata%u %s: CD-ROM, %u sectors of 2048 bytes, drive %02xh\n", unit >> 1, pos,
+                    (unsigned)d->sectors, drive_number(d));
+        else
+            bprintf("rombios: ata%u %s: CD-ROM, no disc, drive %02xh\n", unit >> 1, pos, drive_number(d));
         return;
     }
     d->type = DRV_ATA;

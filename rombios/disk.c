@@ -66,10 +66,11 @@ int disk_wait(u16 port, u8 mask, u8 want, volatile u8 *flag, u16 ticks)
 {
     u32 start = peekl(BDA_SEG, BDA_TICKS);
     /* A wait for an interrupt (flag) halts until the next one, the device's
-     * or the timer's, as long as IRQ 0 can come to end it. Otherwise we poll,
-     * letting interrupts in between; the iteration bound ends the wait when
-     * no timer runs (a stuck PIT must not hang the BIOS). */
-    int can_halt = flag && !(inb(0x21) & 1);
+     * or the timer's, once IRQ 0 has shown that it comes (an unmasked PIC
+     * line is not enough: a masked local APIC LINT0 keeps it from the CPU).
+     * Otherwise we poll, letting interrupts in between; the iteration bound
+     * ends the wait when no timer runs (a stuck PIT must not hang the BIOS). */
+    int can_halt = flag && timer_ticking && !(inb(0x21) & 1);
     for (u32 n = 0; n < 0x200000; n++) {
         if (flag ? *flag != 0 : (inb(port) & mask) == want)
             return 0;

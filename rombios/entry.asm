@@ -109,7 +109,8 @@ entry_iret:
 ; Copy len bytes (a multiple of 2, at most 128 KiB) between any two linear
 ; addresses below 4 GiB: enter 16-bit protected mode with 4 GiB data
 ; segments, copy, and return to real mode, the way INT 15h AH=87h has always
-; done it. Interrupts stay off throughout. Returns 0.
+; done it. Interrupts stay off throughout. Returns 0. A multiple of 4 goes in
+; dwords: device registers such as the local APIC's take 32-bit accesses only.
 flat_copy:
     pushfd
     push ds
@@ -120,6 +121,7 @@ flat_copy:
     mov edi, eax
     mov esi, edx
     shr ecx, 1
+    mov dx, cx                  ; bit 0 set: an odd number of words
     o32 lgdt [cs:flat_copy_gdt_desc]
     mov eax, cr0
     or al, 1
@@ -130,7 +132,14 @@ flat_copy:
     mov ds, ax
     mov es, ax
     cld
+    test dl, 1
+    jnz .words
+    shr ecx, 1
+    a32 rep movsd
+    jmp .done
+.words:
     a32 rep movsw
+.done:
     mov ax, 0x18                ; back to 64 KiB limits before real mode
     mov ds, ax
     mov es, ax

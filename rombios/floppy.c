@@ -7,7 +7,9 @@
 #define FDC_DOR 0x3f2  /* digital output: motor enables, DMA/IRQ gate, reset */
 #define FDC_MSR 0x3f4  /* main status */
 #define FDC_FIFO 0x3f5 /* command and result bytes */
-#define FDC_CCR 0x3f7  /* configuration control: data rate */
+#define FDC_CCR 0x3f7  /* configuration control: data rate (write) */
+#define FDC_DIR 0x3f7  /* digital input (read): bit 7 the disk change line */
+#define DIR_DSKCHG 0x80
 #define DOR_NRESET 0x04
 #define DOR_DMA 0x08
 #define MSR_DIO 0x40
@@ -191,25 +193,35 @@ static u8 fd_sector(struct drive *d, int op, u16 c, u16 h, u16 s, u16 seg, u16 o
 /* Which density is in the drive: read the last sector of track 0 for each
  * format the drive type allows, densest first. A wrong data rate or a
  * sector past the track's end fails (READ ID would not do: emulators answer
- * it at any rate). 15 sectors only in a 1.2M drive. */
-static void probe_media(struct drive *d)
+ * it at any rate). 15 sectors only in a 1.2M drive. When none reads, the
+ * change line tells an empty drive (it stays set until a seek with a disk
+ * in) from a disk of no format we know; the next access probes again. */
+static u8 probe_media(struct drive *d)
 {
     static const u8 spts[] = { 36, 18, 15, 9 };
     struct chs def;
     if (!floppy_geom_by_type(d->fdtype, &def))
-        return;
-    for (unsigned i = 0; i < sizeof spts; i++) {
+        return DISK_ENOMEDIA;
+    unsigned i;
+    for (i = 0; i < sizeof spts; i++) {
         if (spts[i] > def.spt || (spts[i] == 15) != (def.spt == 15))
             continue;
         d->geom.spt = spts[i];
         if (fd_sector(d, IO_VERIFY, 0, 0, spts[i], 0, 0) == DISK_OK)
             break;
     }
+    if (i == sizeof spts) {
+        int empty = inb(FDC_DIR) & DIR_DSKCHG;
+        bprintf("rombios: floppy %u: %s\n", d->unit,
+                empty ? "no disk in the drive" : "cannot read the disk at any density the drive supports");
+        return empty ? DISK_ETIMEOUT : DISK_ENOMEDIA;
+    }
     d->geom.cyls = def.cyls;
     d->geom.heads = 2;
     d->sectors = (u32)d->geom.cyls * 2 * d->geom.spt;
     fd_probed[d->unit] = 1;
     dprintf(1, "rombios: floppy %u: %u sectors per track\n", d->unit, d->geom.spt);
+    return DISK_OK;
 }
 
 u8 floppy_rw(struct drive *d, int op, u32 lba, u16 count, u16 seg, u16 off)
@@ -218,7 +230,9 @@ u8 floppy_rw(struct drive *d, int op, u32 lba, u16 count, u16 seg, u16 off)
         motor_on(d->unit);
         if (fd_cyl[d->unit] == 0xff && recalibrate(d->unit))
             return DISK_ETIMEOUT;
-        probe_media(d);
+        u8 st = probe_media(d);
+        if (st)
+            return st;
     }
     for (u16 i = 0; i < count; i++, lba++) {
         u16 c, h, s;

@@ -55,6 +55,46 @@ void pic_setup(void)
     outb(0xa1, (u8) ~(1 << 6 | 1 << 7));
 }
 
+/* The local APIC of a plain PC: the 8259's INTR reaches the CPU through
+ * LINT0, which QEMU leaves masked after reset (the APIC is still software
+ * disabled); a BIOS is to set up virtual-wire mode (MP specification 3.6.2.2):
+ * APIC software enabled, LINT0 ExtINT (the PIC), LINT1 NMI. Without it no
+ * interrupt ever arrives and the first wait for one halts for good. Under
+ * the hv (have_handoff) the hv injects the guest's interrupts itself. */
+#define MSR_APIC_BASE 0x1b
+#define APIC_BASE_ENABLE (1u << 11)
+#define APIC_BASE_X2APIC (1u << 10)
+#define LAPIC_SVR 0xf0
+#define LAPIC_LINT0 0x350
+#define LAPIC_LINT1 0x360
+
+static u32 lapic_read(u32 reg)
+{
+    u32 v;
+    flat_copy((u32)my_seg() * 16 + (u32)&v, reg, 4); /* 4 bytes: one 32-bit access */
+    return v;
+}
+
+static void lapic_write(u32 reg, u32 v)
+{
+    flat_copy(reg, (u32)my_seg() * 16 + (u32)&v, 4);
+}
+
+static void lapic_virtual_wire(void)
+{
+    u32 id[4];
+    cpuid(1, 0, id);
+    if (!(id[3] & (1u << 9))) /* no local APIC: INTR goes straight to the CPU */
+        return;
+    u64 base = rdmsr(MSR_APIC_BASE);
+    if (!(base & APIC_BASE_ENABLE) || (base & APIC_BASE_X2APIC))
+        return; /* disabled (INTR straight through), or x2APIC: not after a reset */
+    u32 apic = (u32)base & 0xfffff000u;
+    lapic_write(apic + LAPIC_SVR, lapic_read(apic + LAPIC_SVR) | 0x100);
+    lapic_write(apic + LAPIC_LINT0, 0x700); /* ExtINT, edge, unmasked */
+    lapic_write(apic + LAPIC_LINT1, 0x400); /* NMI */
+}
+
 /* A20 on: the fast gate (port 92h) and the keyboard controller's output port. */
 void a20_enable(void)
 {
@@ -128,6 +168,8 @@ void rombios_post(void)
     bprintf("\nvmxlab rombios " ROMBIOS_VERSION "\n");
     memory_setup();
     pic_setup();
+    if (!have_handoff)
+        lapic_virtual_wire();
     ivt_setup();
     bda_setup();
     timer_setup();

@@ -102,6 +102,7 @@ void com1_input_tick(void); /* IRQ0: the lone-ESC timeout */
 /* ---- the rest of POST (post.c calls these in order) ---- */
 void pic_setup(void);
 void timer_setup(void);
+extern volatile u8 timer_ticking; /* IRQ 0 has come at least once */
 void kbd_setup(void);
 void a20_enable(void);
 void serial_ports_setup(void);

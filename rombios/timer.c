@@ -52,12 +52,15 @@ void timer_setup(void)
     pokeb(BDA_SEG, BDA_MIDNIGHT, 0);
 }
 
+volatile u8 timer_ticking;
+
 /* IRQ0, 18.2 times a second: count, roll over at midnight, call the user
  * hook (INT 1Ch), switch the floppy motors off when their count runs out
  * (the count is the floppy code's; PC BIOSes have always done it here). */
 void handle_irq0(struct bregs *r)
 {
     (void)r;
+    timer_ticking = 1;
     u32 t = peekl(BDA_SEG, BDA_TICKS) + 1;
     if (t >= TICKS_PER_DAY) {
         t = 0;
