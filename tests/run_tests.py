@@ -151,11 +151,13 @@ def prepare(name, sec):
         return ["/bin/sh", "-c", sec["command"]]
     cpu = sec.get("cpu", "sandy")
     log = ["--log", os.path.join(TESTDIR, name + ".serial")]
-    if sec.get("nohv") == "1":  # plain Bochs, our BIOS as its romimage, no hv and no ISO
+    if sec.get("nohv") == "1":  # plain Bochs or QEMU, the BIOS as its system BIOS, no hv and no ISO
         fw = sec.get("firmware", "own")
+        engine = sec.get("engine", "bochs")
         rom = rom_file(sec.get("rom", fw), "rom")
-        vga = rom_file(sec.get("vgarom", fw), "vgarom")
-        return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--no-hv", "--rom", rom, "--vgarom", vga,
+        # QEMU has no VGA BIOS for a BIOS that does not map PCI option ROMs (tools/run.sh --help)
+        vga = [] if engine == "qemu" else ["--vgarom", rom_file(sec.get("vgarom", fw), "vgarom")]
+        return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--no-hv", "--engine", engine, "--rom", rom, *vga,
                 "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"), *log, "--snapshot",
                 "--disk", os.path.join(TOP, sec["disk"])]
     guest = sec.get("guest", "testguest")

@@ -18,14 +18,26 @@
 #                  hard-disk or CD image (tools/guest-kind.sh tells which).
 #                  A CD guest makes the vmxlab ISO boot as a hard disk (it is
 #                  hybrid) so that the guest's CD is the first CD-ROM.
-#   --no-hv        Bochs only, no vmxlab ISO: boot the --disk image directly
-#                  with --rom as Bochs' system BIOS (romimage) and --vgarom
-#                  (default /usr/share/vgabios/vgabios.bin) as its VGA BIOS;
-#                  the rest of the machine as with the hv. There is no hv
-#                  power-off line: the status is 0 when the guest stopped
-#                  Bochs itself (its "Shutdown" port 0x8900 or the magic
-#                  breakpoint), 117 when COM1 has a "rombios: error:" line
-#                  (rombios stopped), 124 on timeout and 125 otherwise.
+#   --no-hv        no vmxlab ISO: boot the --disk image directly with --rom
+#                  as the system BIOS, in plain Bochs (--engine bochs, the
+#                  default; --vgarom, default /usr/share/vgabios/vgabios.bin,
+#                  is its VGA BIOS, the rest of the machine as with the hv) or
+#                  plain QEMU (--engine qemu: TCG, i440FX `pc`, 64 MiB,
+#                  `-bios FILE`, drive on the primary IDE master or floppy A,
+#                  COM1 only; QEMU offers its VGA BIOS only to a BIOS that maps
+#                  PCI option ROMs, so there is none and --vgarom is refused).
+#                  There is no hv power-off line; the status is:
+#                    N    QEMU: the guest wrote N to port F4h (isa-debug-exit
+#                         quits QEMU with 2*N+1; run.sh gives N back). The
+#                         GRUB guest writes 0, rombios' bios_stop 117
+#                    0    Bochs: the guest stopped Bochs itself (its
+#                         "Shutdown" port 0x8900 or the magic breakpoint;
+#                         Bochs has no device at port F4h)
+#                    117  COM1 has a "rombios: error:" line (rombios stopped)
+#                    124  timeout
+#                    125  the engine stopped without the guest asking (QEMU:
+#                         a reset or triple fault under -no-reboot; Bochs: a
+#                         panic): see the engine log
 #   --type TEXT    Bochs only: type TEXT on the PS/2 keyboard once a COM1 line
 #                  says "waiting for a key" (tools/typekeys.py ps2)
 #   --type-serial TEXT  Bochs only: the same as COM1 input (COM1 on a pty,
@@ -39,8 +51,8 @@
 set -u
 
 engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
-nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin
-usage() { sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; }
+nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0
+usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --engine) engine=$2; shift 2 ;;
@@ -53,7 +65,7 @@ while [ $# -gt 0 ]; do
         --snapshot) snapshot=1; shift ;;
         --no-hv) nohv=1; shift ;;
         --rom) rom=$2; shift 2 ;;
-        --vgarom) vgarom=$2; shift 2 ;;
+        --vgarom) vgarom=$2 vgarom_set=1; shift 2 ;;
         --type) type=$2; shift 2 ;;
         --type-serial) type_serial=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
@@ -65,10 +77,14 @@ if [ "$nohv" = 1 ]; then
     [ -z "$iso" ] || { echo "run.sh: --no-hv boots the --disk image, not an ISO ('$iso')" >&2; exit 2; }
     [ -n "$disk" ] || { echo "run.sh: --no-hv needs --disk IMAGE" >&2; exit 2; }
     [ -n "$rom" ] || { echo "run.sh: --no-hv needs --rom FILE (the system BIOS image)" >&2; exit 2; }
+    case "$engine" in
+    auto|bochs) engine=bochs ;;
+    qemu) [ "$vgarom_set" = 0 ] || { echo "run.sh: --vgarom: QEMU gives its VGA BIOS only to a BIOS that maps PCI option ROMs; --no-hv --engine qemu runs without one" >&2; exit 2; } ;;
+    *) echo "run.sh: --no-hv runs in Bochs or QEMU TCG (--engine bochs or qemu), not $engine" >&2; exit 2 ;;
+    esac
     for f in "$rom" "$vgarom"; do
         [ -f "$f" ] || { echo "run.sh: ROM image $f does not exist" >&2; exit 2; }
     done
-    case "$engine" in auto|bochs) engine=bochs ;; *) echo "run.sh: --no-hv runs in Bochs only" >&2; exit 2 ;; esac
     iso=$disk # names the log
 else
     [ -n "$iso" ] || { echo "run.sh: no ISO given (try --help)" >&2; exit 2; }
@@ -179,15 +195,20 @@ RC
         </dev/null >"$work/bochs.out" 2>&1 &
     ;;
 qemu|kvm)
-    accel="-cpu qemu64,vendor=GenuineIntel"
+    accel="-cpu qemu64,vendor=GenuineIntel" mem=256
     [ "$engine" = kvm ] && accel="-enable-kvm -cpu host,+vmx"
-    case "$kind" in
-    none)   drives="-cdrom $iso -boot d" ;;
-    floppy) drives="-cdrom $iso -drive file=$disk,if=floppy,format=raw -boot d" ;;
-    disk)   drives="-cdrom $iso -drive file=$disk,if=ide,index=1,format=raw -boot d" ;;
-    cdrom)  drives="-drive file=$iso,if=ide,index=0,media=disk,format=raw -drive file=$disk,if=ide,index=1,media=cdrom -boot c" ;;
+    case "$nohv$kind" in
+    1floppy) drives="-bios $rom -drive file=$disk,if=floppy,index=0,format=raw -boot a" mem=64 ;;
+    1disk)   drives="-bios $rom -drive file=$disk,if=ide,index=0,media=disk,format=raw -boot c" mem=64 ;;
+    1cdrom)  drives="-bios $rom -drive file=$disk,if=ide,index=0,media=cdrom,format=raw -boot d" mem=64 ;;
     esac
-    timeout -s INT "$timeout" qemu-system-x86_64 $accel -m 256 -display none -no-reboot \
+    case "$nohv$kind" in
+    0none)   drives="-cdrom $iso -boot d" ;;
+    0floppy) drives="-cdrom $iso -drive file=$disk,if=floppy,format=raw -boot d" ;;
+    0disk)   drives="-cdrom $iso -drive file=$disk,if=ide,index=1,format=raw -boot d" ;;
+    0cdrom)  drives="-drive file=$iso,if=ide,index=0,media=disk,format=raw -drive file=$disk,if=ide,index=1,media=cdrom -boot c" ;;
+    esac
+    timeout -s INT "$timeout" qemu-system-x86_64 -machine pc $accel -m $mem -display none -no-reboot \
         -serial "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         $drives </dev/null >"$enginelog" 2>&1 &
     ;;
@@ -219,13 +240,15 @@ if [ $rc -eq 124 ]; then
     echo "run.sh: timed out after $timeout s; COM1 is in $log, the $engine log in $enginelog" >&2
     exit 124
 fi
-if [ "$nohv" = 1 ]; then
+if [ "$nohv" = 1 ]; then # the status table in --help
     if grep -aq '^rombios: error:' "$log"; then
         exit 117
-    elif [ $rc -eq 0 ] || grep -aq 'Shutdown port: shutdown requested' "$enginelog"; then
+    elif [ "$engine" = qemu ] && [ $((rc & 1)) -eq 1 ]; then
+        exit $((rc >> 1)) # isa-debug-exit: the guest wrote rc >> 1 to port F4h
+    elif [ "$engine" = bochs ] && { [ $rc -eq 0 ] || grep -aq 'Shutdown port: shutdown requested' "$enginelog"; }; then
         exit 0
     fi
-    echo "run.sh: Bochs stopped (exit $rc) without the guest asking; see $log and $enginelog" >&2
+    echo "run.sh: $engine stopped (exit $rc) without the guest asking; see $log and $enginelog" >&2
     exit 125
 fi
 if [ -z "$status" ]; then
