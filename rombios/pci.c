@@ -1,7 +1,8 @@
 /* pci.c - PCI configuration space through mechanism 1 (ports CF8h/CFCh):
  * the POST's list of bus 0 and the real-mode PCI BIOS (INT 1Ah AH=B1h,
  * PCI BIOS Specification 2.1, chapter 3). Devices keep the configuration
- * the machine came with: Bochs' and QEMU's legacy IDE and VGA need none. */
+ * the machine came with, but for the I/O decode of IDE controllers and, on a
+ * plain PC, a PCI VGA's BIOS copied from its ROM BAR (pci_vga_rom). */
 #include "rombios.h"
 
 #define PCI_ADDR 0xcf8
@@ -26,6 +27,12 @@ static u32 pci_read32(u16 bdf, u8 reg)
 {
     pci_select(bdf, reg);
     return inl(PCI_DATA);
+}
+
+static void pci_write32(u16 bdf, u8 reg, u32 v)
+{
+    pci_select(bdf, reg);
+    outl(PCI_DATA, v);
 }
 
 /* Calls fn for every function present on buses 0..pci_last_bus until it
@@ -69,6 +76,55 @@ static int print_one(u16 bdf, u32 id, void *ctx)
         outw(PCI_DATA, inw(PCI_DATA) | 0x0001);
     }
     return 0;
+}
+
+/* QEMU keeps a PCI VGA's BIOS behind the device's expansion ROM BAR (30h)
+ * for the system BIOS to copy to C0000 (Bochs puts its VGA BIOS at C0000
+ * itself). For the first VGA (class 030000): turn its I/O and memory decode
+ * on (QEMU gates the legacy VGA ports and A0000-BFFFF with them too), open
+ * the ROM BAR at ROM_WINDOW in the PCI hole for the copy, close it again.
+ * The other BARs stay unassigned: the text modes use the legacy ranges. */
+#define ROM_BAR 0x30
+#define ROM_WINDOW 0xfe000000u /* above any RAM below 4 GiB, below the I/O APIC */
+
+u16 pci_vga_bdf = 0xffff;
+
+static int vga_rom_copy(u16 bdf, u32 id, void *ctx)
+{
+    (void)id;
+    (void)ctx;
+    if (pci_read32(bdf, 0x08) >> 8 != 0x030000)
+        return 0;
+    pci_select(bdf, 0x04);
+    outw(PCI_DATA, inw(PCI_DATA) | 0x0003);
+    pci_write32(bdf, ROM_BAR, 0xfffff800);
+    u32 size = ~(pci_read32(bdf, ROM_BAR) & 0xfffff800) + 1; /* 0: no ROM BAR */
+    if (size == 0 || size > 0x1000000)
+        return 1;
+    pci_write32(bdf, ROM_BAR, ROM_WINDOW | 1);
+    u8 hdr[4];
+    flat_copy(LINEAR(my_seg(), (u16)(u32)hdr), ROM_WINDOW, sizeof hdr);
+    u32 len = (u32)hdr[2] * 512;
+    if (hdr[0] == 0x55 && hdr[1] == 0xaa && len && len <= size && len <= 0x10000) {
+        flat_copy(0xc0000, ROM_WINDOW, len); /* C0000-CFFFF is shadow RAM (entry.asm) */
+        pci_vga_bdf = bdf;
+        dprintf(1, "rombios: pci %02x:%02x.%x: VGA BIOS (%u KiB) copied from its ROM BAR to C0000\n", bdf >> 8,
+                (bdf >> 3) & 31, bdf & 7, (unsigned)(len >> 10));
+    } else {
+        bprintf("rombios: pci %02x:%02x.%x: the VGA's ROM BAR holds no option ROM of at most 64 KiB\n", bdf >> 8,
+                (bdf >> 3) & 31, bdf & 7);
+    }
+    pci_write32(bdf, ROM_BAR, 0);
+    return 1;
+}
+
+void pci_vga_rom(void)
+{
+    if (peekw(0xc000, 0) == 0xaa55)
+        return; /* the machine has put a VGA BIOS there */
+    outl(PCI_ADDR, PCI_ENABLE);
+    if (inl(PCI_ADDR) == PCI_ENABLE) /* configuration mechanism 1 (pci_setup) */
+        pci_each(vga_rom_copy, 0);
 }
 
 void pci_setup(void)

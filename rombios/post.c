@@ -146,6 +146,8 @@ static void option_roms(void)
         dprintf(1, "rombios: option ROM at %04x:0000, %u KiB\n", (unsigned)seg, (unsigned)(len >> 10));
         struct bregs r = { 0 };
         r.ds = r.es = 0x40;
+        if (seg == 0xc000 && pci_vga_bdf != 0xffff)
+            r.ax = pci_vga_bdf; /* a PCI device's ROM learns its AH = bus, AL = device/function */
         r.cs = (u16)seg; /* intcall's far-call form: CS:IP set, vector 0 */
         r.ip = 3;
         intcall(0, &r);
@@ -156,6 +158,12 @@ static void option_roms(void)
             q.ax = 0xef00;
             intcall(0x10, &q);
             screen_ready = (q.ax == 0x564d && (q.bl & 1)) ? 2 : 1;
+            if (q.ax != 0x564d && pci_vga_bdf != 0xffff) {
+                /* QEMU's VGA BIOS (SeaVGABIOS) leaves setting a mode to the system BIOS */
+                struct bregs m = { 0 };
+                m.ax = 0x0003;
+                intcall(0x10, &m);
+            }
         }
         seg += (((len + 2047) & ~2047u) >> 4) - 0x80; /* the next 2 KiB boundary, in paragraphs */
     }
@@ -177,6 +185,8 @@ void rombios_post(void)
     kbd_setup();
     serial_ports_setup();
     pci_setup();
+    if (!have_handoff)
+        pci_vga_rom();
     dprintf(1, "rombios: PIC, PIT, keyboard, A20, BDA, IVT: done\n");
     option_roms();
     if (screen_ready)

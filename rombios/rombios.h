@@ -107,6 +107,8 @@ void kbd_setup(void);
 void a20_enable(void);
 void serial_ports_setup(void);
 void pci_setup(void);
+void pci_vga_rom(void); /* a plain PC: a PCI VGA's BIOS from its ROM BAR to C0000 */
+extern u16 pci_vga_bdf; /* whose ROM pci_vga_rom copied; 0xffff: none */
 void pci_bios(struct bregs *r); /* INT 1Ah AH=B1h */
 
 #endif

@@ -155,9 +155,9 @@ def prepare(name, sec):
         fw = sec.get("firmware", "own")
         engine = sec.get("engine", "bochs")
         rom = rom_file(sec.get("rom", fw), "rom")
-        # QEMU has no VGA BIOS for a BIOS that does not map PCI option ROMs (tools/run.sh --help)
-        vga = [] if engine == "qemu" else ["--vgarom", rom_file(sec.get("vgarom", fw), "vgarom")]
-        return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--no-hv", "--engine", engine, "--rom", rom, *vga,
+        vga = rom_file(sec.get("vgarom", fw), "vgarom")  # QEMU: the std VGA's romfile
+        return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--no-hv", "--engine", engine, "--rom", rom,
+                "--vgarom", vga,
                 "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"), *log, "--snapshot",
                 "--disk", os.path.join(TOP, sec["disk"])]
     guest = sec.get("guest", "testguest")

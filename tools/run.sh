@@ -23,9 +23,10 @@
 #                  default; --vgarom, default /usr/share/vgabios/vgabios.bin,
 #                  is its VGA BIOS, the rest of the machine as with the hv) or
 #                  plain QEMU (--engine qemu: TCG, i440FX `pc`, 64 MiB,
-#                  `-bios FILE`, drive on the primary IDE master or floppy A,
-#                  COM1 only; QEMU offers its VGA BIOS only to a BIOS that maps
-#                  PCI option ROMs, so there is none and --vgarom is refused).
+#                  `-bios FILE`, the drive on the primary IDE master or as
+#                  floppy A; --vgarom FILE becomes the ROM of QEMU's std VGA,
+#                  `-device VGA,romfile=FILE`, which rombios copies from the
+#                  ROM BAR to C0000; without it QEMU's own VGA BIOS runs).
 #                  There is no hv power-off line; the status is:
 #                    N    QEMU: the guest wrote N to port F4h (isa-debug-exit
 #                         quits QEMU with 2*N+1; run.sh gives N back). The
@@ -79,7 +80,7 @@ if [ "$nohv" = 1 ]; then
     [ -n "$rom" ] || { echo "run.sh: --no-hv needs --rom FILE (the system BIOS image)" >&2; exit 2; }
     case "$engine" in
     auto|bochs) engine=bochs ;;
-    qemu) [ "$vgarom_set" = 0 ] || { echo "run.sh: --vgarom: QEMU gives its VGA BIOS only to a BIOS that maps PCI option ROMs; --no-hv --engine qemu runs without one" >&2; exit 2; } ;;
+    qemu) ;;
     *) echo "run.sh: --no-hv runs in Bochs or QEMU TCG (--engine bochs or qemu), not $engine" >&2; exit 2 ;;
     esac
     for f in "$rom" "$vgarom"; do
@@ -195,14 +196,16 @@ RC
         </dev/null >"$work/bochs.out" 2>&1 &
     ;;
 qemu|kvm)
-    accel="-cpu qemu64,vendor=GenuineIntel" mem=256
+    accel="-cpu qemu64,vendor=GenuineIntel" mem=256 vga=
     [ "$engine" = kvm ] && accel="-enable-kvm -cpu host,+vmx"
+    if [ "$nohv" = 1 ]; then # plain QEMU: rombios as -bios, the guest drive alone
+        mem=64 drives="-bios $rom"
+        [ "$vgarom_set" = 1 ] && vga="-vga none -device VGA,romfile=$(readlink -f "$vgarom")"
+    fi
     case "$nohv$kind" in
-    1floppy) drives="-bios $rom -drive file=$disk,if=floppy,index=0,format=raw -boot a" mem=64 ;;
-    1disk)   drives="-bios $rom -drive file=$disk,if=ide,index=0,media=disk,format=raw -boot c" mem=64 ;;
-    1cdrom)  drives="-bios $rom -drive file=$disk,if=ide,index=0,media=cdrom,format=raw -boot d" mem=64 ;;
-    esac
-    case "$nohv$kind" in
+    1floppy) drives="$drives -drive file=$disk,if=floppy,index=0,format=raw -boot a" ;;
+    1disk)   drives="$drives -drive file=$disk,if=ide,index=0,media=disk,format=raw -boot c" ;;
+    1cdrom)  drives="$drives -drive file=$disk,if=ide,index=0,media=cdrom,format=raw -boot d" ;;
     0none)   drives="-cdrom $iso -boot d" ;;
     0floppy) drives="-cdrom $iso -drive file=$disk,if=floppy,format=raw -boot d" ;;
     0disk)   drives="-cdrom $iso -drive file=$disk,if=ide,index=1,format=raw -boot d" ;;
@@ -210,7 +213,7 @@ qemu|kvm)
     esac
     timeout -s INT "$timeout" qemu-system-x86_64 -machine pc $accel -m $mem -display none -no-reboot \
         -serial "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        $drives </dev/null >"$enginelog" 2>&1 &
+        $vga $drives </dev/null >"$enginelog" 2>&1 &
     ;;
 esac
 enginepid=$!
