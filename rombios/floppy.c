@@ -178,8 +178,10 @@ static u8 fd_sector(struct drive *d, int op, u16 c, u16 h, u16 s, u16 seg, u16 o
     for (int i = 0; i < 9; i++)
         if (fdc_out(bytes[i]))
             return DISK_ETIMEOUT;
-    if (fdc_irq_wait())
+    if (fdc_irq_wait()) {
+        floppy_reset(); /* abort the command: the FDC takes no other until it ends */
         return DISK_ETIMEOUT;
+    }
     u8 res[7];
     for (int i = 0; i < 7; i++)
         if (fdc_in(&res[i]))
@@ -193,15 +195,20 @@ static u8 fd_sector(struct drive *d, int op, u16 c, u16 h, u16 s, u16 seg, u16 o
 /* Which density is in the drive: read the last sector of track 0 for each
  * format the drive type allows, densest first. A wrong data rate or a
  * sector past the track's end fails (READ ID would not do: emulators answer
- * it at any rate). 15 sectors only in a 1.2M drive. When none reads, the
- * change line tells an empty drive (it stays set until a seek with a disk
- * in) from a disk of no format we know; the next access probes again. */
+ * it at any rate). 15 sectors only in a 1.2M drive. First the change line:
+ * it stays set until a seek with a disk in, so if two seeks leave it set
+ * the drive is empty (and no READ DATA is sent: Bochs never ends one in an
+ * empty drive). The next access probes again. */
 static u8 probe_media(struct drive *d)
 {
     static const u8 spts[] = { 36, 18, 15, 9 };
     struct chs def;
     if (!floppy_geom_by_type(d->fdtype, &def))
         return DISK_ENOMEDIA;
+    if ((inb(FDC_DIR) & DIR_DSKCHG) && (floppy_seek_to(d, 1) || floppy_seek_to(d, 0) || (inb(FDC_DIR) & DIR_DSKCHG))) {
+        bprintf("rombios: floppy %u: no disk in the drive\n", d->unit);
+        return DISK_ETIMEOUT;
+    }
     unsigned i;
     for (i = 0; i < sizeof spts; i++) {
         if (spts[i] > def.spt || (spts[i] == 15) != (def.spt == 15))
@@ -211,10 +218,8 @@ static u8 probe_media(struct drive *d)
             break;
     }
     if (i == sizeof spts) {
-        int empty = inb(FDC_DIR) & DIR_DSKCHG;
-        bprintf("rombios: floppy %u: %s\n", d->unit,
-                empty ? "no disk in the drive" : "cannot read the disk at any density the drive supports");
-        return empty ? DISK_ETIMEOUT : DISK_ENOMEDIA;
+        bprintf("rombios: floppy %u: cannot read the disk at any density the drive supports\n", d->unit);
+        return DISK_ENOMEDIA;
     }
     d->geom.cyls = def.cyls;
     d->geom.heads = 2;
