@@ -71,13 +71,13 @@ void pic_setup(void)
 static u32 lapic_read(u32 reg)
 {
     u32 v;
-    flat_copy((u32)my_seg() * 16 + (u32)&v, reg, 4); /* 4 bytes: one 32-bit access */
+    flat_copy(LINEAR(my_seg(), (u16)(u32)&v), reg, 4); /* 4 bytes: one 32-bit access */
     return v;
 }
 
 static void lapic_write(u32 reg, u32 v)
 {
-    flat_copy(reg, (u32)my_seg() * 16 + (u32)&v, 4);
+    flat_copy(reg, LINEAR(my_seg(), (u16)(u32)&v), 4);
 }
 
 static void lapic_virtual_wire(void)
