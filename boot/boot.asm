@@ -5,6 +5,7 @@
 ; address of the multiboot info, flat 4 GiB CS/DS, paging off, interrupts off,
 ; no usable stack.
 
+%include "include/poweroff.inc"
 bits 32
 default abs
 
@@ -165,18 +166,7 @@ early_fail:
     jmp early_fail
 .off:
     mov al, 0x71                  ; VMXLAB_STATUS_BOOT_ERROR
-    out 0xF4, al                  ; QEMU isa-debug-exit
-    mov dx, 0x8900                ; Bochs: "Shutdown" on port 0x8900
-    mov esi, msg_shutdown
-.sd:
-    lodsb
-    test al, al
-    jz .halt
-    out dx, al
-    jmp .sd
-.halt:
-    hlt
-    jmp .halt
+    POWER_OFF_AL                  ; QEMU isa-debug-exit, then Bochs' "Shutdown"
 
 bits 64
 boot_entry64:
@@ -213,7 +203,6 @@ boot_frame: dd 0
 msg_magic:    db "vmxlab: error: not started by a multiboot loader (bad EAX magic)", 13, 10, 0
 msg_nolm:     db "vmxlab: error: this CPU has no 64-bit long mode", 13, 10, 0
 msg_nomem:    db "vmxlab: error: no usable memory size from the boot loader, or too little RAM", 13, 10, 0
-msg_shutdown: db "Shutdown", 0
 
 align 16
     times 256 db 0

@@ -2,6 +2,7 @@
 ; which drive the BIOS booted it from and powers off with status 0. The build
 ; turns it into a floppy, a hard-disk and a CD (El Torito, no emulation)
 ; image, to check that GUEST= boots each kind from the right drive.
+%include "include/poweroff.inc"
 bits 16
 org 0x7c00
 
@@ -23,18 +24,7 @@ start:
     mov si, pass
     call puts
     xor al, al
-    out 0xf4, al                ; vmxlab: power off with status 0
-    mov dx, 0x8900              ; plain Bochs: "Shutdown"
-    mov si, shutdown
-.sd:
-    lodsb
-    test al, al
-    jz .halt
-    out dx, al
-    jmp .sd
-.halt:
-    hlt
-    jmp .halt
+    POWER_OFF_AL                ; status 0
 
 ; COM1, polled; the BIOS has set the line up (or the hv's GRUB did)
 putc:
@@ -76,7 +66,6 @@ puthex:                         ; AL as two hex digits
 msg:      db "hello: booted from BIOS drive 0x", 0
 nl:       db 13, 10, 0
 pass:     db "PASS: hello_boots_from_its_drive", 13, 10, "SUMMARY: 1 tests, 0 failures", 13, 10, 0
-shutdown: db "Shutdown", 0
 drive:    db 0
 
 times 510 - ($ - $$) db 0

@@ -30,6 +30,7 @@ CHUNK_BYTES     equ 16384               ; bytes per AH=42h call
 PAT_L           equ 0x10001             ; the pattern's two multipliers
 PAT_I           equ 0x01000193
 
+%include "include/poweroff.inc"
 start:
     jmp short boot
     nop
@@ -185,19 +186,7 @@ exit:
     loop .drain
 .out:
     mov al, bl
-    out 0xf4, al
-    mov si, msg_shutdown
-    mov dx, 0x8900
-.sd:
-    lodsb
-    test al, al
-    jz .halt
-    out dx, al
-    jmp .sd
-.halt:
-    cli
-    hlt
-    jmp .halt
+    POWER_OFF_AL
 
 msg_start:      db "int13: start, boot drive 0x", 0
 msg_bootfail:   db "FAIL: boot_loads_rest_of_image: ", 0
@@ -205,7 +194,6 @@ msg_noparam:    db "no mkpattern.py parameters", 0
 msg_loadfail:   db "AH=02h failed", 0
 msg_nomagic:    db "no end magic", 0
 msg_bootsum:    db 10, "SUMMARY: 1 tests, 1 failures", 10, 0
-msg_shutdown:   db "Shutdown", 0
 
     times 510 - ($ - $$) db 0
     dw 0xaa55
