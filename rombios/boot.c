@@ -20,17 +20,14 @@ static void add(u8 kind)
     }
 }
 
-#define HANDOFF_SEG (VMXLAB_HANDOFF_ADDR >> 4)
-#define HO(field) ((u16) __builtin_offsetof(struct vmxlab_handoff, field))
-
 void boot_setup(void)
 {
     for (int i = 0; i < BOOT_MAX; i++)
         boot_order[i] = 0;
     if (have_handoff) {
-        if (peekl(HANDOFF_SEG, HO(n_ramdisks)))
+        if (peekl(HANDOFF_SEG, HANDOFF_OFF(n_ramdisks)))
             add(BOOT_RAMDISK);
-        u32 dev = peekl(HANDOFF_SEG, HO(boot_device));
+        u32 dev = peekl(HANDOFF_SEG, HANDOFF_OFF(boot_device));
         if (dev >= VMXLAB_BOOT_FLOPPY && dev <= VMXLAB_BOOT_CDROM)
             add((u8)dev);
         add(VMXLAB_BOOT_CDROM);

@@ -6,8 +6,6 @@
 struct memmap memmap;
 int have_handoff;
 
-#define HANDOFF_SEG (VMXLAB_HANDOFF_ADDR >> 4)
-#define HO(field) ((u16) __builtin_offsetof(struct vmxlab_handoff, field))
 #define EBDA_KB 1 /* the EBDA: 1 KiB at the top of conventional memory */
 
 static void add(u64 base, u64 len, u32 type)
@@ -18,12 +16,12 @@ static void add(u64 base, u64 len, u32 type)
 
 static void from_handoff(void)
 {
-    u32 n = peekl(HANDOFF_SEG, HO(n_e820));
-    if (n > 16)
-        n = 16;
-    for (u32 i = 0; i < n; i++)
-        far_memcpy(my_seg(), (u16)(u32)&memmap.e[i], HANDOFF_SEG, HO(e820) + i * sizeof(struct vmxlab_e820),
-                   sizeof(struct vmxlab_e820));
+    const u32 max = sizeof((struct vmxlab_handoff *)0)->e820 / sizeof(struct vmxlab_e820);
+    _Static_assert(sizeof memmap.e >= sizeof((struct vmxlab_handoff *)0)->e820, "memmap holds the handoff map");
+    u32 n = peekl(HANDOFF_SEG, HANDOFF_OFF(n_e820));
+    if (n > max)
+        n = max;
+    far_memcpy(my_seg(), (u16)(u32)memmap.e, HANDOFF_SEG, HANDOFF_OFF(e820), n * sizeof(struct vmxlab_e820));
     memmap.n = n;
 }
 
@@ -51,8 +49,8 @@ static void from_cmos(void)
 void memory_setup(void)
 {
     memmap.n = 0;
-    have_handoff = peekl(HANDOFF_SEG, HO(magic)) == VMXLAB_HANDOFF_MAGIC &&
-                   peekw(HANDOFF_SEG, HO(version)) == VMXLAB_HANDOFF_VERSION;
+    have_handoff = peekl(HANDOFF_SEG, HANDOFF_OFF(magic)) == VMXLAB_HANDOFF_MAGIC &&
+                   peekw(HANDOFF_SEG, HANDOFF_OFF(version)) == VMXLAB_HANDOFF_VERSION;
     if (have_handoff)
         from_handoff();
     else

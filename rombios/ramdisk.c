@@ -8,16 +8,15 @@ _Static_assert(VMXLAB_RAMDISK_FLOPPY == VMXLAB_BOOT_FLOPPY && VMXLAB_RAMDISK_DIS
                    VMXLAB_RAMDISK_CDROM == VMXLAB_BOOT_CDROM,
                "a RAM disk kind is the drive class drive_new takes");
 
-#define HANDOFF_SEG (VMXLAB_HANDOFF_ADDR >> 4)
-#define HO(field) ((u16) __builtin_offsetof(struct vmxlab_handoff, field))
-
 /* The RAM disks come first in their class: the hv's boot order puts them first. */
 void ramdisk_setup(void)
 {
-    u32 n = peekl(HANDOFF_SEG, HO(n_ramdisks));
+    u32 n = peekl(HANDOFF_SEG, HANDOFF_OFF(n_ramdisks));
     for (u32 i = 0; i < n && i < VMXLAB_MAX_RAMDISKS; i++) {
-        u16 e = (u16)(HO(ramdisk) + i * sizeof(struct vmxlab_ramdisk));
-        u32 base = peekl(HANDOFF_SEG, e), size = peekl(HANDOFF_SEG, e + 4), kind = peekl(HANDOFF_SEG, e + 8);
+        u16 e = (u16)(HANDOFF_OFF(ramdisk) + i * sizeof(struct vmxlab_ramdisk));
+        u32 base = peekl(HANDOFF_SEG, e + __builtin_offsetof(struct vmxlab_ramdisk, base));
+        u32 size = peekl(HANDOFF_SEG, e + __builtin_offsetof(struct vmxlab_ramdisk, size));
+        u32 kind = peekl(HANDOFF_SEG, e + __builtin_offsetof(struct vmxlab_ramdisk, kind));
         if (kind < VMXLAB_RAMDISK_FLOPPY || kind > VMXLAB_RAMDISK_CDROM) {
             bprintf("rombios: RAM disk %u: unknown kind %u, ignored\n", (unsigned)i, (unsigned)kind);
             continue;

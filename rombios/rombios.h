@@ -42,6 +42,10 @@ struct memmap {
     u32 ext16_64k;   /* 16 MiB to 4 GiB in 64 KiB units (E801 BX) */
 };
 extern struct memmap memmap;
+/* The hv's handoff block (include/vmxlab/handoff.h) at E000:0000, read field
+ * by field: peekl(HANDOFF_SEG, HANDOFF_OFF(n_e820)). */
+#define HANDOFF_SEG (VMXLAB_HANDOFF_ADDR >> 4)
+#define HANDOFF_OFF(field) ((u16) __builtin_offsetof(struct vmxlab_handoff, field))
 /* The hv's handoff block, or 0 on a plain PC. Far pointer E000:0000. */
 extern int have_handoff;
 void memory_setup(void);
