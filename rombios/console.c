@@ -38,7 +38,7 @@ static void screen_putc(char c)
     intcall(0x10, &r);
 }
 
-void bputc(char c)
+static void bputc(char c)
 {
     if (screen_ready) {
         if (c == '\n')
@@ -58,7 +58,7 @@ static void put(void *ctx, char c)
     bputc(c);
 }
 
-void bvprintf(const char *fmt, va_list ap) { fmt_vformat(put, 0, fmt, ap); }
+static void bvprintf(const char *fmt, va_list ap) { fmt_vformat(put, 0, fmt, ap); }
 
 void bprintf(const char *fmt, ...)
 {
@@ -66,6 +66,17 @@ void bprintf(const char *fmt, ...)
     va_start(ap, fmt);
     bvprintf(fmt, ap);
     va_end(ap);
+}
+
+/* Stop the machine: under the hv, port F4h powers the guest off with this
+ * status; Bochs without the hv quits on its "Shutdown" port; a real PC halts. */
+static void __attribute__((noreturn)) bios_stop(u8 status)
+{
+    outb(0xf4, status);
+    for (const char *s = "Shutdown"; *s; s++)
+        outb(0x8900, *s);
+    for (;;)
+        sti_hlt();
 }
 
 void panic(const char *fmt, ...)
@@ -77,15 +88,4 @@ void panic(const char *fmt, ...)
     va_end(ap);
     bprintf("\n");
     bios_stop(VMXLAB_STATUS_BIOS_ERROR);
-}
-
-/* Stop the machine: under the hv, port F4h powers the guest off with this
- * status; Bochs without the hv quits on its "Shutdown" port; a real PC halts. */
-void bios_stop(u8 status)
-{
-    outb(0xf4, status);
-    for (const char *s = "Shutdown"; *s; s++)
-        outb(0x8900, *s);
-    for (;;)
-        sti_hlt();
 }

@@ -96,7 +96,7 @@ static u16 kbuf_next(u16 p)
 
 /* Returns 0 when stored, -1 when the buffer is full (the key is lost, as on
  * every PC). */
-int kbd_put(u16 key)
+static int kbd_put(u16 key)
 {
     u16 tail = peekw(BDA_SEG, BDA_KBD_TAIL);
     u16 next = kbuf_next(tail);

@@ -41,7 +41,7 @@ static void ivt_setup(void)
 /* The 8259A pair: IRQ 0-7 at vectors 08h-0Fh and IRQ 8-15 at 70h-77h, as
  * every real-mode program expects. Unmasked: timer, keyboard, cascade,
  * floppy, and the two IDE channels. */
-void pic_setup(void)
+static void pic_setup(void)
 {
     outb(0x20, 0x11); /* ICW1: edge, cascade, ICW4 */
     outb(0xa0, 0x11);
@@ -96,7 +96,7 @@ static void lapic_virtual_wire(void)
 }
 
 /* A20 on: the fast gate (port 92h) and the keyboard controller's output port. */
-void a20_enable(void)
+static void a20_enable(void)
 {
     outb(0x92, (inb(0x92) | 0x02) & ~0x01);
 }

@@ -10,10 +10,9 @@
 
 /* ---- console.c: COM1 and, once the vgabios is up, the screen ---- */
 void serial_init(void);
-void bputc(char c);
 void bprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void bvprintf(const char *fmt, va_list ap);
-/* dprintf(level, ...): prints when level <= debug_level (handoff trace=1 -> 2). */
+/* dprintf(level, ...): prints when level <= debug_level (1, the default: each POST
+ * step; 2: details such as every PCI function). */
 extern int debug_level;
 #define dprintf(level, ...)                                                                                            \
     do {                                                                                                               \
@@ -21,7 +20,6 @@ extern int debug_level;
             bprintf(__VA_ARGS__);                                                                                      \
     } while (0)
 extern int screen_ready; /* the video BIOS answered: print through INT 10h too */
-void bios_stop(u8 status) __attribute__((noreturn));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 /* ---- entry.asm ---- */
@@ -99,16 +97,13 @@ u16 serial_key_tick(struct serial_keys *s);
 int e820_next(const struct memmap *m, u32 *ebx, struct vmxlab_e820 *out);
 
 /* kbd.c: the BDA keyboard buffer and COM1 input */
-int kbd_put(u16 key);
 extern int com1_input_off; /* INT 14h took COM1 over */
 void com1_input_tick(void); /* IRQ0: the lone-ESC timeout */
 
 /* ---- the rest of POST (post.c calls these in order) ---- */
-void pic_setup(void);
 void timer_setup(void);
 extern volatile u8 timer_ticking; /* IRQ 0 has come at least once */
 void kbd_setup(void);
-void a20_enable(void);
 void serial_ports_setup(void);
 void pci_setup(void);
 void pci_vga_rom(void); /* a plain PC: a PCI VGA's BIOS from its ROM BAR to C0000 */
