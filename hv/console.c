@@ -5,17 +5,9 @@
 #include "fmt.h"
 #include "x86/asm.h"
 #include "x86/ioport.h"
+#include "x86/uart.h"
 
-void console_init(void)
-{
-    outb(COM1_BASE + UART_IER, 0x00);  /* no interrupts: the hv polls */
-    outb(COM1_BASE + UART_LCR, 0x80);  /* DLAB on to set the divisor */
-    outb(COM1_BASE + UART_DLL, 1);     /* 115200 = 115200 / 1 */
-    outb(COM1_BASE + UART_DLM, 0);
-    outb(COM1_BASE + UART_LCR, 0x03);  /* 8N1, DLAB off */
-    outb(COM1_BASE + UART_FCR, 0xc7);  /* FIFOs on and cleared */
-    outb(COM1_BASE + UART_MCR, 0x03);  /* DTR, RTS */
-}
+void console_init(void) { uart_init_115200(COM1_BASE); }
 
 static void uart_put(char c)
 {

@@ -4,29 +4,18 @@
 #include "rombios.h"
 #include "fmt.h"
 #include "vmxlab/vmcall.h"
-
-#define COM1 0x3f8
-#define UART_LSR_THRE 0x20
+#include "x86/uart.h"
 
 int debug_level = 1;
 int screen_ready;
 
-void serial_init(void)
-{
-    outb(COM1 + 1, 0x00); /* no UART interrupts */
-    outb(COM1 + 3, 0x80); /* DLAB: set the divisor */
-    outb(COM1 + 0, 0x01); /* 115200 baud */
-    outb(COM1 + 1, 0x00);
-    outb(COM1 + 3, 0x03); /* 8N1 */
-    outb(COM1 + 2, 0xc7); /* FIFOs on, cleared */
-    outb(COM1 + 4, 0x03); /* DTR, RTS */
-}
+void serial_init(void) { uart_init_115200(COM1_BASE); }
 
 static void serial_putc(char c)
 {
-    for (int i = 0; i < 100000 && !(inb(COM1 + 5) & UART_LSR_THRE); i++)
+    for (int i = 0; i < 100000 && !(inb(COM1_BASE + UART_LSR) & UART_LSR_THRE); i++)
         ;
-    outb(COM1, c);
+    outb(COM1_BASE + UART_THR, c);
 }
 
 static void screen_putc(char c)

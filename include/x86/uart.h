@@ -1,0 +1,20 @@
+/* uart.h - the 16550 UART on COM1 as every vmxlab component sets it up:
+ * 115200 baud, 8N1, FIFOs on, no interrupts (everyone polls). Used by the hv's
+ * console, rombios's console and the vgabios's mirror. */
+#ifndef X86_UART_H
+#define X86_UART_H
+#include "x86/asm.h"
+#include "x86/ioport.h"
+
+static inline void uart_init_115200(uint16_t base)
+{
+    outb(base + UART_IER, 0x00); /* no interrupts: we poll */
+    outb(base + UART_LCR, 0x80); /* DLAB on to set the divisor */
+    outb(base + UART_DLL, 1);    /* 115200 = 115200 / 1 */
+    outb(base + UART_DLM, 0);
+    outb(base + UART_LCR, 0x03); /* 8N1, DLAB off */
+    outb(base + UART_FCR, 0xc7); /* FIFOs on and cleared */
+    outb(base + UART_MCR, 0x03); /* DTR, RTS */
+}
+
+#endif
