@@ -10,7 +10,7 @@
 #            FIRMWARE=own|bochs (the hv's firmware= for make run and the ISO menu; default own)
 #            RAMDISK=<image>[:fd|hd|cd] (make run: boot it from RAM, no disk drive; own firmware)
 #            OWN_ROMBIOS= OWN_VGABIOS= (other images for the own pair; ROMBIOS= VGABIOS= say the same)
-#            SNAPSHOT=1 (boot a copy of GUEST)
+#            SNAPSHOT=1 (boot a copy of GUEST)  MEM=<MiB> (the machine's RAM, default 256)
 # The included guest makefiles define targets first: `make` still means all.
 .DEFAULT_GOAL := all
 ENGINE ?= auto
@@ -19,6 +19,7 @@ MODE ?= assist
 GUEST ?= grub.iso
 ARGS ?=
 TIMEOUT ?= 600
+MEM ?= 256
 RUN_ISO ?= build/run.iso
 RAMDISK ?=
 # Guest firmware: vmxloader embeds both sets and the hv option firmware=own|bochs
@@ -245,9 +246,13 @@ deps:
 # floppy, hard-disk or CD image path. Disk images boot through vmxloader and
 # the guest BIOS, from the engine's floppy/disk/CD drive. RAMDISK=IMAGE[:KIND]
 # boots IMAGE from RAM instead (the ISO's ramdisk-MODE entry; GUEST is unused).
-GUEST_IMG = $(firstword $(wildcard $(B)/guests/rm/$(GUEST).img $(B)/guests/disk/$(GUEST)) $(GUEST))
+# The image is looked up by the recipe's shell, after iso-parts has built it: a
+# $(wildcard) here would be expanded before the first command runs, which on a
+# fresh clone is before build/guests/ exists.
+GUEST_IMG = $$(for f in $(B)/guests/rm/$(GUEST).img $(B)/guests/disk/$(GUEST); do \
+	[ -f "$$f" ] && { echo "$$f"; exit; }; done; echo "$(GUEST)")
 RUN_ARGS = firmware=$(FIRMWARE) $(ARGS)
-RUN_ENGINE = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT)
+RUN_ENGINE = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --mem $(MEM) --timeout $(TIMEOUT)
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts
 	$(Q)if [ -n "$(RAMDISK)" ]; then \
@@ -257,9 +262,9 @@ run: deps
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest $(GUEST) --args "$(RUN_ARGS)" && \
 		$(RUN_ENGINE) $(RUN_ISO); \
 	else \
-		kind=$$(tools/guest-kind.sh "$(GUEST_IMG)") || exit 2; \
+		img=$(GUEST_IMG); kind=$$(tools/guest-kind.sh "$$img") || exit 2; \
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(RUN_ARGS)" && \
-		$(RUN_ENGINE) $(if $(SNAPSHOT),--snapshot) --disk "$(GUEST_IMG)" $(RUN_ISO); \
+		$(RUN_ENGINE) $(if $(SNAPSHOT),--snapshot) --disk "$$img" $(RUN_ISO); \
 	fi
 
 # QEMU waiting for gdb on :1234 (use `make gdb` in another terminal). With
@@ -267,7 +272,7 @@ run: deps
 # "no VT-x" check.
 qemu-gdb: deps iso
 	$(Q)qemu-system-x86_64 $(if $(filter kvm,$(ENGINE)),-enable-kvm -cpu host$(comma)+vmx,-cpu qemu64$(comma)vendor=GenuineIntel) \
-		-m 256 -display none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-m $(MEM) -display none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-cdrom $(B)/vmxlab.iso -s -S
 
 gdb:

@@ -158,7 +158,8 @@ def prepare(name, sec):
         vga = rom_file(sec.get("vgarom", fw), "vgarom")  # QEMU: the std VGA's romfile
         return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--no-hv", "--engine", engine, "--rom", rom,
                 "--vgarom", vga,
-                "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"), *log, "--snapshot",
+                "--cpu", CPUS.get(cpu, cpu), "--mem", sec.get("mem", "256"), "--timeout", sec.get("timeout", "300"),
+                *log, "--snapshot",
                 "--disk", os.path.join(TOP, sec["disk"])]
     guest = sec.get("guest", "testguest")
     for f in (guest, sec.get("ramdisk", "").split(":")[0]):
@@ -184,7 +185,8 @@ def prepare(name, sec):
         if key in sec:
             extra += [opt, sec[key]]
     return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
-            "--cpu", CPUS.get(cpu, cpu), "--timeout", sec.get("timeout", "300"), *log, *extra, iso]
+            "--cpu", CPUS.get(cpu, cpu), "--mem", sec.get("mem", "256"), "--timeout", sec.get("timeout", "300"),
+            *log, *extra, iso]
 
 
 def variant_name(mode, cpu, fw):

@@ -9,6 +9,10 @@
 #                  unrestricted guest, core2_penryn_t9600 has no EPT
 #   --log FILE     where COM1 goes (default: build/run/<iso name>.serial)
 #   --timeout S    give up after S seconds (default 600)
+#   --mem MIB      the machine's RAM in MiB (default 256; the hv keeps its
+#                  own 2 MiB frame and the guest's E820 map and CMOS sizes
+#                  end below it). 64 is too small for a current Linux
+#                  kernel's decompressor; installers want 512
 #   --quiet        do not copy COM1 to stdout while the machine runs
 #   --interactive  Bochs only: keep its debugger on the terminal
 #   --snapshot     boot a copy of the --disk image (Bochs locks a hard disk
@@ -22,7 +26,7 @@
 #                  as the system BIOS, in plain Bochs (--engine bochs, the
 #                  default; --vgarom, default /usr/share/vgabios/vgabios.bin,
 #                  is its VGA BIOS, the rest of the machine as with the hv) or
-#                  plain QEMU (--engine qemu: TCG, i440FX `pc`, 64 MiB,
+#                  plain QEMU (--engine qemu: TCG, i440FX `pc`, --mem MiB,
 #                  `-bios FILE`, the drive on the primary IDE master or as
 #                  floppy A; --vgarom FILE becomes the ROM of QEMU's std VGA,
 #                  `-device VGA,romfile=FILE`, which rombios copies from the
@@ -51,7 +55,7 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 mem=256 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
 nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -60,6 +64,7 @@ while [ $# -gt 0 ]; do
         --cpu) cpu=$2; shift 2 ;;
         --log) log=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
+        --mem) mem=$2; shift 2 ;;
         --quiet) quiet=1; shift ;;
         --interactive) interactive=1; shift ;;
         --disk) disk=$2; shift 2 ;;
@@ -100,6 +105,13 @@ kvm_has_nested_vmx() {
 }
 if [ "$engine" = auto ]; then
     if kvm_has_nested_vmx; then engine=kvm; else engine=bochs; fi
+fi
+case "$mem" in
+    ''|*[!0-9]*) echo "run.sh: --mem takes MiB as a number, not '$mem'" >&2; exit 2 ;;
+esac
+if [ "$mem" -lt 16 ] || [ "$mem" -gt 3072 ]; then
+    echo "run.sh: --mem $mem is outside 16-3072 MiB (the hv identity-maps the first 4 GiB, PCI holes included)" >&2
+    exit 2
 fi
 case "$engine" in
     bochs|qemu|kvm) ;;
@@ -172,7 +184,7 @@ boot: disk" ;;
         com1="com1: enabled=1, mode=term, dev=\"$(cat "$work/com1.pty")\""
     fi
     cat > "$work/bochsrc" <<RC
-megs: 64
+megs: $mem
 romimage: file=$romimage
 vgaromimage: file=${vgarom}
 cpu: model=$cpu, count=1, reset_on_triple_fault=0, ips=4000000
@@ -196,10 +208,10 @@ RC
         </dev/null >"$work/bochs.out" 2>&1 &
     ;;
 qemu|kvm)
-    accel="-cpu qemu64,vendor=GenuineIntel" mem=256 vga=
+    accel="-cpu qemu64,vendor=GenuineIntel" vga=
     [ "$engine" = kvm ] && accel="-enable-kvm -cpu host,+vmx"
     if [ "$nohv" = 1 ]; then # plain QEMU: rombios as -bios, the guest drive alone
-        mem=64 drives="-bios $rom"
+        drives="-bios $rom"
         [ "$vgarom_set" = 1 ] && vga="-vga none -device VGA,romfile=$(readlink -f "$vgarom")"
     fi
     case "$nohv$kind" in
