@@ -128,6 +128,14 @@ main:
 %else
     INFOLN "writing SLP_TYP, then SLP_TYP | SLP_EN, to PM1a_CNT: ACPI S5"
 %endif
+    push dx                             ; let COM1 finish: the machine may be gone next
+    mov dx, COM1 + 5
+    mov cx, 0xffff
+.drain:
+    in al, dx
+    test al, 0x40                       ; LSR.TEMT
+    loopz .drain
+    pop dx
     in ax, dx
     and ax, ~(7 << SLP_TYP_SHIFT | SLP_EN)
     movzx bx, byte [s5]
