@@ -59,7 +59,7 @@ FW16_CFLAGS := -m16 -march=i386 -std=gnu11 -Os -g $(WARN) -ffreestanding -fno-st
 	-fno-tree-loop-distribute-patterns -Iinclude -Ilib
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DHOST_TEST -Iinclude -Ilib -Ihv -fsanitize=address,undefined
 
-HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c
+HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c lib/acpi.c
 HV_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(HV_C)) $(B)/obj/boot/boot.o $(B)/obj/hv/entry.o
 GUESTS := $(patsubst tests/guests/%.asm,$(B)/guests/%.bin,$(wildcard tests/guests/*.asm)) $(B)/guests/vmxloader.bin
 G32_LIB := $(B)/obj32/lib/fmt.o $(B)/obj32/lib/string.o $(B)/obj32/lib/gprintf.o
@@ -298,6 +298,7 @@ UNIT_SRC_emu := vmxassist/emu.c
 UNIT_SRC_vgabios := vgabios/mirror.c vgabios/screen.c
 UNIT_SRC_bios := rombios/clock.c rombios/cmos.c rombios/kbdmap.c rombios/e820.c
 UNIT_SRC_disk := rombios/diskgeom.c
+UNIT_SRC_acpi := rombios/acpi_tables.c lib/acpi.c
 .PHONY: unit-bins
 unit-bins: $(UNIT_TESTS)
 .SECONDEXPANSION:

@@ -128,6 +128,8 @@ static void handle_io(uint64_t q)
     }
     uint32_t mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
     uint32_t val = (uint32_t)exit_regs->gpr[R_AX] & mask;
+    if (!in)
+        acpi_out(port, size, &val); /* PM1a_CNT: S5 powers off, another sleep type loses SLP_EN (acpi.c) */
     if (cmos_io(port, in, &val) || a20_io(port, in, size, &val)) {
         /* CMOS memory size and boot order, the A20 gate: virtual (cmos.c, a20.c) */
     } else if (!in && port == VMXLAB_PORT_POWEROFF) {

@@ -103,6 +103,14 @@ int cmos_io(uint16_t port, int in, uint32_t *val); /* 1 if handled */
 void a20_trap_ports(void (*trap)(uint16_t port));
 int a20_io(uint16_t port, int in, unsigned size, uint32_t *val); /* 1 if handled */
 
+/* acpi.c: the machine's ACPI PM1a control port, trapped; S5 is power-off */
+struct vmxlab_handoff;
+void acpi_init(void);                               /* at boot: read the machine's tables */
+void acpi_handoff(struct vmxlab_handoff *h);        /* the ports and \_S5 type for rombios */
+void acpi_trap_ports(void (*trap)(uint16_t port));
+void acpi_out(uint16_t port, unsigned size, uint32_t *val); /* any trapped OUT: may power off or edit *val */
+void acpi_machine_off(void);                        /* the machine's own S5, if it has one */
+
 /* screen.c */
 void screen_dump(void);
 

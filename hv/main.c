@@ -104,10 +104,12 @@ void hv_main(uint32_t mbi, uint32_t frame)
     /* The guest's RAM ends 64 KiB below the hv; the gap holds the identity
      * page directory and is reserved in the guest's memory map. */
     hv.guest_ram_top = (hv.phys_start - 0x10000) & ~0xffffull;
+    acpi_init(); /* before the guest's firmware runs: the machine's EBDA is still its own */
     find_ramdisks();
     load_guest();
     place_ramdisks();
     handoff_init();
+    acpi_handoff(handoff());
     vmx_enable();
     vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);
     vmx_launch_guest(VMXLAB_HANDOFF_ADDR);

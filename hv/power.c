@@ -3,7 +3,9 @@
  * The status line on COM1 is the contract (tools/run.sh reads it); the exits
  * after it make the emulator quit: Bochs' magic breakpoint (the debugger's
  * command file then quits with status 0), QEMU's isa-debug-exit on port 0xf4
- * (exit code status*2+1), Bochs' "Shutdown" port 0x8900 (status 1). */
+ * (exit code status*2+1), Bochs' "Shutdown" port 0x8900 (status 1). Only
+ * then, on a machine that ignored all of those, the machine's own ACPI S5
+ * (acpi.c): Bochs' ACPI power-off would quit with status 1. */
 #include "hv.h"
 #include "console.h"
 #include "fmt.h"
@@ -26,6 +28,8 @@ void power_off(int status)
     outb(PORT_POWEROFF_F4, (uint8_t)status);
     for (const char *s = "Shutdown"; *s; s++)
         outb(PORT_BOCHS_SHUTDOWN, (uint8_t)*s);
+    if (status == 0) /* a real PC: its own ACPI S5; a failure stays on the screen */
+        acpi_machine_off();
     printk("vmxlab: this machine has no way to power off that vmxlab knows: halted\n");
     console_drain();
     cpu_halt_forever();

@@ -119,6 +119,7 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     trap_port(VMXLAB_PORT_POWEROFF);
     cmos_trap_ports(trap_port);
     a20_trap_ports(trap_port);
+    acpi_trap_ports(trap_port);
     trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
 
     vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, adjust(c->pinbased, 0, 0, "pin-based controls"));

@@ -1,7 +1,8 @@
 /* int15.c - INT 15h, the "system services": the memory map (E820h, E801h,
  * 88h), the block move above 1 MiB (87h), waits (86h), A20 (2400h-2403h),
- * the configuration table (C0h), the EBDA (C1h) and the hooks other code
- * calls (4Fh keyboard intercept, 90h/91h device busy/post). */
+ * the configuration table (C0h), the EBDA (C1h), the APM BIOS (53h, apm.c)
+ * and the hooks other code calls (4Fh keyboard intercept, 90h/91h device
+ * busy/post). */
 #include "rombios.h"
 
 #define SMAP 0x534d4150 /* "SMAP" */
@@ -107,6 +108,7 @@ void handle_int15(struct bregs *r)
     switch (r->ah) {
     case 0x24: int15_a20(r); break;
     case 0x4f: set_cf(r, 1); break; /* keyboard intercept: keep the scan code */
+    case 0x53: apm_bios(r); break;
     case 0x86: int15_wait(r); break;
     case 0x87: int15_move(r); break;
     case 0x88: { /* KiB above 1 MiB, at most 63 MiB (what a 16-bit count has always held) */

@@ -23,13 +23,13 @@ static u8 pci_last_bus;
 /* bdf = bus << 8 | device << 3 | function, the BX of every B1xxh call. */
 static void pci_select(u16 bdf, u8 reg) { outl(PCI_ADDR, PCI_ENABLE | (u32)bdf << 8 | (reg & 0xfc)); }
 
-static u32 pci_read32(u16 bdf, u8 reg)
+u32 pci_read32(u16 bdf, u8 reg)
 {
     pci_select(bdf, reg);
     return inl(PCI_DATA);
 }
 
-static void pci_write32(u16 bdf, u8 reg, u32 v)
+void pci_write32(u16 bdf, u8 reg, u32 v)
 {
     pci_select(bdf, reg);
     outl(PCI_DATA, v);
@@ -138,6 +138,19 @@ void pci_setup(void)
     unsigned n = 0;
     pci_each(print_one, &n);
     dprintf(1, "rombios: pci: %u functions on buses 0-%u\n", n, pci_last_bus);
+}
+
+/* The first function with this vendor/device ID (vendor in the low half), or -1. */
+static int id_match(u16 bdf, u32 id, void *ctx)
+{
+    (void)bdf;
+    return id == *(u32 *)ctx;
+}
+
+int pci_find_id(u32 id)
+{
+    outl(PCI_ADDR, PCI_ENABLE);
+    return inl(PCI_ADDR) == PCI_ENABLE ? pci_each(id_match, &id) : -1;
 }
 
 /* B102h (find device CX:DX) and B103h (find class ECX), SI-th match. */

@@ -5,6 +5,7 @@
 #include "bios/fw16.h"
 #include "bios/bda.h"
 #include "vmxlab/handoff.h"
+#include "x86/acpi.h"
 
 #define ROMBIOS_VERSION "0.1"
 
@@ -109,5 +110,38 @@ void pci_setup(void);
 void pci_vga_rom(void); /* a plain PC: a PCI VGA's BIOS from its ROM BAR to C0000 */
 extern u16 pci_vga_bdf; /* whose ROM pci_vga_rom copied; 0xffff: none */
 void pci_bios(struct bregs *r); /* INT 1Ah AH=B1h */
+u32 pci_read32(u16 bdf, u8 reg);
+void pci_write32(u16 bdf, u8 reg, u32 v);
+int pci_find_id(u32 id); /* the first function with vendor | device << 16 = id, or -1 */
+
+/* ---- ACPI and APM: acpi_tables.c (pure, host-tested), acpi.c, apm.c ---- */
+struct acpi_config {
+    u16 pm1a_evt, pm1a_cnt, pm_tmr; /* the chipset's PM1 event/control and PM timer ports */
+    u8 s5_slp_typ;                  /* the \_S5 sleep type */
+    u8 sci_irq;
+};
+#define ACPI_DSDT_AML_LEN 15
+/* Where rombios keeps them: one block, 64-byte aligned (the FACS must be),
+ * the RSDP first (16-byte aligned, in the F segment where OSes look). */
+struct __attribute__((packed, aligned(64))) acpi_tables {
+    struct acpi_rsdp rsdp;
+    u8 pad[28];
+    struct acpi_facs facs;
+    struct __attribute__((packed)) {
+        struct acpi_header h;
+        u32 entry[1];
+    } rsdt;
+    struct acpi_fadt fadt;
+    struct __attribute__((packed)) {
+        struct acpi_header h;
+        u8 aml[ACPI_DSDT_AML_LEN];
+    } dsdt;
+};
+_Static_assert(__builtin_offsetof(struct acpi_tables, facs) == 64, "the FACS is 64-byte aligned");
+/* Fills t, which lives at physical address phys (64-byte aligned). */
+void acpi_build(struct acpi_tables *t, u32 phys, const struct acpi_config *c);
+void acpi_setup(void);      /* POST: the PM base, the tables */
+int acpi_power_off(void);   /* S5 through PM1a_CNT; returns only when nothing powered off (-1: no ACPI) */
+void apm_bios(struct bregs *r); /* INT 15h AH=53h */
 
 #endif

@@ -8,7 +8,8 @@
  *             there and starts vmxassist at assist_invoke;
  *   - restore (real-mode code sets PE and far-jumps): vmxassist writes the
  *             new protected-mode context there and issues VMCALL_ASSIST_RESTORE.
- * Version history: 1 = first layout; 2 = firmware choice and RAM disks.
+ * Version history: 1 = first layout; 2 = firmware choice and RAM disks;
+ * 3 = ACPI power management (acpi, at the end).
  */
 #ifndef VMXLAB_HANDOFF_H
 #define VMXLAB_HANDOFF_H
@@ -16,7 +17,7 @@
 
 #define VMXLAB_HANDOFF_ADDR 0xe0000
 #define VMXLAB_HANDOFF_MAGIC 0x464f4448 /* "HDOF" */
-#define VMXLAB_HANDOFF_VERSION 2
+#define VMXLAB_HANDOFF_VERSION 3
 
 /* Where vmxloader puts the firmware (DESIGN.md "Guest-physical map"). */
 #define VMXLAB_VGABIOS_ADDR 0xc0000
@@ -100,6 +101,17 @@ struct vmxlab_assist_stats {
     uint32_t op[VMXLAB_N_OPS];
 };
 
+/* ACPI power management (hv/acpi.c): the PM1 ports and the \_S5 sleep
+ * type of the machine's own FADT and DSDT, or the PIIX4 defaults when it has
+ * none. The hv traps pm1a_cnt; rombios's FADT and DSDT name the same ports
+ * and type, so a guest's S5 lands on the trapped port. */
+struct vmxlab_acpi {
+    uint16_t pm1a_evt, pm1a_cnt, pm_tmr; /* I/O ports; pm1a_cnt 0: no ACPI */
+    uint8_t s5_slp_typ;
+    uint8_t from_machine; /* 1: read from the machine's tables, 0: PIIX4 defaults */
+};
+_Static_assert(sizeof(struct vmxlab_acpi) == 8, "ACPI block layout (rombios reads it)");
+
 struct vmxlab_handoff {
     uint32_t magic;   /* VMXLAB_HANDOFF_MAGIC */
     uint16_t version; /* VMXLAB_HANDOFF_VERSION */
@@ -122,6 +134,8 @@ struct vmxlab_handoff {
     uint32_t assist_stats; /* guest-physical address of struct vmxlab_assist_stats */
     /* -- the switch context (see the top of this file) -- */
     struct vmxlab_context ctx;
+    /* -- filled by the hv (version 3) -- */
+    struct vmxlab_acpi acpi;
 };
 _Static_assert(sizeof(struct vmxlab_handoff) <= 0x1000, "the handoff block fits one page");
 
