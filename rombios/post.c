@@ -172,6 +172,7 @@ static void option_roms(void)
 void rombios_post(void)
 {
     memset(bss_start, 0, (u32)(bss_end - bss_start));
+    int_busy = 1; /* POST owns our stack until entry.asm leaves it for INT 19h */
     serial_init();
     bprintf("\nvmxlab rombios " ROMBIOS_VERSION "\n");
     memory_setup();
