@@ -9,6 +9,7 @@
 ;   #SS for SS. No fault means a limit above 64 KiB left over from big real
 ;   mode;
 ; - a word at offset FFFFh of DS faults (#GP) as on a PC;
+; - the IDTR is a reset CPU's (SDM table 9-1): base 0, limit FFFFh;
 ; - PUSH with the upper half of ESP nonzero uses SP only: the word lands at
 ;   SS:SP-2 and only SP changes. A 32-bit SS (B=1) would push at SS:ESP-2,
 ;   beyond the limit, and raise #SS.
@@ -91,6 +92,12 @@ main:
     CHECK_EAX 0x5a17, "ss_push_uses_sp_when_esp_upper_half_set"
 
 .restore:
+    ; the IDTR of a CPU after reset (SDM table 9-1): base 0, limit FFFFh
+    sidt [idtr]
+    movzx eax, word [idtr]
+    CHECK_EAX 0xffff, "idtr_limit_is_ffffh"
+    mov eax, [idtr + 2]
+    CHECK_EAX 0, "idtr_base_is_0"
     mov eax, [old_0c]
     mov [0x0c * 4], eax
     mov eax, [old_0d]
@@ -122,6 +129,8 @@ old_0c:     dd 0
 old_0d:     dd 0
 save_esp:   dd 0
 pushed_esp: dd 0
+idtr:       dw 0
+            dd 0
 
 RM_CODE_END
 RM_IMAGE_END
