@@ -5,15 +5,26 @@
  * hv too - and the hv lives above 1 MiB. So the hv keeps the real gate on,
  * remembers the guest's setting, and gives the guest the only A20 effect real
  * mode can see: with A20 off, guest-physical 100000-10FFFF (the HMA, reached
- * by FFFF:0010 and up) maps to 00000-0FFFF, as the wrap-around on an 8086. */
+ * by FFFF:0010 and up) maps to 00000-0FFFF, as the wrap-around on an 8086.
+ *
+ * The same ports (and CF9h) also reset the machine: port 92h bit 0, the
+ * 8042's pulse commands F0h-FEh with output bit 0 (the CPU reset line) low,
+ * CF9h with RST_CPU. Passed on, they would reset the whole engine, hv and
+ * all, and the guest would boot again from GRUB in a loop. vmxlab does not
+ * restart guests (a warm restart through FFFF:0000 works: that is the
+ * guest's own code), so a reset request ends the run with one clear line,
+ * as a triple fault and INIT do. */
 #include "hv.h"
 #include "ept.h"
 #include "x86/asm.h"
+#include "vmxlab/vmcall.h"
 
 #define PORT_SYS_CTRL_A 0x92 /* bit 1: A20 gate (fast A20) */
 #define PORT_KBC_DATA 0x60
 #define PORT_KBC_CMD 0x64
 #define KBC_WRITE_OUTPUT 0xd1 /* next byte to 60h is the output port; bit 1 is A20 */
+#define PORT_RESET_CTRL 0xcf9 /* PIIX3/ICH reset control: bit 2 RST_CPU */
+#define RST_CPU 0x04
 
 static int guest_a20 = 1;
 static int kbc_wants_output;
@@ -23,6 +34,12 @@ void a20_trap_ports(void (*trap)(uint16_t port))
     trap(PORT_SYS_CTRL_A);
     trap(PORT_KBC_CMD);
     trap(PORT_KBC_DATA);
+    trap(PORT_RESET_CTRL);
+}
+
+static __attribute__((noreturn)) void reset_request(const char *how)
+{
+    hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "the guest asked for a machine reset (%s); vmxlab does not restart guests", how);
 }
 
 static void set_guest_a20(int on)
@@ -47,17 +64,31 @@ int a20_io(uint16_t port, int in, unsigned size, uint32_t *val)
         if (in) {
             *val = (inb(port) & ~2u) | (guest_a20 ? 2u : 0);
         } else {
+            if (*val & 1)
+                reset_request("port 92h bit 0");
             set_guest_a20((*val & 2) != 0);
-            outb(port, (uint8_t)((*val | 2) & ~1u)); /* gate stays on; bit 0 would reset the CPU */
+            outb(port, (uint8_t)(*val | 2)); /* the gate stays on */
         }
+        return 1;
+    }
+    if (port == PORT_RESET_CTRL) {
+        if (in)
+            *val = inb(port);
+        else if (*val & RST_CPU)
+            reset_request("CF9h RST_CPU");
+        else
+            outb(port, (uint8_t)*val);
         return 1;
     }
     if (port == PORT_KBC_CMD) {
         if (in) {
             *val = inb(port);
         } else {
-            kbc_wants_output = (*val & 0xff) == KBC_WRITE_OUTPUT;
-            outb(port, (uint8_t)*val);
+            uint8_t cmd = (uint8_t)*val;
+            if ((cmd & 0xf0) == 0xf0 && !(cmd & 1))
+                reset_request("8042 command pulsing the reset line");
+            kbc_wants_output = cmd == KBC_WRITE_OUTPUT;
+            outb(port, cmd);
         }
         return 1;
     }
@@ -66,6 +97,8 @@ int a20_io(uint16_t port, int in, unsigned size, uint32_t *val)
             *val = inb(port);
         } else {
             if (kbc_wants_output) {
+                if (!(*val & 1))
+                    reset_request("8042 output port with the reset line low");
                 set_guest_a20((*val & 2) != 0);
                 *val |= 2;
             }

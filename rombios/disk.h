@@ -110,6 +110,6 @@ static inline void outsw_far(u16 port, u16 seg, u16 off, u16 words)
                      : "memory");
 }
 /* Let a pending interrupt in (sti's shadow covers the nop, then cli). */
-static inline void irq_window(void) { __asm__ volatile("sti\n\tnop\n\tcli" ::: "memory"); }
+static inline void irq_window(void) { __asm__ volatile(FW16_NOTE_FLOOR "sti\n\tnop\n\tcli" ::: "memory"); }
 
 #endif

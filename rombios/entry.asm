@@ -12,6 +12,8 @@ cpu 686
 extern rombios_post
 global intcall, flat_copy, flat_copy_gdt
 
+INTCALL_ROOM equ 256            ; stack the code intcall calls may use on ours
+
 section .note.GNU-stack noalloc noexec nowrite progbits
 section .text
 
@@ -31,6 +33,8 @@ intcall:
     push edx                    ; r, for afterwards
     pushfd                      ; our IF, restored at the end
     cli                         ; nothing may reuse intcall_target before the call
+    lea ebx, [esp - INTCALL_ROOM] ; the code we call runs on our stack and may
+    mov [cs:int_floor], bx      ; let interrupts in (include/bios/int_common.inc)
     movzx eax, al
     test eax, eax
     jz .far
@@ -213,6 +217,7 @@ post_entry:
     mov esp, stack_top
     mov es, ax
     call dword rombios_post      ; a 32-bit near call: C returns with RETL
+    mov byte [int_busy], 0      ; our stack is free for the interrupts from now on
     ; Boot with the stack a boot sector expects to find: 0000:7C00, just below it.
     xor ax, ax
     mov ss, ax

@@ -225,7 +225,13 @@ static u8 probe_media(struct drive *d)
     d->geom.heads = 2;
     d->sectors = (u32)d->geom.cyls * 2 * d->geom.spt;
     fd_probed[d->unit] = 1;
-    dprintf(1, "rombios: floppy %u: %u sectors per track\n", d->unit, d->geom.spt);
+    /* Once: after a reset (DOS resets at every disk error) the probe runs
+     * again, and then the line would land on the DOS screen. */
+    static u8 told[2];
+    if (!told[d->unit]) {
+        told[d->unit] = 1;
+        dprintf(1, "rombios: floppy %u: %u sectors per track\n", d->unit, d->geom.spt);
+    }
     return DISK_OK;
 }
 

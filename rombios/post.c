@@ -134,15 +134,30 @@ static int rom_ok(u16 seg, u32 *len)
     return sum == 0;
 }
 
+/* The video BIOS we started at the first POST. Under the hv, C0000 is RAM,
+ * and a video BIOS that keeps its data and stack inside its image (ours
+ * does) no longer sums to zero once it has run. A warm restart (a jump to
+ * F000:FFF0, 40:72 = 1234h) finds it so: the one we started before runs
+ * again. .data, not .bss: POST clears .bss, and this must outlive it. */
+static u32 __attribute__((section(".data"))) vga_rom_seen = 0;
+
 static void option_roms(void)
 {
     for (u32 seg = 0xc000; seg < 0xe000; seg += 0x80) {
         u32 len;
         if (!rom_ok((u16)seg, &len)) {
-            if (peekw((u16)seg, 0) == 0xaa55)
-                bprintf("rombios: option ROM at %04x:0000 has a bad checksum: skipped\n", (unsigned)seg);
-            continue;
+            if (seg == 0xc000 && vga_rom_seen && vga_rom_seen == peekl((u16)seg, 0)) {
+                len = (u32)peekb((u16)seg, 2) * 512;
+                dprintf(1, "rombios: option ROM at c000:0000: the video BIOS started before (its checksum "
+                           "changed with its own data): warm restart\n");
+            } else {
+                if (peekw((u16)seg, 0) == 0xaa55)
+                    bprintf("rombios: option ROM at %04x:0000 has a bad checksum: skipped\n", (unsigned)seg);
+                continue;
+            }
         }
+        if (seg == 0xc000)
+            vga_rom_seen = peekl((u16)seg, 0);
         dprintf(1, "rombios: option ROM at %04x:0000, %u KiB\n", (unsigned)seg, (unsigned)(len >> 10));
         struct bregs r = { 0 };
         r.ds = r.es = 0x40;
@@ -172,6 +187,7 @@ static void option_roms(void)
 void rombios_post(void)
 {
     memset(bss_start, 0, (u32)(bss_end - bss_start));
+    int_busy = 1; /* POST owns our stack until entry.asm leaves it for INT 19h */
     serial_init();
     bprintf("\nvmxlab rombios " ROMBIOS_VERSION "\n");
     memory_setup();

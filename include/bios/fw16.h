@@ -61,9 +61,15 @@ static inline void set_status(struct bregs *r, u8 status)
 /* A port write that takes about 1 us: lets slow ISA devices (PIC, KBC) settle. */
 static inline void io_delay(void) { outb(0x80, 0); }
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
-static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
+/* Where code on the firmware's own stack last let interrupts (or foreign
+ * code) in: an interrupt entered from another stack while ours is in use
+ * starts below it (include/bios/int_common.inc). Every STI stores it first. */
+extern u16 int_floor;
+extern u8 int_busy;
+#define FW16_NOTE_FLOOR "movw %%sp, int_floor\n\t"
+static inline void sti(void) { __asm__ volatile(FW16_NOTE_FLOOR "sti" ::: "memory"); }
 /* Wait for the next interrupt with interrupts on (a BIOS wait loop's body). */
-static inline void sti_hlt(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
+static inline void sti_hlt(void) { __asm__ volatile(FW16_NOTE_FLOOR "sti; hlt; cli" ::: "memory"); }
 
 /* ---- segment:offset memory ----
  * The value is in a "q" register (A-D): a byte cannot live in SI/DI/BP. */
