@@ -61,6 +61,8 @@ STUB v
 
 trap_common:
     pushad
+    cld                         ; an interrupt gate keeps the guest's DF, and
+                                ; gcc's string instructions assume DF=0 (SysV ABI)
     mov ax, DATA_SEL            ; from VM86 the data segments arrive null
     mov ds, ax
     mov es, ax

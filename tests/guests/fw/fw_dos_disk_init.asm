@@ -7,8 +7,9 @@
 ; with interrupts on and the timer running. Its code then relies on every
 ; register the service does not document as an output (all 32 bits: 386
 ; code keeps values in the upper halves), on SS:SP, and on the flags that are
-; not outputs (IF, DF, TF). The calls go in with IF=1 and DF=0 (DF=1 going
-; into the Bochs BIOS's INT 13h 02h kills assist mode: issue 10's notes).
+; not outputs (IF, DF, TF). The calls go in with IF=1 and DF=1: DOS code
+; copies backwards with STD, and an interrupt that comes then must not carry
+; DF into the BIOS's or vmxassist's own string instructions.
 ; Each call here is one test,
 ; "<call>_keeps_caller_state": it fails with one line per violation
 ; ("FAIL: <call>: EBX before 0x.. after 0x..").
@@ -37,7 +38,7 @@ IRQ_SP      equ 0x0500
 BUF_SEG     equ 0x3000              ; INT 13h 02h / 48h buffers
 XBUF_SEG    equ 0x1ff0              ; a read buffer crossing 20000h (DMA page)
 XBUF_OFF    equ 0x0f00
-FL_WANT     equ 0x0200              ; flags set before each call: IF (DF stays 0, see above)
+FL_WANT     equ 0x0600              ; flags set before each call: IF and DF
 FL_CHECK    equ 0x0700              ; flags that must come back as they went: DF, IF, TF
                                     ; (not AC: INT itself clears it in real mode)
 
