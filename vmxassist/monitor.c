@@ -31,6 +31,10 @@ static uint64_t idt[256] __attribute__((aligned(8)));
 static struct tss32 tss __attribute__((aligned(16)));
 extern const uint32_t vector_stubs[256];
 extern char assist_stack_top[], __assist_end[];
+/* The lowest word of vmxassist's stack: overwritten only by a stack that
+ * ran over its 8 KiB (into the data below it, the emulator's callbacks). */
+extern uint32_t assist_stack_bottom[];
+#define STACK_CANARY 0x5afe57acu
 void assist_invoke_entry(void);
 
 static int booting;
@@ -181,9 +185,19 @@ static int op_read(void *ctx, uint32_t lin, void *buf, unsigned len)
     return 0;
 }
 
+/* vmxassist's own 64 KiB (E820-reserved): a guest write there would land
+ * on the monitor's code, stack or TSS. */
+static int in_assist(uint32_t lin, unsigned len)
+{
+    return lin < VMXLAB_ASSIST_ADDR + 0x10000 && lin + len > VMXLAB_ASSIST_ADDR;
+}
+
 static int op_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
 {
     (void)ctx;
+    if (in_assist(lin, len))
+        assist_fatal("the guest wrote to 0x%x, inside vmxassist (0x%x-0x%x, reserved in the E820 map); "
+                     "stopped before it overwrote the monitor", lin, VMXLAB_ASSIST_ADDR, VMXLAB_ASSIST_ADDR + 0xffff);
     if (len == 1)
         *(volatile uint8_t *)lin = *(const uint8_t *)buf;
     else if (len == 2)
@@ -193,6 +207,13 @@ static int op_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
     else
         memcpy((void *)lin, buf, len);
     return 0;
+}
+
+static uint32_t read_cr2(void)
+{
+    uint32_t v;
+    __asm__ volatile("mov %%cr2, %0" : "=r"(v));
+    return v;
 }
 
 static uint32_t op_in(void *ctx, uint16_t port, unsigned size)
@@ -454,6 +475,9 @@ static void reflect(struct trap_frame *f, unsigned v)
 void assist_trap(struct trap_frame *f)
 {
     unsigned v = f->vector;
+    if (assist_stack_bottom[0] != STACK_CANARY)
+        assist_fatal("vmxassist's stack ran over its %u bytes (vector %u at 0x%x)",
+                     (unsigned)(assist_stack_top - (char *)assist_stack_bottom), v, f->eip);
     int irq = v >= ASSIST_IRQ_BASE && v < ASSIST_IRQ_BASE + 16 ? (int)(v - ASSIST_IRQ_BASE) : -1;
     if (!(f->eflags & EFLAGS_VM)) { /* vmxassist's own code was interrupted */
         if (irq >= 0) {
@@ -475,6 +499,10 @@ void assist_trap(struct trap_frame *f)
                 resume_real_mode(f, &c);
         } else if (handoff->mode == VMXLAB_MODE_EMULATE && !fallback_step)
             run_emulated(f, 0);
+    } else if (v == 14 && in_assist(read_cr2(), 1)) {
+        /* VM86 code touched vmxassist's supervisor-only slot (the hv's
+         * identity page table): a read is emulated, a write stops the run */
+        emulate_fault(f);
     } else if (v == 1 && pe_window_active()) {
         struct emu_cpu c;
         f->eflags &= ~EFLAGS_TF;
@@ -556,6 +584,7 @@ void assist_boot(struct vmxlab_handoff *h, struct trap_frame *f)
     /* our bss needs no clearing: the hv's pages behind D0000-DFFFF start zeroed
      * and vmxloader copies only the image */
     handoff = h;
+    assist_stack_bottom[0] = STACK_CANARY;
     setup_world();
     gprintf("vmxassist: VM86 monitor at 0x%x-0x%x; starting the BIOS at F000:FFF0 %s\n", VMXLAB_ASSIST_ADDR,
             (uint32_t)__assist_end, h->mode == VMXLAB_MODE_EMULATE ? "under full emulation" : "in VM86");
