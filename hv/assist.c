@@ -99,6 +99,21 @@ void assist_invoke(uint64_t new_cr0)
         hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "guest cleared CR0.PE, but vmxassist is not running (real mode "
                                             "without unrestricted guest needs the vmxloader guest, or mode=ug)");
     }
+    /* vmxassist's entry, stack and tables, as it set them up at boot: the
+     * handoff block sits in guest-writable memory, and a guest that wrote
+     * over it would have the CPU take its next trap on a stack or TSS from
+     * anywhere. Kept from the first invoke; a change is the guest's doing. */
+    static struct { uint32_t invoke, stack, gdt, idt, tss; } first;
+    if (!first.invoke)
+        first = (typeof(first)){ h->assist_invoke, h->assist_stack, h->assist_gdt, h->assist_idt, h->assist_tss };
+    if (h->assist_invoke != first.invoke || h->assist_stack != first.stack || h->assist_gdt != first.gdt ||
+        h->assist_idt != first.idt || h->assist_tss != first.tss) {
+        dump_guest_state("vmxassist's entries in the handoff block were overwritten");
+        hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "the guest overwrote vmxassist's entries in the handoff block at 0x%x "
+                                            "(invoke 0x%x stack 0x%x tss 0x%x): real-mode code wrote into memory the "
+                                            "E820 map reserves", VMXLAB_HANDOFF_ADDR, h->assist_invoke, h->assist_stack,
+                 h->assist_tss);
+    }
     struct vmxlab_context *c = &h->ctx;
     vcpu_sync_cr3();
     for (unsigned i = 0; i < 8; i++)

@@ -5,6 +5,7 @@
 #include "ept.h"
 #include "names.h"
 #include "string.h"
+#include "vmxlab/handoff.h"
 #include "vmxlab/vmcall.h"
 #include "x86/asm.h"
 #include "x86/cr.h"
@@ -75,12 +76,22 @@ static void trap_msr(uint32_t msr)
 
 /* Builds the identity page directory (32-bit paging, 4 MiB pages) that a
  * guest with CR0.PG=0 runs on when the hardware needs paging on. Accessed
- * and dirty bits are preset so the CPU never writes to it. */
+ * and dirty bits are preset so the CPU never writes to it. The first 4 MiB
+ * go through a page table (the page below the directory) so that
+ * vmxassist's slot, D0000-DFFFF, is supervisor-only: real-mode code in VM86
+ * (CPL 3) that touches it faults (#PF) into vmxassist, which emulates a read
+ * and stops the run on a write, instead of the guest silently overwriting
+ * the monitor's stack, TSS or code. */
 static void build_idmap(uint64_t gpa)
 {
-    uint32_t *pd = (uint32_t *)(uintptr_t)gpa;
-    for (uint32_t i = 0; i < 1024; i++)
+    uint32_t *pd = (uint32_t *)(uintptr_t)gpa, *pt = pd - 1024;
+    for (uint32_t i = 0; i < 1024; i++) {
         pd[i] = (i << 22) | 0xe7; /* P RW US A D PS */
+        uint32_t page = i << 12;
+        int assist = page >= VMXLAB_ASSIST_ADDR && page < VMXLAB_ASSIST_ADDR + 0x10000;
+        pt[i] = page | (assist ? 0x63 : 0x67); /* P RW A D, and US outside vmxassist */
+    }
+    pd[0] = (uint32_t)(gpa - 0x1000) | 0x27; /* P RW US A: the page table */
 }
 
 static void build_ept(void)

@@ -4,7 +4,7 @@
 bits 32
 
 extern assist_boot, assist_invoke, assist_trap, __assist_end
-global enter_vm86, assist_stack_top, vector_stubs, assist_invoke_entry
+global enter_vm86, assist_stack_top, assist_stack_bottom, vector_stubs, assist_invoke_entry
 
 FRAME_SIZE equ 19 * 4           ; struct trap_frame (vmxassist/monitor.h)
 DATA_SEL   equ 0x10
@@ -84,6 +84,7 @@ vector_stubs:
 
 section .bss
 align 16
+assist_stack_bottom:            ; a canary lives here (monitor.c)
     resb 8192
 assist_stack_top:
 

@@ -31,6 +31,10 @@ static uint64_t idt[256] __attribute__((aligned(8)));
 static struct tss32 tss __attribute__((aligned(16)));
 extern const uint32_t vector_stubs[256];
 extern char assist_stack_top[], __assist_end[];
+/* The lowest word of vmxassist's stack: overwritten only by a stack that
+ * ran over its 8 KiB (into the data below it, the emulator's callbacks). */
+extern uint32_t assist_stack_bottom[];
+#define STACK_CANARY 0x5afe57acu
 void assist_invoke_entry(void);
 
 static int booting;
@@ -38,8 +42,10 @@ static int fallback_step; /* one instruction running natively under EFLAGS.TF */
 /* The hidden segment limits. VM86 enforces 64 KiB, but real mode keeps
  * whatever limit protected mode left (big or "unreal" mode): an access past
  * 64 KiB faults in VM86 and is emulated here with the real limit. */
-static uint32_t seg_limit[6] = { 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff };
-/* No-progress detector: the same CS:IP faulting again and again. */
+uint32_t seg_limit[6] = { 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff };
+/* No-progress detector: the same CS:IP faulting again and again, with no
+ * other instruction faulting in between (the guest's fault handler may trap
+ * and be emulated meanwhile: it does not count as progress). */
 static uint32_t last_fault_ip = ~0u;
 static unsigned same_fault_count;
 #define NO_PROGRESS_LIMIT 1000
@@ -179,9 +185,19 @@ static int op_read(void *ctx, uint32_t lin, void *buf, unsigned len)
     return 0;
 }
 
+/* vmxassist's own 64 KiB (E820-reserved): a guest write there would land
+ * on the monitor's code, stack or TSS. */
+static int in_assist(uint32_t lin, unsigned len)
+{
+    return lin < VMXLAB_ASSIST_ADDR + 0x10000 && lin + len > VMXLAB_ASSIST_ADDR;
+}
+
 static int op_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
 {
     (void)ctx;
+    if (in_assist(lin, len))
+        assist_fatal("the guest wrote to 0x%x, inside vmxassist (0x%x-0x%x, reserved in the E820 map); "
+                     "stopped before it overwrote the monitor", lin, VMXLAB_ASSIST_ADDR, VMXLAB_ASSIST_ADDR + 0xffff);
     if (len == 1)
         *(volatile uint8_t *)lin = *(const uint8_t *)buf;
     else if (len == 2)
@@ -191,6 +207,13 @@ static int op_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
     else
         memcpy((void *)lin, buf, len);
     return 0;
+}
+
+static uint32_t read_cr2(void)
+{
+    uint32_t v;
+    __asm__ volatile("mov %%cr2, %0" : "=r"(v));
+    return v;
 }
 
 static uint32_t op_in(void *ctx, uint16_t port, unsigned size)
@@ -301,6 +324,26 @@ static void count_op(const struct emu_insn *i)
     assist_stats.op[cache[h].op]++;
 }
 
+/* An exception the emulated instruction raised: through the guest's IVT, as
+ * a real-mode CPU would. The same CS:IP faulting NO_PROGRESS_LIMIT times in a
+ * row (the handler returns to it) ends the run with the bytes there. */
+static void deliver_fault(struct emu_cpu *c, const struct emu_insn *i, int fault)
+{
+    uint32_t ip = ((uint32_t)c->seg[EMU_CS].sel << 16) | (c->eip & 0xffff);
+    same_fault_count = ip == last_fault_ip ? same_fault_count + 1 : 0;
+    last_fault_ip = ip;
+    if (same_fault_count >= NO_PROGRESS_LIMIT)
+        assist_fatal("no progress: %04x:%04x raised exception %d %u times (bytes %02x %02x %02x %02x %02x %02x "
+                     "%02x %02x %02x %02x %02x %02x %02x %02x %02x %02x)",
+                     c->seg[EMU_CS].sel, c->eip, fault, NO_PROGRESS_LIMIT, i->bytes[0], i->bytes[1], i->bytes[2],
+                     i->bytes[3], i->bytes[4], i->bytes[5], i->bytes[6], i->bytes[7], i->bytes[8], i->bytes[9],
+                     i->bytes[10], i->bytes[11], i->bytes[12], i->bytes[13], i->bytes[14],
+                     *(uint8_t *)(c->seg[EMU_CS].base + c->eip + 15));
+    if (emu_real_mode_interrupt(c, &ops, (unsigned)fault))
+        assist_fatal("exception %d at %04x:%04x cannot be delivered: the guest's stack at %04x:%04x is unusable",
+                     fault, c->seg[EMU_CS].sel, c->eip, c->seg[EMU_SS].sel, c->gpr[EMU_ESP] & 0xffff);
+}
+
 /* A #GP from VM86: emulate the instruction that faulted. */
 static void emulate_fault(struct trap_frame *f)
 {
@@ -313,27 +356,18 @@ static void emulate_fault(struct trap_frame *f)
     switch (r) {
     case EMU_OK:
     case EMU_PE_SET:
-        same_fault_count = 0;
+        if (((f->cs << 16) | (f->eip & 0xffff)) == last_fault_ip)
+            same_fault_count = 0;
         assist_stats.emulated++;
         count_op(&i);
         cpu_to_frame(&c, f);
         if (r == EMU_PE_SET)
             pe_window_enter();
         return;
-    case EMU_FAULT: { /* deliver it as a real-mode CPU would: through the IVT */
-        uint32_t ip = (f->cs << 16) | (f->eip & 0xffff);
-        same_fault_count = ip == last_fault_ip ? same_fault_count + 1 : 0;
-        last_fault_ip = ip;
-        if (same_fault_count >= NO_PROGRESS_LIMIT)
-            assist_fatal("no progress: %04x:%04x raised exception %d %u times (bytes %02x %02x %02x %02x %02x %02x "
-                         "%02x %02x %02x %02x %02x %02x %02x %02x %02x %02x)",
-                         f->cs, f->eip, fault, NO_PROGRESS_LIMIT, i.bytes[0], i.bytes[1], i.bytes[2], i.bytes[3],
-                         i.bytes[4], i.bytes[5], i.bytes[6], i.bytes[7], i.bytes[8], i.bytes[9], i.bytes[10],
-                         i.bytes[11], i.bytes[12], i.bytes[13], i.bytes[14], *(uint8_t *)((f->cs << 4) + f->eip + 15));
-        emu_real_mode_interrupt(&c, &ops, (unsigned)fault);
+    case EMU_FAULT: /* deliver it as a real-mode CPU would: through the IVT */
+        deliver_fault(&c, &i, fault);
         cpu_to_frame(&c, f);
         return;
-    }
     case EMU_UNSUPPORTED:
     default:
         assist_fatal("cannot emulate the instruction at %04x:%04x (bytes %02x %02x %02x %02x %02x %02x %02x %02x)",
@@ -384,14 +418,17 @@ static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const s
         }
         struct emu_insn i;
         int fault = 0;
+        uint32_t at = ((uint32_t)c.seg[EMU_CS].sel << 16) | (c.eip & 0xffff);
         enum emu_result r = emu_step(&c, &ops, &i, &fault);
         if (r == EMU_OK) {
             assist_stats.emulated++;
             count_op(&i);
+            if (at == last_fault_ip) /* the faulting instruction went through at last */
+                same_fault_count = 0;
             continue;
         }
         if (r == EMU_FAULT) {
-            emu_real_mode_interrupt(&c, &ops, (unsigned)fault);
+            deliver_fault(&c, &i, fault);
             continue;
         }
         cpu_to_frame(&c, f);
@@ -399,13 +436,28 @@ static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const s
             assist_stats.emulated++;
             count_op(&i);
             pe_window_enter();
-            pe_window_continue(f); /* ends in protected mode, or asks for one native step */
+            /* ends in protected mode, asks for one native step, or the guest
+             * cleared PE again: then go on here with the state it left */
+            if (pe_window_continue(f, &c))
+                continue;
         } else {
             assist_stats.emu_fallback++;
             fallback_step = 1;
             f->eflags |= EFLAGS_TF;
         }
         enter_vm86(f);
+    }
+}
+
+/* After a PE window that ended with PE cleared (no far jump): VM86 if it
+ * can express the segments the window left, else an episode. */
+static void resume_real_mode(struct trap_frame *f, const struct emu_cpu *c)
+{
+    cpu_to_frame(c, f);
+    if (handoff->mode == VMXLAB_MODE_EMULATE || !vm86_can_express(c)) {
+        if (handoff->mode != VMXLAB_MODE_EMULATE)
+            assist_stats.episodes++;
+        run_emulated(f, c);
     }
 }
 
@@ -423,6 +475,9 @@ static void reflect(struct trap_frame *f, unsigned v)
 void assist_trap(struct trap_frame *f)
 {
     unsigned v = f->vector;
+    if (assist_stack_bottom[0] != STACK_CANARY)
+        assist_fatal("vmxassist's stack ran over its %u bytes (vector %u at 0x%x)",
+                     (unsigned)(assist_stack_top - (char *)assist_stack_bottom), v, f->eip);
     int irq = v >= ASSIST_IRQ_BASE && v < ASSIST_IRQ_BASE + 16 ? (int)(v - ASSIST_IRQ_BASE) : -1;
     if (!(f->eflags & EFLAGS_VM)) { /* vmxassist's own code was interrupted */
         if (irq >= 0) {
@@ -438,13 +493,21 @@ void assist_trap(struct trap_frame *f)
     } else if (v == 13) {
         assist_stats.vm86_gp++;
         emulate_fault(f);
-        if (pe_window_active())
-            pe_window_continue(f);
-        else if (handoff->mode == VMXLAB_MODE_EMULATE && !fallback_step)
+        if (pe_window_active()) {
+            struct emu_cpu c;
+            if (pe_window_continue(f, &c))
+                resume_real_mode(f, &c);
+        } else if (handoff->mode == VMXLAB_MODE_EMULATE && !fallback_step)
             run_emulated(f, 0);
+    } else if (v == 14 && in_assist(read_cr2(), 1)) {
+        /* VM86 code touched vmxassist's supervisor-only slot (the hv's
+         * identity page table): a read is emulated, a write stops the run */
+        emulate_fault(f);
     } else if (v == 1 && pe_window_active()) {
+        struct emu_cpu c;
         f->eflags &= ~EFLAGS_TF;
-        pe_window_continue(f);
+        if (pe_window_continue(f, &c))
+            resume_real_mode(f, &c);
     } else if (v == 1 && fallback_step) {
         fallback_step = 0;
         f->eflags &= ~EFLAGS_TF; /* the one native step is done */
@@ -521,6 +584,7 @@ void assist_boot(struct vmxlab_handoff *h, struct trap_frame *f)
     /* our bss needs no clearing: the hv's pages behind D0000-DFFFF start zeroed
      * and vmxloader copies only the image */
     handoff = h;
+    assist_stack_bottom[0] = STACK_CANARY;
     setup_world();
     gprintf("vmxassist: VM86 monitor at 0x%x-0x%x; starting the BIOS at F000:FFF0 %s\n", VMXLAB_ASSIST_ADDR,
             (uint32_t)__assist_end, h->mode == VMXLAB_MODE_EMULATE ? "under full emulation" : "in VM86");

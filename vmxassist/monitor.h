@@ -43,9 +43,14 @@ int pic_port_write(uint16_t port, uint8_t val); /* 1 if the write was a trapped 
 /* pmswitch.c: from setting CR0.PE to the far jump that enters protected mode */
 void pe_window_enter(void);
 int pe_window_active(void);
-void pe_window_continue(struct trap_frame *f); /* may not return (the switch) */
+/* Returns 0 after arming one native step (EFLAGS.TF in f), does not return
+ * when the far transfer entered protected mode, and returns 1 when the guest
+ * cleared PE again first: *rm is then the real-mode CPU to go on with (its
+ * hidden bases may be ones VM86 cannot express). */
+int pe_window_continue(struct trap_frame *f, struct emu_cpu *rm);
 
 extern struct emu_ops ops;
+extern uint32_t seg_limit[6]; /* the hidden real-mode limits (monitor.c) */
 extern uint32_t guest_cr[5];
 extern struct guest_dtr { uint32_t base; uint16_t limit; } guest_gdtr, guest_idtr;
 

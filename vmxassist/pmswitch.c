@@ -14,7 +14,12 @@
  *     are still the real-mode ones, exactly as on a real CPU - unless a
  *     segment register already holds a protected-mode descriptor: then the
  *     emulator runs the instruction with that descriptor's base and limit,
- *     as the CPU would (a VM86 selector cannot express them).
+ *     as the CPU would (a VM86 selector cannot express them);
+ *   - a MOV CR0 that clears PE again before any far transfer (HIMEM-style
+ *     code and kvm-unit-tests' realmode.c enter big real mode this way):
+ *     the CPU never left real mode. CS is unchanged; each segment loaded in
+ *     the window keeps its selector and the base and limit of its
+ *     descriptor, the guest goes on in real mode with them.
  */
 #include "monitor.h"
 #include "string.h"
@@ -111,13 +116,40 @@ static void push(struct emu_cpu *c, unsigned size, uint32_t v)
     c->gpr[EMU_ESP] = (c->gpr[EMU_ESP] & 0xffff0000u) | sp;
 }
 
-void pe_window_continue(struct trap_frame *f)
+/* PE was cleared before a far transfer: back in real mode with whatever
+ * hidden segment state the window loaded (SDM 10.9.2: the segment
+ * registers keep their descriptor caches until reloaded). A real-mode
+ * segment load later replaces selector and base only, so the limits stay. */
+static void window_abort(struct emu_cpu *c)
+{
+    active = 0;
+    c->eflags &= ~EFLAGS_TF;
+    for (unsigned s = 0; s < 6; s++) {
+        if (!pm_seg[s].loaded)
+            continue;
+        const struct vmxlab_seg *d = &pm_seg[s].s;
+        int usable = !(d->ar & (1u << 16)); /* a null selector leaves base 0 */
+        uint32_t limit = usable && d->limit > 0xffff ? d->limit : 0xffff;
+        c->seg[s].base = usable ? d->base : 0;
+        c->seg[s].limit = limit;
+        seg_limit[s] = limit;
+        if (limit > 0xffff)
+            assist_stats.big_real++;
+    }
+}
+
+int pe_window_continue(struct trap_frame *f, struct emu_cpu *rm)
 {
     for (;;) {
         struct emu_cpu c;
         struct emu_insn i;
         int fault = 0;
         frame_to_cpu(f, &c);
+        if (!(c.cr0 & 1)) { /* the instruction just run cleared PE again */
+            window_abort(&c);
+            *rm = c;
+            return 1;
+        }
         int pm_loaded = 0;
         for (unsigned s = 0; s < 6; s++)
             if (pm_seg[s].loaded) { /* the hidden part the CPU would be using now */
@@ -195,6 +227,6 @@ void pe_window_continue(struct trap_frame *f)
         /* an ordinary instruction: let the CPU run it, then look again */
         assist_stats.stepped++;
         f->eflags |= EFLAGS_TF;
-        return;
+        return 0;
     }
 }
