@@ -72,7 +72,8 @@ include tests/guests/fw/fw.mk
 # The one-sector disk guest as a floppy, a hard disk (2 MiB: 4 cylinders of
 # 16 heads x 63 sectors, which Bochs takes without a geometry) and a CD.
 DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso \
-	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso $(B)/guests/disk/vga-int10.img
+	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso $(B)/guests/disk/vga-int10.img \
+	$(B)/guests/disk/screen-hang.img
 
 .PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios
 comma := ,
@@ -192,6 +193,11 @@ $(B)/guests/disk/hello.bin: tests/guests/disk/hello.asm
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f bin -w+all -o $@ $<
+# A floppy that writes only to the screen and spins (run.sh --screen-at-timeout's test).
+$(B)/guests/disk/screen-hang.img: tests/guests/disk/screen-hang.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f bin -w+all -o $@ $< && truncate -s 1474560 $@
 $(B)/guests/disk/hello.img: $(B)/guests/disk/hello.bin
 	$(Q)cp $< $@ && truncate -s 1474560 $@
 $(B)/guests/disk/hello.hdd: $(B)/guests/disk/hello.bin
