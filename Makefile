@@ -11,6 +11,10 @@
 #            RAMDISK=<image>[:fd|hd|cd] (make run: boot it from RAM, no disk drive; own firmware)
 #            OWN_ROMBIOS= OWN_VGABIOS= (other images for the own pair; ROMBIOS= VGABIOS= say the same)
 #            SNAPSHOT=1 (boot a copy of GUEST)  MEM=<MiB> (the machine's RAM, default 256)
+#            GUEST=<catalogue name> (tests/guests/real: linux-isolinux, debian-installer, ...)
+#            DEB_CACHE=<dir> (the catalogue's .deb cache; default ~/.cache/vmxlab/debs)
+#   make real       the real-guest catalogue images (build/real/*.iso) from Debian packages
+#   make guests     boot the catalogue in every mode and firmware; prints the tested-guest table
 # The included guest makefiles define targets first: `make` still means all.
 .DEFAULT_GOAL := all
 ENGINE ?= auto
@@ -75,7 +79,7 @@ DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests
 	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso $(B)/guests/disk/vga-int10.img \
 	$(B)/guests/disk/screen-hang.img
 
-.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios
+.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios real guests
 comma := ,
 all: iso
 
@@ -228,6 +232,22 @@ $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/gru
 		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
 	$(Q)rm -rf $@.d
 
+# The real-guest catalogue (tests/guests/real/catalogue.py): boot CDs built
+# from Debian packages, on demand (`make real`, `make run GUEST=<name>`, the
+# tests that boot them), never by `make`. The .deb files stay in DEB_CACHE
+# (default ~/.cache/vmxlab/debs, which `make clean` keeps): the second build
+# is offline.
+CATALOGUE := tests/guests/real/catalogue.py
+DEB_CACHE ?=
+REAL_NAMES := linux-isolinux linux-grub16 linux-grub32 debian-installer memtest86+ memtest86+ia32 \
+	memtest86+iso ipxe ipxe-lkrn memdisk
+REAL_IMAGES := $(patsubst %,$(B)/real/%.iso,$(REAL_NAMES))
+real: $(REAL_IMAGES)
+$(B)/real/memdisk.iso: $(B)/guests/rm/rm_bios.img
+$(B)/real/%.iso: $(CATALOGUE) tests/guests/real/init.sh
+	$(Q)$(CATALOGUE) build $* --out $(B)/real $(if $(DEB_CACHE),--cache $(DEB_CACHE)) \
+		--rm-bios $(B)/guests/rm/rm_bios.img
+
 # The menu's firmware= follows FIRMWARE (the stamp rebuilds the ISO when it changes).
 $(B)/menu-firmware-$(FIRMWARE).stamp:
 	@mkdir -p $(dir $@) && rm -f $(B)/menu-firmware-*.stamp && touch $@
@@ -247,8 +267,9 @@ size: $(B)/hv.elf
 deps:
 	@tools/deps.sh
 
-# GUEST is a 32-bit test guest (build/guests/NAME.bin, the hv's module), or a
-# disk image: a name from tests/guests/rm (build/guests/rm/NAME.img) or any
+# GUEST is a 32-bit test guest (build/guests/NAME.bin, the hv's module), a
+# catalogue guest (REAL_NAMES: built first; its own MEM and NIC unless MEM is
+# given), or a disk image: a name from tests/guests/rm (build/guests/rm/NAME.img) or any
 # floppy, hard-disk or CD image path. Disk images boot through vmxloader and
 # the guest BIOS, from the engine's floppy/disk/CD drive. RAMDISK=IMAGE[:KIND]
 # boots IMAGE from RAM instead (the ISO's ramdisk-MODE entry; GUEST is unused).
@@ -259,6 +280,9 @@ GUEST_IMG = $$(for f in $(B)/guests/rm/$(GUEST).img $(B)/guests/disk/$(GUEST); d
 	[ -f "$$f" ] && { echo "$$f"; exit; }; done; echo "$(GUEST)")
 RUN_ARGS = firmware=$(FIRMWARE) $(ARGS)
 RUN_ENGINE = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --mem $(MEM) --timeout $(TIMEOUT)
+# A catalogue guest's --mem and --nic (catalogue.py runopts), then MEM when it was given.
+RUN_REAL = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) \
+	$$($(CATALOGUE) runopts $(GUEST)) $(if $(filter-out file,$(origin MEM)),--mem $(MEM))
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts
 	$(Q)if [ -n "$(RAMDISK)" ]; then \
@@ -267,6 +291,10 @@ run: deps
 	elif [ -f $(B)/guests/$(GUEST).bin ]; then \
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest $(GUEST) --args "$(RUN_ARGS)" && \
 		$(RUN_ENGINE) $(RUN_ISO); \
+	elif [ -n "$(filter $(GUEST),$(REAL_NAMES))" ]; then \
+		$(MAKE) --no-print-directory $(B)/real/$(GUEST).iso && \
+		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=cdrom $(RUN_ARGS)" && \
+		$(RUN_REAL) $(if $(SNAPSHOT),--snapshot) --disk $(B)/real/$(GUEST).iso $(RUN_ISO); \
 	else \
 		img=$(GUEST_IMG); kind=$$(tools/guest-kind.sh "$$img") || exit 2; \
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(RUN_ARGS)" && \

@@ -22,6 +22,10 @@
 #                  "vmxlab-screen: " lines, the format of the hv's dump at
 #                  power-off, after a "vmxlab-screen-at-timeout:" line. For
 #                  guests that draw on the screen and never stop (memtest86+)
+#   --until REGEX  stop the machine as soon as a COM1 line matches REGEX
+#                  (grep -E; checked each second) and exit with status 0,
+#                  for guests that reach their goal and then wait (an
+#                  installer's first dialog, memtest86+'s first test)
 #   --quiet        do not copy COM1 to stdout while the machine runs
 #   --interactive  Bochs only: keep its debugger on the terminal
 #   --snapshot     boot a copy of the --disk image (Bochs locks a hard disk
@@ -65,7 +69,7 @@
 set -u
 
 engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 mem=256 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
-nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0 nic=none nic_set=0 screen_at_timeout=0
+nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0 nic=none nic_set=0 screen_at_timeout=0 until=
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -76,6 +80,7 @@ while [ $# -gt 0 ]; do
         --mem) mem=$2; shift 2 ;;
         --nic) nic=$2 nic_set=1; shift 2 ;;
         --screen-at-timeout) screen_at_timeout=1; shift ;;
+        --until) until=$2; shift 2 ;;
         --quiet) quiet=1; shift ;;
         --interactive) interactive=1; shift ;;
         --disk) disk=$2; shift 2 ;;
@@ -268,6 +273,16 @@ if [ -n "$type" ]; then
     /usr/bin/python3 "$top/tools/typekeys.py" ps2 --screen-log "$work/bochs.out" --serial "$log" \
         --pid "$enginepid" --text "$type" &
 fi
+if [ -n "$until" ]; then # SIGINT to timeout(1) reaches the engine as at the timeout, not counted as one
+    ( while kill -0 "$enginepid" 2>/dev/null; do
+          if grep -aEq -- "$until" "$log"; then
+              touch "$work/until.hit"
+              kill -INT "$enginepid"
+              break
+          fi
+          sleep 1
+      done ) &
+fi
 if [ "$quiet" = 0 ]; then
     tail -n +1 -f --pid="$enginepid" "$log" &
     tailpid=$!
@@ -299,7 +314,7 @@ for line in open(sys.argv[1], errors="replace"):
 if len(cells) < 2000:
     print(f"vmxlab-screen-at-timeout: the Bochs debugger printed {len(cells)} of 2000 screen cells")
     sys.exit(0)
-print("vmxlab-screen-at-timeout: the text screen at B8000 when the timeout hit")
+print("vmxlab-screen-at-timeout: the text screen at B8000 when the machine was stopped")
 for r in range(25):
     row = "".join(chr(c & 0xff) if 32 <= (c & 0xff) < 127 else (" " if c & 0xff == 0 else ".")
                   for c in cells[r * 80:(r + 1) * 80]).rstrip()
@@ -307,9 +322,13 @@ for r in range(25):
         print("vmxlab-screen: " + row)
 PY
 }
-if [ $rc -eq 124 ] && [ "$screen_at_timeout" = 1 ]; then
+if { [ $rc -eq 124 ] || [ -f "$work/until.hit" ]; } && [ "$screen_at_timeout" = 1 ]; then
     screen_from_xp "$work/bochs.out" >> "$log"
     [ "$quiet" = 0 ] && grep -a '^vmxlab-screen' "$log"
+fi
+if [ -f "$work/until.hit" ]; then
+    echo "run.sh: a COM1 line matched --until '$until': stopped the machine" >&2
+    exit 0
 fi
 if [ $rc -eq 124 ]; then
     echo "run.sh: timed out after $timeout s; COM1 is in $log, the $engine log in $enginelog" >&2

@@ -2,7 +2,7 @@
 """catalogue.py - the real-guest catalogue: boot images built from Debian packages.
 
 Usage: tests/guests/real/catalogue.py build NAME... [--out DIR] [--cache DIR] [--rm-bios IMG]
-       tests/guests/real/catalogue.py list | info NAME | image NAME | versions
+       tests/guests/real/catalogue.py list | info NAME | image NAME | runopts NAME | versions
 
 Every guest is software nobody here wrote: Debian's Linux kernel, installer,
 memtest86+, iPXE and syslinux. `build` fetches the packages it needs with
@@ -15,6 +15,7 @@ stay in the cache (default $XDG_CACHE_HOME/vmxlab/debs, else
   info      key=value lines for NAME: image, mem (MiB), nic, version (of the
             main package), route (how it boots), packages
   image     the image path of NAME
+  runopts   NAME's tools/run.sh options: --mem MiB and --nic (make run uses them)
   versions  name and main-package version of every guest whose packages are
             cached (no download)
 """
@@ -328,10 +329,11 @@ def version(cache, g):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0], usage=__doc__.split("\n\n")[1].replace("Usage: ", "", 1),
+    usage = __doc__.split("\n\n")[1].replace("Usage: ", "", 1)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0], usage=usage,
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="\n".join(__doc__.split("\n")[4:]))
-    ap.add_argument("command", choices=["build", "list", "info", "image", "versions"])
+    ap.add_argument("command", choices=["build", "list", "info", "image", "runopts", "versions"])
     ap.add_argument("names", nargs="*")
     ap.add_argument("--out", default=os.path.join(TOP, "build", "real"), help="image directory (build/real)")
     ap.add_argument("--cache", help="the .deb cache (default ~/.cache/vmxlab/debs)")
@@ -344,12 +346,14 @@ def main():
             die(f"no guest '{n}' in the catalogue: {', '.join(GUESTS)}")
     if a.command == "list":
         print("\n".join(GUESTS))
-    elif a.command in ("info", "image"):
+    elif a.command in ("info", "image", "runopts"):
         if len(a.names) != 1:
             die(f"{a.command} takes one guest name")
         g = GUESTS[a.names[0]]
         if a.command == "image":
             print(image(a.out, a.names[0]))
+        elif a.command == "runopts":
+            print(f"--mem {g.mem} --nic {g.nic}")
         else:
             print(f"image={image(a.out, a.names[0])}\nmem={g.mem}\nnic={g.nic}\nversion={version(cache, g)}\n"
                   f"route={g.route}\npackages={' '.join(g.packages)}")
