@@ -360,6 +360,13 @@ diff: $(DIFF_LIB)
 fuzz: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py --seed $(SEED) --count $(COUNT) --progress 100000
 
+# The tested-guest table (README): every catalogue test (group real) in every
+# mode and firmware, slow variants too, and the plain-Bochs reference. Figures,
+# never a test: it exits 0 when guests fail and marks them.
+guests: deps
+	$(Q)$(MAKE) --no-print-directory iso-parts real
+	$(Q)/usr/bin/python3 tests/run_tests.py --table --filter real
+
 bench: deps iso
 	$(Q)/usr/bin/python3 tests/bench.py
 

@@ -21,7 +21,9 @@
 #                  screen (80x25 at physical B8000) into the COM1 log as
 #                  "vmxlab-screen: " lines, the format of the hv's dump at
 #                  power-off, after a "vmxlab-screen-at-timeout:" line. For
-#                  guests that draw on the screen and never stop (memtest86+)
+#                  guests that draw on the screen and never stop (memtest86+).
+#                  A BIOS panic (port 400h) then no longer ends Bochs: the
+#                  BIOS halts and the screen is read at the timeout
 #   --until REGEX  stop the machine as soon as a COM1 line matches REGEX
 #                  (grep -E; checked each second) and exit with status 0,
 #                  for guests that reach their goal and then wait (an
@@ -210,6 +212,8 @@ boot: disk" ;;
     nicrc= # the card in PCI slot 1 (Bochs wants a slot for ne2k's PCI model), no network behind it
     [ "$nic" != none ] && nicrc="pci: enabled=1, chipset=i440fx, slot1=$nic
 $nic: enabled=1, mac=52:54:00:12:34:56, ethmod=null"
+    panic=fatal # a BIOS panic (port 400h) ends Bochs; with --screen-at-timeout the run goes on
+    [ "$screen_at_timeout" = 1 ] && panic=report # (the BIOS halts) so that the screen can be read
     cat > "$work/bochsrc" <<RC
 megs: $mem
 romimage: file=$romimage
@@ -224,7 +228,7 @@ magic_break: enabled=1
 speaker: enabled=0
 display_library: term
 log: "$enginelog"
-panic: action=fatal
+panic: action=$panic
 error: action=report
 RC
     # The debugger runs `c`; a SIGINT (the timeout) stops the machine and it
