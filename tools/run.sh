@@ -22,8 +22,8 @@
 #                  "vmxlab-screen: " lines, the format of the hv's dump at
 #                  power-off, after a "vmxlab-screen-at-timeout:" line. For
 #                  guests that draw on the screen and never stop (memtest86+).
-#                  A BIOS panic (port 400h) then no longer ends Bochs: the
-#                  BIOS halts and the screen is read at the timeout
+#                  (A Bochs BIOS panic ends Bochs at once, screen unread;
+#                  run.sh then prints "run.sh: the BIOS panicked: MESSAGE")
 #   --until REGEX  stop the machine as soon as a COM1 line matches REGEX
 #                  (grep -E; checked each second) and exit with status 0,
 #                  for guests that reach their goal and then wait (an
@@ -212,8 +212,6 @@ boot: disk" ;;
     nicrc= # the card in PCI slot 1 (Bochs wants a slot for ne2k's PCI model), no network behind it
     [ "$nic" != none ] && nicrc="pci: enabled=1, chipset=i440fx, slot1=$nic
 $nic: enabled=1, mac=52:54:00:12:34:56, ethmod=null"
-    panic=fatal # a BIOS panic (port 400h) ends Bochs; with --screen-at-timeout the run goes on
-    [ "$screen_at_timeout" = 1 ] && panic=report # (the BIOS halts) so that the screen can be read
     cat > "$work/bochsrc" <<RC
 megs: $mem
 romimage: file=$romimage
@@ -228,7 +226,7 @@ magic_break: enabled=1
 speaker: enabled=0
 display_library: term
 log: "$enginelog"
-panic: action=$panic
+panic: action=fatal
 error: action=report
 RC
     # The debugger runs `c`; a SIGINT (the timeout) stops the machine and it
@@ -305,6 +303,12 @@ if [ -n "${tailpid:-}" ]; then
 fi
 
 status=$(grep -a -o 'vmxlab: power-off status=[0-9]*' "$log" | tail -n 1 | sed 's/.*=//')
+# The Bochs BIOS reports its fatal errors (e.g. "No bootable device.") on its
+# panic port, and Bochs then exits: say which, as the guest cannot.
+if [ "$engine" = bochs ]; then
+    biospanic=$(grep -a -o '\[BIOS  \] >>PANIC<< .*' "$enginelog" | head -n 1 | sed 's/.*>>PANIC<< //')
+    [ -n "$biospanic" ] && echo "run.sh: the BIOS panicked: $biospanic" >&2
+fi
 # xp's lines: "0x00000000000b8000 <bogus+       0>:\t0x0720\t0x0756 ..." (one
 # cell: character in the low byte, attribute in the high byte)
 screen_from_xp() {
