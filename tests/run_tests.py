@@ -256,7 +256,9 @@ def expand_variants(cfg, names, slow, flt=None):
             d = dict(sec)
             if fws:
                 d["firmware"] = fws[0]
-            if whole:
+            if whole and sec.get("slow") == "1" and not slow:
+                skipped.append(Result(n, True, "slow: run with make test SLOW=1", skipped=True))
+            elif whole:
                 boots.append((n, d))
             continue
         base = sec.get("variants", f"{sec.get('mode', 'assist')}-{sec.get('cpu', 'sandy')}").split()
