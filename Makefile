@@ -239,8 +239,7 @@ $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/gru
 # is offline.
 CATALOGUE := tests/guests/real/catalogue.py
 DEB_CACHE ?=
-REAL_NAMES := linux-isolinux linux-grub16 linux-grub32 debian-installer memtest86+ memtest86+ia32 \
-	memtest86+iso ipxe ipxe-lkrn memdisk
+REAL_NAMES := $(shell /usr/bin/python3 $(CATALOGUE) list)
 REAL_IMAGES := $(patsubst %,$(B)/real/%.iso,$(REAL_NAMES))
 real: $(REAL_IMAGES)
 $(B)/real/memdisk.iso: $(B)/guests/rm/rm_bios.img

@@ -51,8 +51,9 @@
 #                         quits QEMU with 2*N+1; run.sh gives N back). The
 #                         GRUB guest writes 0, rombios' bios_stop 117
 #                    0    Bochs: the guest stopped Bochs itself (its
-#                         "Shutdown" port 0x8900 or the magic breakpoint;
-#                         Bochs has no device at port F4h)
+#                         "Shutdown" port 0x8900, the magic breakpoint, or
+#                         an ACPI S5 power-off through the PIIX4 PM
+#                         device; Bochs has no device at port F4h)
 #                    117  COM1 has a "rombios: error:" line (rombios stopped)
 #                    124  timeout
 #                    125  the engine stopped without the guest asking (QEMU:
@@ -347,7 +348,7 @@ if [ "$nohv" = 1 ]; then # the status table in --help
         exit 117
     elif [ "$engine" = qemu ] && [ $((rc & 1)) -eq 1 ]; then
         exit $((rc >> 1)) # isa-debug-exit: the guest wrote rc >> 1 to port F4h
-    elif [ "$engine" = bochs ] && { [ $rc -eq 0 ] || grep -aq 'Shutdown port: shutdown requested' "$enginelog"; }; then
+    elif [ "$engine" = bochs ] && { [ $rc -eq 0 ] || grep -aqE 'Shutdown port: shutdown requested|ACPI control: soft power off' "$enginelog"; }; then
         exit 0
     fi
     echo "run.sh: $engine stopped (exit $rc) without the guest asking; see $log and $enginelog" >&2
