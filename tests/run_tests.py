@@ -431,7 +431,10 @@ def print_table(cfg, names, results):
         row = sec.get("row", os.path.basename(image.split(":")[0])[:-len(".iso")])
         route = ("hv RAM disk (GRUB module), " if "ramdisk" in sec else "") + info.get("route", "?")
         refs = [m for m in names if cfg[m].get("nohv") == "1" and cfg[m].get("disk") == sec.get("disk")]
-        for fw in sec.get("firmwares", "own").split():
+        named = sec.get("firmwares", "own").split() + [v.split("-")[2] for v in
+                                                        (sec.get("variants", "") + " " + sec.get("slow_variants", "")).split()
+                                                        if v.count("-") == 2]
+        for fw in [f for f in FIRMWARES if f in named]:
             cells = [cell(f"{n}@{variant_name(mode, cpu, fw)}") for mode, cpu, _ in TABLE_COLUMNS]
             ref = cell(refs[0]) if refs and fw == "bochs" else ""
             print(f"| {row} | {info.get('version', '?')} | {route} | {fw} | " + " | ".join(cells) + f" | {ref} |")
