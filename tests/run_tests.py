@@ -332,7 +332,8 @@ def check_boot_test(name, sec):
     output = p.stdout + p.stderr
     if "command" not in sec:
         with open(os.path.join(TESTDIR, name + ".serial"), errors="replace") as f:
-            output = f.read().replace("\r", "") + p.stderr
+            output = f.read().replace("\r", "")
+        output += ("" if output.endswith("\n") or not output else "\n") + p.stderr  # run.sh's lines start a line
     lines = output.splitlines()
     fw = sec.get("firmware", "own")
     want = int(sec.get(f"status.{fw}", sec.get("status", "0")))
