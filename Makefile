@@ -377,4 +377,4 @@ print-own-vgabios:
 	@echo $(OWN_VGABIOS)
 
 help:
-	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,/^# The included/p' Makefile | sed '$$d' | sed 's/^# \{0,1\}//'
