@@ -11,6 +11,10 @@
 #            RAMDISK=<image>[:fd|hd|cd] (make run: boot it from RAM, no disk drive; own firmware)
 #            OWN_ROMBIOS= OWN_VGABIOS= (other images for the own pair; ROMBIOS= VGABIOS= say the same)
 #            SNAPSHOT=1 (boot a copy of GUEST)  MEM=<MiB> (the machine's RAM, default 256)
+#            GUEST=<catalogue name> (tests/guests/real: linux-isolinux, debian-installer, ...)
+#            DEB_CACHE=<dir> (the catalogue's .deb cache; default ~/.cache/vmxlab/debs)
+#   make real       the real-guest catalogue images (build/real/*.iso) from Debian packages
+#   make guests     boot the catalogue in every mode and firmware; prints the tested-guest table
 # The included guest makefiles define targets first: `make` still means all.
 .DEFAULT_GOAL := all
 ENGINE ?= auto
@@ -72,9 +76,10 @@ include tests/guests/fw/fw.mk
 # The one-sector disk guest as a floppy, a hard disk (2 MiB: 4 cylinders of
 # 16 heads x 63 sectors, which Bochs takes without a geometry) and a CD.
 DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso \
-	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso $(B)/guests/disk/vga-int10.img
+	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso $(B)/guests/disk/vga-int10.img \
+	$(B)/guests/disk/screen-hang.img
 
-.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios
+.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios real guests
 comma := ,
 all: iso
 
@@ -192,6 +197,11 @@ $(B)/guests/disk/hello.bin: tests/guests/disk/hello.asm
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f bin -w+all -o $@ $<
+# A floppy that writes only to the screen and spins (run.sh --screen-at-timeout's test).
+$(B)/guests/disk/screen-hang.img: tests/guests/disk/screen-hang.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f bin -w+all -o $@ $< && truncate -s 1474560 $@
 $(B)/guests/disk/hello.img: $(B)/guests/disk/hello.bin
 	$(Q)cp $< $@ && truncate -s 1474560 $@
 $(B)/guests/disk/hello.hdd: $(B)/guests/disk/hello.bin
@@ -222,6 +232,21 @@ $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/gru
 		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
 	$(Q)rm -rf $@.d
 
+# The real-guest catalogue (tests/guests/real/catalogue.py): boot CDs built
+# from Debian packages, on demand (`make real`, `make run GUEST=<name>`, the
+# tests that boot them), never by `make`. The .deb files stay in DEB_CACHE
+# (default ~/.cache/vmxlab/debs, which `make clean` keeps): the second build
+# is offline.
+CATALOGUE := tests/guests/real/catalogue.py
+DEB_CACHE ?=
+REAL_NAMES := $(shell /usr/bin/python3 $(CATALOGUE) list)
+REAL_IMAGES := $(patsubst %,$(B)/real/%.iso,$(REAL_NAMES))
+real: $(REAL_IMAGES)
+$(B)/real/memdisk.iso: $(B)/guests/rm/rm_bios.img
+$(B)/real/%.iso: $(CATALOGUE) tests/guests/real/init.sh
+	$(Q)$(CATALOGUE) build $* --out $(B)/real $(if $(DEB_CACHE),--cache $(DEB_CACHE)) \
+		--rm-bios $(B)/guests/rm/rm_bios.img
+
 # The menu's firmware= follows FIRMWARE (the stamp rebuilds the ISO when it changes).
 $(B)/menu-firmware-$(FIRMWARE).stamp:
 	@mkdir -p $(dir $@) && rm -f $(B)/menu-firmware-*.stamp && touch $@
@@ -241,8 +266,9 @@ size: $(B)/hv.elf
 deps:
 	@tools/deps.sh
 
-# GUEST is a 32-bit test guest (build/guests/NAME.bin, the hv's module), or a
-# disk image: a name from tests/guests/rm (build/guests/rm/NAME.img) or any
+# GUEST is a 32-bit test guest (build/guests/NAME.bin, the hv's module), a
+# catalogue guest (REAL_NAMES: built first; its own MEM and NIC unless MEM is
+# given), or a disk image: a name from tests/guests/rm (build/guests/rm/NAME.img) or any
 # floppy, hard-disk or CD image path. Disk images boot through vmxloader and
 # the guest BIOS, from the engine's floppy/disk/CD drive. RAMDISK=IMAGE[:KIND]
 # boots IMAGE from RAM instead (the ISO's ramdisk-MODE entry; GUEST is unused).
@@ -253,6 +279,9 @@ GUEST_IMG = $$(for f in $(B)/guests/rm/$(GUEST).img $(B)/guests/disk/$(GUEST); d
 	[ -f "$$f" ] && { echo "$$f"; exit; }; done; echo "$(GUEST)")
 RUN_ARGS = firmware=$(FIRMWARE) $(ARGS)
 RUN_ENGINE = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --mem $(MEM) --timeout $(TIMEOUT)
+# A catalogue guest's --mem and --nic (catalogue.py runopts), then MEM when it was given.
+RUN_REAL = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) \
+	$$($(CATALOGUE) runopts $(GUEST)) $(if $(filter-out file,$(origin MEM)),--mem $(MEM))
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts
 	$(Q)if [ -n "$(RAMDISK)" ]; then \
@@ -261,6 +290,10 @@ run: deps
 	elif [ -f $(B)/guests/$(GUEST).bin ]; then \
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest $(GUEST) --args "$(RUN_ARGS)" && \
 		$(RUN_ENGINE) $(RUN_ISO); \
+	elif [ -n "$(filter $(GUEST),$(REAL_NAMES))" ]; then \
+		$(MAKE) --no-print-directory $(B)/real/$(GUEST).iso && \
+		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=cdrom $(RUN_ARGS)" && \
+		$(RUN_REAL) $(if $(SNAPSHOT),--snapshot) --disk $(B)/real/$(GUEST).iso $(RUN_ISO); \
 	else \
 		img=$(GUEST_IMG); kind=$$(tools/guest-kind.sh "$$img") || exit 2; \
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(RUN_ARGS)" && \
@@ -327,6 +360,13 @@ diff: $(DIFF_LIB)
 fuzz: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py --seed $(SEED) --count $(COUNT) --progress 100000
 
+# The tested-guest table (README): every catalogue test (group real) in every
+# mode and firmware, slow variants too, and the plain-Bochs reference. Figures,
+# never a test: it exits 0 when guests fail and marks them.
+guests: deps
+	$(Q)$(MAKE) --no-print-directory iso-parts real
+	$(Q)/usr/bin/python3 tests/run_tests.py --table --filter real
+
 bench: deps iso
 	$(Q)/usr/bin/python3 tests/bench.py
 
@@ -338,4 +378,4 @@ print-own-vgabios:
 	@echo $(OWN_VGABIOS)
 
 help:
-	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,/^# The included/p' Makefile | sed '$$d' | sed 's/^# \{0,1\}//'

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """run_tests.py - vmxlab's test runner: host unit tests, then boot tests.
 
-Usage: tests/run_tests.py [--filter WORD] [--unit-only] [--boot-only] [--slow] [--list] [-j N]
+Usage: tests/run_tests.py [--filter WORD] [--unit-only] [--boot-only] [--slow] [--list] [--times] [-j N]
+       tests/run_tests.py --table --filter real     (make guests: the tested-guest table)
 
 Unit tests are the binaries build/unit/test_* (built by `make unit-bins`);
 each prints one `PASS: name` or `FAIL: name: why` line per test. The
@@ -21,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(TOP, "build")
@@ -49,11 +51,13 @@ def own_vgabios():
 class Result:
     def __init__(self, name, ok, why="", skipped=False):
         self.name, self.ok, self.why, self.skipped = name, ok, why, skipped
+        self.seconds = None  # a boot's wall time
 
-    def line(self):
+    def line(self, times=False):
+        t = f" [{self.seconds:.0f} s]" if times and self.seconds is not None else ""
         if self.skipped:
             return f"SKIP {self.name}: {self.why}"
-        return f"PASS {self.name}" if self.ok else f"FAIL {self.name}: {self.why}"
+        return f"PASS {self.name}{t}" if self.ok else f"FAIL {self.name}{t}: {self.why}"
 
 
 def run_unit_tests(flt):
@@ -159,7 +163,7 @@ def prepare(name, sec):
         return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--no-hv", "--engine", engine, "--rom", rom,
                 "--vgarom", vga,
                 "--cpu", CPUS.get(cpu, cpu), "--mem", sec.get("mem", "256"), "--timeout", sec.get("timeout", "300"),
-                *log, "--snapshot",
+                *log, *engine_options(sec), "--snapshot",
                 "--disk", os.path.join(TOP, sec["disk"])]
     guest = sec.get("guest", "testguest")
     for f in (guest, sec.get("ramdisk", "").split(":")[0]):
@@ -184,9 +188,33 @@ def prepare(name, sec):
     for key, opt in (("type", "--type"), ("type_serial", "--type-serial")):  # keys for the guest to read
         if key in sec:
             extra += [opt, sec[key]]
+    extra += engine_options(sec)
     return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
             "--cpu", CPUS.get(cpu, cpu), "--mem", sec.get("mem", "256"), "--timeout", sec.get("timeout", "300"),
             *log, *extra, iso]
+
+
+def engine_options(sec):
+    """run.sh options around the guest: a NIC, the screen read at the timeout, a line that ends the run."""
+    opts = ["--nic", sec["nic"]] if "nic" in sec else []
+    if sec.get("screen_at_timeout") == "1":
+        opts.append("--screen-at-timeout")
+    if "until" in sec:
+        opts += ["--until", sec["until"]]
+    return opts
+
+
+def build_real_images(boots):
+    """Builds the catalogue images (build/real) the boots need, in one make; returns an error or None."""
+    need = sorted({p.split(":")[0] for _, sec in boots for p in (sec.get("disk", ""), sec.get("ramdisk", ""))
+                   if p.startswith("build/real/")})
+    if not need:
+        return None
+    print(f"building {len(need)} catalogue image(s): {' '.join(os.path.basename(n) for n in need)}", flush=True)
+    p = subprocess.run(["make", "--no-print-directory", "-s"] + need, cwd=TOP, capture_output=True, text=True)
+    if p.returncode != 0:
+        return (p.stderr.strip() or p.stdout.strip()).splitlines()[-1]
+    return None
 
 
 def variant_name(mode, cpu, fw):
@@ -228,7 +256,9 @@ def expand_variants(cfg, names, slow, flt=None):
             d = dict(sec)
             if fws:
                 d["firmware"] = fws[0]
-            if whole:
+            if whole and sec.get("slow") == "1" and not slow:
+                skipped.append(Result(n, True, "slow: run with make test SLOW=1", skipped=True))
+            elif whole:
                 boots.append((n, d))
             continue
         base = sec.get("variants", f"{sec.get('mode', 'assist')}-{sec.get('cpu', 'sandy')}").split()
@@ -283,6 +313,13 @@ def compare_outputs(name, checks, results):
 
 
 def run_boot_test(name, sec):
+    t0 = time.monotonic()
+    r = check_boot_test(name, sec)
+    r.seconds = time.monotonic() - t0
+    return r
+
+
+def check_boot_test(name, sec):
     try:
         cmd = prepare(name, sec)
     except subprocess.CalledProcessError as e:
@@ -295,11 +332,12 @@ def run_boot_test(name, sec):
     output = p.stdout + p.stderr
     if "command" not in sec:
         with open(os.path.join(TESTDIR, name + ".serial"), errors="replace") as f:
-            output = f.read().replace("\r", "") + p.stderr
+            output = f.read().replace("\r", "")
+        output += ("" if output.endswith("\n") or not output else "\n") + p.stderr  # run.sh's lines start a line
     lines = output.splitlines()
-    want = int(sec.get("status", "0"))
-    why = []
     fw = sec.get("firmware", "own")
+    want = int(sec.get(f"status.{fw}", sec.get("status", "0")))
+    why = []
     if p.returncode != want:
         why.append(f"exit status {p.returncode}, wanted {want}")
     for rx in lines_of("expect", sec) + lines_of(f"expect.{fw}", sec):
@@ -333,6 +371,81 @@ def run_boot_test(name, sec):
     return Result(name, True)
 
 
+TABLE_COLUMNS = [("assist", "sandy", "assist"), ("ug", "sandy", "ug"), ("assist", "lynnfield", "Lynnfield assist"),
+                 ("emulate", "sandy", "emulate")]
+
+
+def stats_of(name):
+    """The last vmxlab-stats line of a boot's COM1 log as a dict."""
+    try:
+        with open(os.path.join(TESTDIR, name + ".serial"), errors="replace") as f:
+            stats = [l for l in f.read().splitlines() if l.startswith("vmxlab-stats ")]
+    except OSError:
+        return {}
+    return dict(w.split("=", 1) for w in stats[-1].split()[1:] if "=" in w) if stats else {}
+
+
+def short(n):
+    n = int(n)
+    return f"{n / 1e9:.2f}G" if n >= 1e9 else f"{n / 1e6:.1f}M" if n >= 1e6 else f"{n / 1e3:.1f}k" if n >= 1e3 \
+        else str(n)
+
+
+def catalogue_info(image):
+    """catalogue.py info of a build/real image: version and route (empty for other images)."""
+    name = os.path.basename(image).split(":")[0][:-len(".iso")]
+    p = subprocess.run([os.path.join(TOP, "tests", "guests", "real", "catalogue.py"), "info", name],
+                       capture_output=True, text=True)
+    return dict(l.split("=", 1) for l in p.stdout.splitlines() if "=" in l)
+
+
+def print_table(cfg, names, results):
+    """The tested-guest table (make guests): one row per guest and firmware, a column per mode plus the
+    plain-Bochs reference; each cell the result, Bochs ticks (tsc), exits and mode switches."""
+    by_name = {r.name: r for r in results}
+    notes = []
+
+    def cell(rname):
+        r = by_name.get(rname)
+        if r is None:
+            return "-"
+        st = stats_of(rname)
+        fig = " ".join(x for x in (
+            f"{short(st['tsc'])} ticks" if "tsc" in st else "",
+            f"{short(st['exits'])} exits" if "exits" in st else "",
+            f"{short(st['to_real'])}/{short(st.get('to_prot', 0))} switches" if "to_real" in st else "",
+            f"{r.seconds:.0f} s" if r.seconds is not None else "") if x)
+        if r.ok:
+            return f"ok {fig}".strip()
+        notes.append(f"{rname}: {r.why}")
+        return f"**FAIL**[{len(notes)}] {fig}".strip()
+
+    print("| guest | version | boot route | firmware | " + " | ".join(c for _, _, c in TABLE_COLUMNS) +
+          " | plain Bochs, Bochs BIOS |")
+    print("|" + " --- |" * (5 + len(TABLE_COLUMNS)))
+    for n in names:
+        sec = cfg[n]
+        if sec.get("nohv") == "1":
+            continue
+        image = sec.get("disk") or sec.get("ramdisk", "")
+        info = catalogue_info(image)
+        row = sec.get("row", os.path.basename(image.split(":")[0])[:-len(".iso")])
+        route = ("hv RAM disk (GRUB module), " if "ramdisk" in sec else "") + info.get("route", "?")
+        refs = [m for m in names if cfg[m].get("nohv") == "1" and cfg[m].get("disk") == sec.get("disk")]
+        named = sec.get("firmwares", "own").split() + [v.split("-")[2] for v in
+                                                        (sec.get("variants", "") + " " + sec.get("slow_variants", "")).split()
+                                                        if v.count("-") == 2]
+        for fw in [f for f in FIRMWARES if f in named]:
+            cells = [cell(f"{n}@{variant_name(mode, cpu, fw)}") for mode, cpu, _ in TABLE_COLUMNS]
+            ref = cell(refs[0]) if refs and fw == "bochs" else ""
+            print(f"| {row} | {info.get('version', '?')} | {route} | {fw} | " + " | ".join(cells) + f" | {ref} |")
+    print()
+    print("Cells: the result, then the last vmxlab-stats line's Bochs ticks (tsc), VM exits and mode switches "
+          "(to_real/to_prot), and the boot's wall time. Failures:")
+    for i, n in enumerate(notes, 1):
+        print(f"{i}. {n}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--filter", help="run only tests whose name or groups contain this word")
@@ -340,6 +453,10 @@ def main():
     ap.add_argument("--boot-only", action="store_true")
     ap.add_argument("--list", action="store_true", help="list the tests and exit")
     ap.add_argument("--slow", action="store_true", help="also run the slow variants (mode=emulate floppy boots)")
+    ap.add_argument("--times", action="store_true", help="show each boot's wall time")
+    ap.add_argument("--table", action="store_true",
+                    help="figures, never a test: run the filtered tests with their slow variants and print the "
+                         "tested-guest table (make guests); exit 0")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="parallel boots (default: CPU count)")
     a = ap.parse_args()
 
@@ -347,7 +464,7 @@ def main():
     cfg.read(os.path.join(TOP, "tests", "boot", "tests.ini"))
     names = [n for n in cfg.sections()
              if not a.filter or a.filter in n or a.filter in cfg[n].get("groups", "").split()]
-    boots, compares, skipped, errors = expand_variants(cfg, names, a.slow, a.filter)
+    boots, compares, skipped, errors = expand_variants(cfg, names, a.slow or a.table, a.filter)
     if a.list:
         for n, sec in boots:
             print(n)
@@ -356,6 +473,13 @@ def main():
         return 0
 
     os.makedirs(TESTDIR, exist_ok=True)
+    err = None if a.unit_only else build_real_images(boots)
+    if err:  # the tests that boot a catalogue image fail with why; the others run
+        real = [(n, sec) for n, sec in boots if "build/real/" in sec.get("disk", "") + sec.get("ramdisk", "")]
+        errors += [Result(n, False, f"could not build the catalogue image: {err}") for n, _ in real]
+        boots = [b for b in boots if b not in real]
+    if a.table:
+        a.boot_only, compares = True, []
     diff = None if a.boot_only or (a.filter and a.filter not in "diff") else start_diff_test()
     results = [] if a.boot_only else run_unit_tests(a.filter)
     results += [] if a.unit_only else errors
@@ -366,7 +490,7 @@ def main():
             futs = [pool.submit(run_boot_test, n, s) for n, s in boots]
             for f in concurrent.futures.as_completed(futs):
                 r = f.result()
-                print(r.line(), flush=True)
+                print(r.line(a.times), flush=True)
                 results.append(r)
         for n, checks in compares:
             r = compare_outputs(n, checks, results)
@@ -380,6 +504,10 @@ def main():
         for r in skipped:
             print(r.line(), flush=True)
             results.append(r)
+    if a.table:
+        print()
+        print_table(cfg, names, results)
+        return 0
     passed = sum(r.ok and not r.skipped for r in results)
     failed = sum(not r.ok and not r.skipped for r in results)
     skipped = sum(r.skipped for r in results)

@@ -13,6 +13,21 @@
 #                  own 2 MiB frame and the guest's E820 map and CMOS sizes
 #                  end below it). 64 is too small for a current Linux
 #                  kernel's decompressor; installers want 512
+#   --nic NIC      a PCI network card: e1000 (Intel 82540EM), ne2k (NE2000
+#                  PCI) or none (default). Its MAC is 52:54:00:12:34:56 and
+#                  it has no network behind it (Bochs ethmod=null; QEMU a
+#                  card without a netdev), so network boots give up
+#   --screen-at-timeout  Bochs only: when the timeout hits, copy the VGA text
+#                  screen (80x25 at physical B8000) into the COM1 log as
+#                  "vmxlab-screen: " lines, the format of the hv's dump at
+#                  power-off, after a "vmxlab-screen-at-timeout:" line. For
+#                  guests that draw on the screen and never stop (memtest86+).
+#                  (A Bochs BIOS panic ends Bochs at once, screen unread;
+#                  run.sh then prints "run.sh: the BIOS panicked: MESSAGE")
+#   --until REGEX  stop the machine as soon as a COM1 line matches REGEX
+#                  (grep -E; checked each second) and exit with status 0,
+#                  for guests that reach their goal and then wait (an
+#                  installer's first dialog, memtest86+'s first test)
 #   --quiet        do not copy COM1 to stdout while the machine runs
 #   --interactive  Bochs only: keep its debugger on the terminal
 #   --snapshot     boot a copy of the --disk image (Bochs locks a hard disk
@@ -58,7 +73,7 @@
 set -u
 
 engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 mem=256 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
-nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0
+nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0 nic=none nic_set=0 screen_at_timeout=0 until=
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -67,6 +82,9 @@ while [ $# -gt 0 ]; do
         --log) log=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
         --mem) mem=$2; shift 2 ;;
+        --nic) nic=$2 nic_set=1; shift 2 ;;
+        --screen-at-timeout) screen_at_timeout=1; shift ;;
+        --until) until=$2; shift 2 ;;
         --quiet) quiet=1; shift ;;
         --interactive) interactive=1; shift ;;
         --disk) disk=$2; shift 2 ;;
@@ -99,6 +117,9 @@ else
     [ -f "$iso" ] || { echo "run.sh: $iso does not exist (run make first)" >&2; exit 2; }
     [ -z "$rom" ] || { echo "run.sh: --rom goes with --no-hv (the hv brings its own firmware)" >&2; exit 2; }
 fi
+# Absolute paths: the engine runs in a directory of its own.
+iso=$(realpath -s "$iso")
+[ -z "$disk" ] || disk=$(realpath -s "$disk")
 
 kvm_has_nested_vmx() {
     [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qw vmx /proc/cpuinfo || return 1
@@ -124,6 +145,14 @@ if [ "$engine" = kvm ] && ! kvm_has_nested_vmx; then
     exit 2
 fi
 
+case "$nic" in
+    e1000|ne2k|none) ;;
+    *) echo "run.sh: --nic takes e1000, ne2k or none, not '$nic'" >&2; exit 2 ;;
+esac
+if [ "$screen_at_timeout" = 1 ] && [ "$engine" != bochs ]; then
+    echo "run.sh: --screen-at-timeout reads the screen through the Bochs debugger: it needs --engine bochs" >&2
+    exit 2
+fi
 if [ -n "$type$type_serial" ] && [ "$engine" != bochs ]; then
     echo "run.sh: --type and --type-serial need --engine bochs" >&2
     exit 2
@@ -142,6 +171,7 @@ mkdir -p "$(dirname "$log")"
 work=$(mktemp -d "${TMPDIR:-/tmp}/vmxlab-run.XXXXXX")
 trap 'rm -rf "$work"; [ -n "${tailpid:-}" ] && kill "$tailpid" 2>/dev/null; [ -n "${typist:-}" ] && kill "$typist" 2>/dev/null' EXIT
 : > "$log"
+log=$(readlink -f "$log")
 enginelog=${log%.serial}.$engine.log
 if [ "$snapshot" = 1 ] && [ -n "$disk" ]; then
     cp "$disk" "$work/guest-disk" && disk=$work/guest-disk
@@ -185,6 +215,9 @@ boot: disk" ;;
         [ -f "$work/com1.pty" ] || { echo "run.sh: typekeys.py made no pty for COM1" >&2; exit 2; }
         com1="com1: enabled=1, mode=term, dev=\"$(cat "$work/com1.pty")\""
     fi
+    nicrc= # the card in PCI slot 1 (Bochs wants a slot for ne2k's PCI model), no network behind it
+    [ "$nic" != none ] && nicrc="pci: enabled=1, chipset=i440fx, slot1=$nic
+$nic: enabled=1, mac=52:54:00:12:34:56, ethmod=null"
     cat > "$work/bochsrc" <<RC
 megs: $mem
 romimage: file=$romimage
@@ -193,6 +226,7 @@ cpu: model=$cpu, count=1, reset_on_triple_fault=0, ips=4000000
 clock: sync=none, time0=946684800
 $drives
 $com1
+$nicrc
 port_e9_hack: enabled=1
 magic_break: enabled=1
 speaker: enabled=0
@@ -201,17 +235,31 @@ log: "$enginelog"
 panic: action=fatal
 error: action=report
 RC
-    printf 'c\nq\n' > "$work/cmds"
+    # The debugger runs `c`; a SIGINT (the timeout) stops the machine and it
+    # reads on: with --screen-at-timeout it first prints the text screen
+    # (2000 16-bit cells, 4 a line) for screen_from_xp below.
+    if [ "$screen_at_timeout" = 1 ]; then
+        printf 'c\nxp /2000hx 0xb8000\nq\n' > "$work/cmds"
+    else
+        printf 'c\nq\n' > "$work/cmds"
+    fi
     if [ "$interactive" = 1 ]; then
         bochs -q -f "$work/bochsrc"
         exit $?
     fi
-    TERM=dumb timeout -s INT "$timeout" bochs -q -f "$work/bochsrc" -rc "$work/cmds" \
-        </dev/null >"$work/bochs.out" 2>&1 &
+    # Bochs runs in $work: its null network module writes eth_null-*.log files
+    # into the current directory.
+    (cd "$work" && TERM=dumb exec timeout -s INT "$timeout" bochs -q -f "$work/bochsrc" -rc "$work/cmds" \
+        </dev/null >"$work/bochs.out" 2>&1) &
     ;;
 qemu|kvm)
     accel="-cpu qemu64,vendor=GenuineIntel" vga=
     [ "$engine" = kvm ] && accel="-enable-kvm -cpu host,+vmx"
+    case "$nic" in # a card without a netdev: QEMU warns that it is not connected
+        e1000) vga="$vga -device e1000,mac=52:54:00:12:34:56" ;;
+        ne2k) vga="$vga -device ne2k_pci,mac=52:54:00:12:34:56" ;;
+        none) [ "$nic_set" = 1 ] && vga="$vga -nic none" ;;
+    esac
     if [ "$nohv" = 1 ]; then # plain QEMU: rombios as -bios, the guest drive alone
         drives="-bios $rom"
         [ "$vgarom_set" = 1 ] && vga="-vga none -device VGA,romfile=$(readlink -f "$vgarom")"
@@ -235,6 +283,16 @@ if [ -n "$type" ]; then
     /usr/bin/python3 "$top/tools/typekeys.py" ps2 --screen-log "$work/bochs.out" --serial "$log" \
         --pid "$enginepid" --text "$type" &
 fi
+if [ -n "$until" ]; then # SIGINT to timeout(1) reaches the engine as at the timeout, not counted as one
+    ( while kill -0 "$enginepid" 2>/dev/null; do
+          if grep -aEq -- "$until" "$log"; then
+              touch "$work/until.hit"
+              kill -INT "$enginepid"
+              break
+          fi
+          sleep 1
+      done ) &
+fi
 if [ "$quiet" = 0 ]; then
     tail -n +1 -f --pid="$enginepid" "$log" &
     tailpid=$!
@@ -253,6 +311,41 @@ if [ -n "${tailpid:-}" ]; then
 fi
 
 status=$(grep -a -o 'vmxlab: power-off status=[0-9]*' "$log" | tail -n 1 | sed 's/.*=//')
+# The Bochs BIOS reports its fatal errors (e.g. "No bootable device.") on its
+# panic port, and Bochs then exits: say which, as the guest cannot.
+if [ "$engine" = bochs ]; then
+    biospanic=$(grep -a -o '\[BIOS  \] >>PANIC<< .*' "$enginelog" | head -n 1 | sed 's/.*>>PANIC<< //')
+    [ -n "$biospanic" ] && echo "run.sh: the BIOS panicked: $biospanic" >&2
+fi
+# xp's lines: "0x00000000000b8000 <bogus+       0>:\t0x0720\t0x0756 ..." (one
+# cell: character in the low byte, attribute in the high byte)
+screen_from_xp() {
+    /usr/bin/python3 - "$1" <<'PY'
+import re, sys
+cells = []
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"\s*0x0*b8[0-9a-f]{3}\b.*?:\s+(.*)$", line, re.I)
+    if m:
+        cells += [int(w, 16) for w in re.findall(r"0x([0-9a-f]+)", m.group(1), re.I)]
+if len(cells) < 2000:
+    print(f"vmxlab-screen-at-timeout: the Bochs debugger printed {len(cells)} of 2000 screen cells")
+    sys.exit(0)
+print("vmxlab-screen-at-timeout: the text screen at B8000 when the machine was stopped")
+for r in range(25):
+    row = "".join(chr(c & 0xff) if 32 <= (c & 0xff) < 127 else (" " if c & 0xff == 0 else ".")
+                  for c in cells[r * 80:(r + 1) * 80]).rstrip()
+    if row:
+        print("vmxlab-screen: " + row)
+PY
+}
+if { [ $rc -eq 124 ] || [ -f "$work/until.hit" ]; } && [ "$screen_at_timeout" = 1 ]; then
+    screen_from_xp "$work/bochs.out" >> "$log"
+    [ "$quiet" = 0 ] && grep -a '^vmxlab-screen' "$log"
+fi
+if [ -f "$work/until.hit" ]; then
+    echo "run.sh: a COM1 line matched --until '$until': stopped the machine" >&2
+    exit 0
+fi
 if [ $rc -eq 124 ]; then
     echo "run.sh: timed out after $timeout s; COM1 is in $log, the $engine log in $enginelog" >&2
     exit 124
