@@ -568,7 +568,7 @@ main:
     CK e, "gs_still_4gib_after_int15_87"
     call probe_ds
     mov [ds_big_after_87], al
-    INFO "DS limit after INT 15h 87h (HIMEMX re-enters each time): "
+    INFO "DS 4 GiB after INT 15h 87h: "
     movzx eax, byte [ds_big_after_87]
     PUTHEX
     NEWLINE
@@ -636,6 +636,24 @@ main:
     pop ecx
     cmp eax, ecx
     CK e, "int15_87_through_pushf_call_far_matches"
+
+    ; -- code in the HMA, as a DOS kernel loaded high runs it (DOS=HIGH):
+    ;    a routine at FFFF:0200 that waits for an IRQ and calls the BIOS
+    mov ah, 2
+    call a20_port92
+    push es
+    mov ax, 0xffff
+    mov es, ax
+    mov si, hma_code
+    mov di, 0x200
+    mov cx, hma_code_end - hma_code
+    cld
+    rep movsb
+    pop es
+    mov ax, 0x1234
+    call 0xffff:0x200
+    cmp ax, 512
+    CK ae, "code_in_hma_runs_irq_and_bios_call"
 
     ; ------------------------------------------------------------ 6/7. calls
     ; every remaining BIOS service a DOS kernel and HIMEM call, with DF=1
@@ -1183,6 +1201,15 @@ pmcopy:
     pop es
     ret
 
+; hma_code: copied to FFFF:0200 and far-called: STI, HLT until an IRQ,
+; INT 12h (AX = base memory KiB), RETF.
+hma_code:
+    sti
+    hlt
+    int 0x12
+    retf
+hma_code_end:
+
 ; df_kept: [ret] = test name: PASS when DF is still set (called with STD).
 df_kept:
     pushf
@@ -1303,7 +1330,7 @@ regs_check:
     call rm_puts_16
     mov si, rm_msg_upper
     call rm_puts_16
-    PUTS ": changed (bits 1 EBX 2 ECX 4 EDX 8 ESI 10 EDI 20 EBP 80 ESP) 0x"
+    PUTS ": changed 0x"              ; 1 EBX 2 ECX 4 EDX 8 ESI 10 EDI 20 EBP 80 ESP
     movzx eax, word [rc_bad]
     PUTHEX
     call rm_nl_16
