@@ -22,12 +22,18 @@
 #define PORT_SYS_CTRL_A 0x92 /* bit 1: A20 gate (fast A20) */
 #define PORT_KBC_DATA 0x60
 #define PORT_KBC_CMD 0x64
+#define KBC_READ_OUTPUT 0xd0  /* next byte from 60h is the output port; bit 1 is A20 */
 #define KBC_WRITE_OUTPUT 0xd1 /* next byte to 60h is the output port; bit 1 is A20 */
 #define PORT_RESET_CTRL 0xcf9 /* PIIX3/ICH reset control: bit 2 RST_CPU */
 #define RST_CPU 0x04
 
 static int guest_a20 = 1;
 static int kbc_wants_output;
+/* After command D0h the next byte read from 60h is the output port, whose
+ * A20 bit on the real 8042 is always 1 (the gate stays on): the guest must
+ * see its own setting there, as read-modify-write A20 code (D0h, OR/AND
+ * bit 1, D1h) and drivers checking the switch read it back. */
+static int kbc_reads_output;
 
 void a20_trap_ports(void (*trap)(uint16_t port))
 {
@@ -88,6 +94,7 @@ int a20_io(uint16_t port, int in, unsigned size, uint32_t *val)
             if ((cmd & 0xf0) == 0xf0 && !(cmd & 1))
                 reset_request("8042 command pulsing the reset line");
             kbc_wants_output = cmd == KBC_WRITE_OUTPUT;
+            kbc_reads_output = cmd == KBC_READ_OUTPUT;
             outb(port, cmd);
         }
         return 1;
@@ -95,6 +102,9 @@ int a20_io(uint16_t port, int in, unsigned size, uint32_t *val)
     if (port == PORT_KBC_DATA) {
         if (in) {
             *val = inb(port);
+            if (kbc_reads_output)
+                *val = (*val & ~2u) | (guest_a20 ? 2u : 0);
+            kbc_reads_output = 0;
         } else {
             if (kbc_wants_output) {
                 if (!(*val & 1))

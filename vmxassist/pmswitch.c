@@ -65,12 +65,25 @@ static struct vmxlab_seg descriptor(uint16_t sel, int is_cs)
     return s;
 }
 
-/* A segment the window never reloaded keeps its real-mode hidden part. */
-static struct vmxlab_seg real_mode_seg(uint16_t sel, unsigned idx)
+/* A segment the window never reloaded keeps its real-mode hidden part,
+ * limit included: a segment left big by earlier big-real-mode code stays
+ * big in protected mode and after it (rombios's INT 15h AH=87h reloads only
+ * DS and ES; a DOS program's FS kept its 4 GiB limit across the call on a
+ * real CPU, and lost it here - rm_xms_driver_pattern). VMX wants G=1 for a
+ * limit above 1 MiB (its low 12 bits are then all ones, as big real mode's
+ * are). */
+static struct vmxlab_seg real_mode_seg(const struct emu_seg *e, unsigned idx)
 {
+    uint16_t sel = e->sel;
+    uint32_t limit = e->limit > 0xffff ? e->limit : 0xffff;
+    uint32_t g = 0;
+    if (limit > 0xfffff) {
+        limit |= 0xfff;
+        g = 1u << 15;
+    }
     if (idx == VMXLAB_SEG_SS)
         sel &= ~3u; /* VMX wants SS.RPL = CS.RPL (0) */
-    return (struct vmxlab_seg){ sel, 0, (uint32_t)sel << 4, 0xffff, 0x93 | ((sel & 3u) << 5) };
+    return (struct vmxlab_seg){ sel, 0, (uint32_t)sel << 4, limit, 0x93 | ((sel & 3u) << 5) | g };
 }
 
 static __attribute__((noreturn)) void finish(const struct emu_cpu *c, uint16_t cs, uint32_t eip)
@@ -89,7 +102,7 @@ static __attribute__((noreturn)) void finish(const struct emu_cpu *c, uint16_t c
     x->idtr_base = guest_idtr.base;
     x->idtr_limit = guest_idtr.limit;
     for (unsigned s = 0; s < 6; s++)
-        x->seg[s] = pm_seg[s].loaded ? pm_seg[s].s : real_mode_seg(c->seg[s].sel, s);
+        x->seg[s] = pm_seg[s].loaded ? pm_seg[s].s : real_mode_seg(&c->seg[s], s);
     x->seg[VMXLAB_SEG_CS] = descriptor(cs, 1);
     x->tr = (struct vmxlab_seg){ 0, 0, 0, 0xff, 0x8b }; /* a busy TSS placeholder until the guest loads TR */
     x->ldtr = (struct vmxlab_seg){ 0, 0, 0, 0, 1u << 16 };
