@@ -10,8 +10,8 @@
  * IVT.
  *
  * Only what can start or continue a sequence traps. In VM86 every IN/OUT is
- * checked against the TSS I/O permission bitmap whatever IOPL is (SDM
- * 20.2.8.1, 19.5.2), and the bitmap names ports, not values or directions:
+ * checked against the TSS I/O permission bitmap whatever IOPL is (SDM vol. 3
+ * 20.2.8.1, vol. 1 19.5.2), and the bitmap names ports, not values or directions:
  *  - the command ports 20h/A0h trap for good: any write there may be ICW1
  *    (bit 4 set), so OCW2 (EOI) and OCW3 trap with it, and so do reads of
  *    IRR/ISR, which the real chip answers as the guest expects;
