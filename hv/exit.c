@@ -328,6 +328,7 @@ void vmx_handle_exit(struct guest_regs *r)
     uint32_t basic = reason & 0xffff;
     uint64_t q = vmcs_readl(EXIT_QUALIFICATION);
     hv.vcpu.exits++;
+    vcpu_sync_cr0();
     if (basic < EXIT_REASON_MAX)
         hv.vcpu.exit_count[basic]++;
     if (hv.opt.trace >= 2)

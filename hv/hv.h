@@ -25,6 +25,7 @@ struct vcpu {
     int real_mode;        /* guest has CR0.PE=0 and (without UG) runs under vmxassist */
     int identity_paging;  /* guest has CR0.PG=0 and runs on the hv's identity map */
     uint32_t procbased, procbased2, entry_ctls;
+    uint64_t cr0_guest_owned; /* CR0 bits the guest changes without a VM exit (ug: PE, PG) */
     uint64_t launch_tsc;
     uint64_t exits, exit_count[EXIT_REASON_MAX];
     uint64_t to_real, to_prot; /* real <-> protected switches */
@@ -69,6 +70,7 @@ uint64_t vmcs_read(uint32_t field);
 __attribute__((noreturn)) void vmx_launch_guest(uint32_t ebx);
 void vcpu_update_paging(void);
 void vcpu_sync_cr3(void);
+void vcpu_sync_cr0(void);
 
 /* The width check: a field used with the wrong helper is a compile error. */
 #define VMCS_CHECKED(f, w) ({ _Static_assert(VMCS_FIELD_WIDTH(f) == (w), #f " has another width"); (f); })

@@ -15,7 +15,7 @@ void stats_print(void)
     for (uint32_t i = 0; i < EXIT_REASON_MAX; i++)
         if (v->exit_count[i])
             printk(" exit.%s=%llu", exit_reason_key(i), (unsigned long long)v->exit_count[i]);
-    if (!v->ug || v->to_real)
+    if (!v->ug) /* in ug the guest owns CR0.PE: its switches do not exit and are not seen */
         printk(" to_real=%llu to_prot=%llu", (unsigned long long)v->to_real, (unsigned long long)v->to_prot);
     if (v->a20_switches)
         printk(" a20_switches=%llu", (unsigned long long)v->a20_switches);

@@ -226,10 +226,34 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     vmcs_writel(GUEST_SYSENTER_EIP, 0);
     vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
 
-    /* CR0.PE/PG (and every bit VMX fixes) and CR4.VMXE/PSE/PAE belong to the hv:
-     * the guest reads its own values from the read shadows. */
+    /* The guest/host masks (SDM 24.6.6): a MOV to CR0, CLTS or LMSW exits only
+     * when it would make a bit set in the mask differ from the read shadow
+     * (SDM 25.1.3); the guest reads masked bits from the shadow. The hv owns
+     *  - the CR0 bits VMX fixes (IA32_VMX_CR0_FIXED0/1, SDM A.7), NE among
+     *    them: the CPU keeps them while the guest sees its own values;
+     *  - without unrestricted guest, CR0.PE and CR0.PG as well: clearing PE
+     *    hands the guest to vmxassist, and a guest with paging off runs on the
+     *    hv's identity map.
+     * With unrestricted guest, PE and PG are the guest's: VM entry does not
+     * check them (SDM 26.3.1.1), so real <-> protected mode and paging on
+     * and off switch without a VM exit. Long mode then follows the guest's
+     * own MOV CR0: the CPU sets and clears EFER.LMA itself, every VM exit
+     * saves EFER ("save IA32_EFER", SDM 27.3.1) and stores LMA into the
+     * "IA-32e mode guest" entry control (SDM 27.2, 24.8.1), and
+     * vcpu_sync_cr0 reads both back. That store is IA32_VMX_MISC bit 5,
+     * which every CPU with unrestricted guest has (SDM A.6); without it PG
+     * stays with the hv. (KVM keeps PE and PG intercepted; vmxlab has no
+     * shadow paging or emulated MMU that needs to see them.)
+     * CD and NW are the guest's in every mode: with EPT the CPU applies the
+     * guest's CR0.CD itself when it combines memory types (SDM 28.2, "EPT
+     * and Memory Typing"), and nothing the hv emulates depends on caching.
+     * CR4: VMXE stays the hv's (fixed to 1; the guest was told it has no
+     * VMX), VME too (on only while vmxassist runs VM86), and PSE and PAE,
+     * which the identity map needs and whose writes (a few per boot) let
+     * the hv load the PDPTEs for PAE paging under EPT (SDM 26.3.2.4). */
     uint64_t cr0_fixed = c->cr0_fixed0 | ~c->cr0_fixed1;
-    vmcs_writel(CR0_GUEST_HOST_MASK, (cr0_fixed | CR0_PE | CR0_PG | CR0_NE) & 0xffffffff);
+    v->cr0_guest_owned = !v->ug ? 0 : (c->misc & VMX_MISC_STORE_LMA) ? CR0_PE | CR0_PG : CR0_PE;
+    vmcs_writel(CR0_GUEST_HOST_MASK, ((cr0_fixed | CR0_PE | CR0_PG | CR0_NE) & ~v->cr0_guest_owned) & 0xffffffff);
     vmcs_writel(CR4_GUEST_HOST_MASK,
                 ((c->cr4_fixed0 | ~c->cr4_fixed1) | CR4_VMXE | CR4_PSE | CR4_PAE | CR4_VME) & 0xffffffff);
     v->cr0 = CR0_PE | CR0_ET;
@@ -240,8 +264,6 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     vcpu_update_paging();
 }
 
-/* Recomputes the hardware's CR0/CR3/CR4/EFER and the controls that depend on
- * them from what the guest believes (struct vcpu). SDM 26.3.1.1 and 26.2.4. */
 /* While CR3 accesses do not exit, the guest's CR3 is the hardware's. */
 void vcpu_sync_cr3(void)
 {
@@ -249,6 +271,22 @@ void vcpu_sync_cr3(void)
         hv.vcpu.cr3 = vmcs_readl(GUEST_CR3);
 }
 
+/* In ug the guest changes CR0.PE and CR0.PG without exiting (vmcs_init):
+ * brings struct vcpu up to date at the start of every exit. EFER.LMA needs
+ * no copy (vcpu->efer keeps LME; LMA is PG && LME), the entry control that
+ * follows it does. */
+void vcpu_sync_cr0(void)
+{
+    struct vcpu *v = &hv.vcpu;
+    if (!v->cr0_guest_owned)
+        return;
+    v->cr0 = (v->cr0 & ~v->cr0_guest_owned) | (vmcs_readl(GUEST_CR0) & v->cr0_guest_owned);
+    v->real_mode = !(v->cr0 & CR0_PE);
+    v->entry_ctls = (uint32_t)vmcs_read32(VM_ENTRY_CONTROLS);
+}
+
+/* Recomputes the hardware's CR0/CR3/CR4/EFER and the controls that depend on
+ * them from what the guest believes (struct vcpu). SDM 26.3.1.1 and 26.2.4. */
 void vcpu_update_paging(void)
 {
     struct vcpu *v = &hv.vcpu;

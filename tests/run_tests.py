@@ -115,18 +115,18 @@ def check_stats(conds, output):
         return "no vmxlab-stats line in the output"
     kv = dict(w.split("=", 1) for w in stats[-1].split()[1:] if "=" in w)
     for cond in conds.split():
-        m = re.match(r"([\w.]+)(>=|>|=)(\S+)$", cond)
+        m = re.match(r"([\w.]+)(>=|>|<=|<|=)(\S+)$", cond)
         if not m:
             return f"bad stats condition '{cond}' in tests.ini"
         key, op, want = m.groups()
-        have = kv.get(key, "0" if key.startswith("exit.") else None)
+        have = kv.get(key, "0" if key.startswith(("exit.", "op.")) else None)  # shown only when seen
         if have is None:
             return f"stats line has no key '{key}': {stats[-1]}"
         if op == "=" and not want.isdigit():
             ok = have == want
         else:
             h, w = int(have), int(want)
-            ok = h > w if op == ">" else h >= w if op == ">=" else h == w
+            ok = {">": h > w, ">=": h >= w, "<": h < w, "<=": h <= w, "=": h == w}[op]
         if not ok:
             return f"stats: {key}={have}, wanted {op}{want} (line: {stats[-1]})"
     return None

@@ -3,7 +3,7 @@
  * It owns the guest while the guest is in real mode (no unrestricted guest):
  * the real-mode code runs in VM86 at IOPL 3 with CR4.VME (the hv sets it),
  * so CLI/STI/PUSHF/POPF/IRET and INT n run without faults; what still faults
- * (#GP) - HLT, port I/O on trapped ports, control registers, LGDT/LIDT,
+ * (#GP) - HLT, port I/O on the few ports pic.c traps, control registers, LGDT/LIDT,
  * INT3/INTO, MSRs - is emulated here by emu.c. Hardware interrupts arrive in
  * vmxassist's IDT and are reflected to the guest's IVT. */
 #include <stdarg.h>
@@ -70,7 +70,13 @@ static uint64_t seg_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t 
            ((uint64_t)((limit >> 16) & 0xf) << 48) | ((uint64_t)flags << 52) | ((uint64_t)(base >> 24) << 56);
 }
 
-static void trap_port(uint16_t p) { tss.iomap[p >> 3] |= 1u << (p & 7); }
+void io_trap(uint16_t port, int trap)
+{
+    if (trap)
+        tss.iomap[port >> 3] |= (uint8_t)(1u << (port & 7));
+    else
+        tss.iomap[port >> 3] &= (uint8_t)~(1u << (port & 7));
+}
 
 /* GDT, IDT and TSS; then tell the hv how to enter us. */
 static void setup_world(void)
@@ -85,10 +91,7 @@ static void setup_world(void)
     tss.ss0 = VMXLAB_ASSIST_DS;
     tss.iomap_base = __builtin_offsetof(struct tss32, iomap);
     tss.iomap_end = 0xff;
-    trap_port(0x20);
-    trap_port(0x21);
-    trap_port(0xa0);
-    trap_port(0xa1);
+    pic_trap_ports(); /* every other port runs natively in VM86 */
 
     struct __attribute__((packed)) { uint16_t limit; uint32_t base; } g = { sizeof gdt - 1, (uint32_t)gdt },
                                                                        i = { sizeof idt - 1, (uint32_t)idt };

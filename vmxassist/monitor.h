@@ -31,10 +31,12 @@ void frame_to_cpu(const struct trap_frame *f, struct emu_cpu *c);
 void cpu_to_frame(const struct emu_cpu *c, struct trap_frame *f);
 __attribute__((noreturn, format(printf, 1, 2))) void assist_fatal(const char *fmt, ...);
 void enter_vm86(struct trap_frame *f) __attribute__((noreturn));
+void io_trap(uint16_t port, int trap); /* VM86 IN/OUT on `port` faults (#GP) into vmxassist */
 
 /* pic.c: the guest programs the 8259s with vectors 08h/70h; the real ones
  * get ASSIST_IRQ_BASE while vmxassist runs and the guest's own bases in
  * protected mode. */
+void pic_trap_ports(void); /* the TSS I/O bitmap entries pic.c needs */
 void pic_use_assist_bases(void);
 void pic_use_guest_bases(void);
 int pic_guest_vector(unsigned irq);

@@ -43,6 +43,7 @@
 #define IA32_VMX_TRUE_ENTRY_CTLS 0x490
 
 #define VMX_BASIC_TRUE_CTLS (1ull << 55) /* TRUE_*_CTLS MSRs exist */
+#define VMX_MISC_STORE_LMA (1u << 5)     /* VM exits store EFER.LMA into "IA-32e mode guest" */
 #define VMX_MISC_ACTIVITY_HLT (1u << 6)  /* guest activity state HLT */
 
 #define IA32_EFER 0xc0000080

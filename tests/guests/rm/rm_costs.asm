@@ -1,0 +1,163 @@
+; rm_costs.asm - what port I/O and a mode switch cost a real-mode guest, and
+; that the cheap paths still behave: the 8259A's IMR reads back what was
+; written, a full ICW1-ICW4 reinitialisation of both PICs still gets timer
+; interrupts to the guest's vector 08h, and a real -> protected -> real
+; round trip comes back to real mode.
+;
+; Prints Bochs ticks (RDTSC) per loop iteration, in hex:
+;     rm_costs: io_iteration_ticks=0x...      4 x IN 61h, IN 21h, OUT 21h
+;     rm_costs: switch_iteration_ticks=0x...  MOV CR0 (PE=1), far jump to
+;                                             16-bit PM, MOV CR0 (PE=0),
+;                                             far jump to real mode
+; (tests/bench.py and README's benchmark section read them; the tests only
+; check the behaviour, the figures are not thresholds).
+%define GUEST_NAME "rm_costs"
+%include "rm.inc"
+
+IO_LOOPS        equ 1000
+SWITCH_LOOPS    equ 100
+BDA_TICKS       equ 0x46c           ; 0040:006C, the BIOS's timer tick count
+
+main:
+    ; ---- IMR read-back through the data ports
+    cli
+    in al, 0x21
+    mov [master_imr], al
+    in al, 0xa1
+    mov [slave_imr], al
+    mov al, [master_imr]
+    xor al, 0x80                    ; IRQ 7 (LPT1): no device behind it here
+    out 0x21, al
+    in al, 0x21
+    movzx eax, al
+    movzx ebx, byte [master_imr]
+    xor ebx, 0x80
+    cmp eax, ebx
+    CHECK e, "master_imr_reads_back_what_was_written"
+    mov al, [master_imr]
+    out 0x21, al
+    mov al, [slave_imr]
+    xor al, 0x80                    ; IRQ 15
+    out 0xa1, al
+    in al, 0xa1
+    xor al, 0x80
+    cmp al, [slave_imr]
+    CHECK e, "slave_imr_reads_back_what_was_written"
+    mov al, [slave_imr]
+    out 0xa1, al
+
+    ; ---- the I/O class, interrupts off so that no IRQ lands in the loop
+    rdtsc
+    mov [t0], eax
+    mov [t0 + 4], edx
+    mov cx, IO_LOOPS
+.io:
+    in al, 0x61
+    in al, 0x61
+    in al, 0x61
+    in al, 0x61
+    in al, 0x21
+    out 0x21, al
+    loop .io
+    rdtsc
+    mov ecx, IO_LOOPS
+    call per_iteration
+    INFO "io_iteration_ticks=0x"
+    PUTHEX
+    NEWLINE
+    in al, 0x21
+    cmp al, [master_imr]
+    CHECK e, "imr_unchanged_after_io_loop"
+    sti
+
+    ; ---- reinitialise both PICs the way the BIOS does (vectors 08h, 70h)
+    cli
+    mov al, 0x11                    ; ICW1: edge, cascade, ICW4 follows
+    out 0x20, al
+    mov al, 0x08                    ; ICW2: IRQ 0-7 at 08h-0Fh
+    out 0x21, al
+    mov al, 0x04                    ; ICW3: a slave on IRQ 2
+    out 0x21, al
+    mov al, 0x01                    ; ICW4: 8086 mode
+    out 0x21, al
+    mov al, 0x11
+    out 0xa0, al
+    mov al, 0x70                    ; IRQ 8-15 at 70h-77h
+    out 0xa1, al
+    mov al, 0x02                    ; cascade identity 2
+    out 0xa1, al
+    mov al, 0x01
+    out 0xa1, al
+    mov al, [master_imr]            ; OCW1: the masks as before
+    out 0x21, al
+    mov al, [slave_imr]
+    out 0xa1, al
+    in al, 0x21
+    cmp al, [master_imr]
+    CHECK e, "master_imr_set_after_icw_sequence"
+    in al, 0xa1
+    cmp al, [slave_imr]
+    CHECK e, "slave_imr_set_after_icw_sequence"
+    mov eax, [BDA_TICKS]
+    mov [ticks0], eax
+    sti
+    mov cx, 400                     ; HLT wakes on each IRQ; a tick is 55 ms
+.wait:
+    hlt
+    mov eax, [BDA_TICKS]
+    sub eax, [ticks0]
+    cmp eax, 2
+    jae .ticked
+    loop .wait
+.ticked:
+    cmp eax, 2
+    CHECK ae, "timer_ticks_reach_vector_08h_after_icw_sequence", "the BIOS tick count did not advance"
+
+    ; ---- the switch class: real -> 16-bit protected -> real
+    cli
+    lgdt [rm_gdtr]
+    rdtsc
+    mov [t0], eax
+    mov [t0 + 4], edx
+    mov cx, SWITCH_LOOPS
+.switch:
+    mov eax, cr0
+    or al, CR0_PE
+    mov cr0, eax
+    jmp SEL_CODE16:.pm16
+.pm16:
+    and al, ~CR0_PE
+    mov cr0, eax
+    jmp 0:.rm
+.rm:
+    loop .switch
+    rdtsc
+    mov ecx, SWITCH_LOOPS
+    call per_iteration
+    INFO "switch_iteration_ticks=0x"
+    PUTHEX
+    NEWLINE
+    sti
+    mov eax, cr0
+    and eax, CR0_PE
+    CHECK_EAX 0, "switch_loop_ends_in_real_mode"
+    mov ax, cs
+    movzx eax, ax
+    CHECK_EAX 0, "switch_loop_ends_with_real_mode_cs"
+    jmp rm_finish
+
+; EAX = (EDX:EAX - [t0]) / ECX
+per_iteration:
+    sub eax, [t0]
+    sbb edx, [t0 + 4]
+    div ecx
+    ret
+
+    align 4, db 0
+t0:             dq 0
+ticks0:         dd 0
+master_imr:     db 0
+slave_imr:      db 0
+
+RM_CODE_END
+RM_IMAGE_END
