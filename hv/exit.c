@@ -110,6 +110,10 @@ static void handle_hlt(void)
         dump_guest_state("HLT with interrupts disabled");
         hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "guest executed HLT with interrupts disabled: nothing can wake it");
     }
+    if (irq_pending()) { /* an IRQ the hv owes the guest wakes it at once */
+        irq_deliver();
+        return;
+    }
     /* Let the CPU wait in the guest for its next interrupt; without the HLT
      * activity state the guest just goes on, like a spurious wake-up. */
     if (hv.caps.misc & VMX_MISC_ACTIVITY_HLT)
@@ -195,6 +199,9 @@ static void handle_vmcall(void)
             }
             break;
         }
+        case VMCALL_ASSIST_REPLAY_IRQ:
+            ret = irq_replay((uint32_t)a, (uint32_t)b);
+            break;
         case VMCALL_ASSIST_RESTORE:
             ret = assist_restore(exit_regs, a);
             if (!ret)
@@ -370,6 +377,9 @@ void vmx_handle_exit(struct guest_regs *r)
         break; /* only in wait-for-SIPI, which a single-CPU guest never enters */
     case EXIT_REASON_XSETBV:
         handle_xsetbv();
+        break;
+    case EXIT_REASON_INTERRUPT_WINDOW: /* only while irq.c owes the guest an IRQ */
+        irq_deliver();
         break;
     case EXIT_REASON_INVD:
     case EXIT_REASON_WBINVD:

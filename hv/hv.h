@@ -30,6 +30,7 @@ struct vcpu {
     uint64_t exits, exit_count[EXIT_REASON_MAX];
     uint64_t to_real, to_prot; /* real <-> protected switches */
     uint64_t a20_switches;     /* guest A20 gate changes */
+    uint64_t irqs_replayed;    /* IRQs a PIC re-initialisation lost, injected by the hv (irq.c) */
 };
 
 struct hv {
@@ -107,6 +108,11 @@ int a20_io(uint16_t port, int in, unsigned size, uint32_t *val); /* 1 if handled
 
 /* acpi.c: the machine's ACPI PM1a control port, trapped; S5 is power-off */
 struct vmxlab_handoff;
+/* irq.c */
+int irq_replay(uint32_t lost, uint32_t bases);      /* VMCALL_ASSIST_REPLAY_IRQ: the IRQs still owed */
+void irq_deliver(void);                             /* inject one if the guest can take it */
+int irq_pending(void);
+
 void acpi_init(void);                               /* at boot: read the machine's tables */
 void acpi_handoff(struct vmxlab_handoff *h);        /* the ports and \_S5 type for rombios */
 void acpi_trap_ports(void (*trap)(uint16_t port));

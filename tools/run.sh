@@ -13,6 +13,12 @@
 #                  own 2 MiB frame and the guest's E820 map and CMOS sizes
 #                  end below it). 64 is too small for a current Linux
 #                  kernel's decompressor; installers want 512
+#   --ips N        Bochs only: instructions per emulated second (default
+#                  4000000). Devices keep emulated time (the RTC's 1024 Hz
+#                  periodic interrupt comes every ips/1024 instructions), so
+#                  a guest whose interrupt handler costs more instructions
+#                  than that (a real-mode handler reached through mode
+#                  switches in mode=assist) needs a faster CPU, like a real one
 #   --nic NIC      a PCI network card: e1000 (Intel 82540EM), ne2k (NE2000
 #                  PCI) or none (default). Its MAC is 52:54:00:12:34:56 and
 #                  it has no network behind it (Bochs ethmod=null; QEMU a
@@ -72,7 +78,7 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 mem=256 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 mem=256 ips=4000000 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
 nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0 nic=none nic_set=0 screen_at_timeout=0 until=
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -82,6 +88,7 @@ while [ $# -gt 0 ]; do
         --log) log=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
         --mem) mem=$2; shift 2 ;;
+        --ips) ips=$2; shift 2 ;;
         --nic) nic=$2 nic_set=1; shift 2 ;;
         --screen-at-timeout) screen_at_timeout=1; shift ;;
         --until) until=$2; shift 2 ;;
@@ -222,7 +229,7 @@ $nic: enabled=1, mac=52:54:00:12:34:56, ethmod=null"
 megs: $mem
 romimage: file=$romimage
 vgaromimage: file=${vgarom}
-cpu: model=$cpu, count=1, reset_on_triple_fault=0, ips=4000000
+cpu: model=$cpu, count=1, reset_on_triple_fault=0, ips=$ips
 clock: sync=none, time0=946684800
 $drives
 $com1

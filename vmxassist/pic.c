@@ -20,28 +20,52 @@
  *    the guest and the chip, and run natively in VM86. */
 #include "monitor.h"
 #include "x86/asm.h"
+#include "vmxlab/guest.h"
 
 struct pic {
     uint16_t cmd, data;
     uint8_t guest_base, assist_base;
     uint8_t state; /* 0 normal, 1 want ICW2, 2 want ICW3, 3 want ICW4 */
     uint8_t single, need_icw4;
+    uint8_t read_isr; /* the guest's OCW3 read select: 1 = ISR, 0 = IRR */
 };
 
 static struct pic pics[2] = {
-    { 0x20, 0x21, 0x08, ASSIST_IRQ_BASE, 0, 0, 0 },
-    { 0xa0, 0xa1, 0x70, ASSIST_IRQ_BASE + 8, 0, 0, 0 },
+    { 0x20, 0x21, 0x08, ASSIST_IRQ_BASE, 0, 0, 0, 0 },
+    { 0xa0, 0xa1, 0x70, ASSIST_IRQ_BASE + 8, 0, 0, 0, 0 },
 };
 
-/* ICW1-ICW4 with the vector base `base`, keeping the interrupt masks. */
-static void program(const struct pic *p, uint8_t base, int master)
+/* ICW1-ICW4 with the vector base `base`, keeping the interrupt masks and
+ * the guest's OCW3 read select. Returns the requests ICW1 threw away: the
+ * IRR bits that were set and not masked. ICW1 clears the IRR and resets the
+ * edge sense (8259A data sheet; Bochs 2.7 iodev/pic.cc clears irr, isr and
+ * imr but keeps IRQ_in, and raise_irq needs IRQ_in to go 0 -> 1), so a
+ * device that holds its line until it is serviced (the RTC until register C
+ * is read) would never interrupt again: the hv delivers these (hv/irq.c). */
+static uint8_t program(const struct pic *p, uint8_t base, int master)
 {
     uint8_t mask = inb(p->data);
+    outb(p->cmd, 0x0a);             /* OCW3: read the IRR */
+    uint8_t lost = inb(p->cmd) & (uint8_t)~mask;
     outb(p->cmd, 0x11);             /* ICW1: edge, cascade, ICW4 follows */
     outb(p->data, base);            /* ICW2 */
     outb(p->data, master ? 4 : 2);  /* ICW3: slave on IRQ2 */
     outb(p->data, 0x01);            /* ICW4: 8086 mode, normal EOI */
     outb(p->data, mask);
+    outb(p->cmd, (uint8_t)(0x0a | p->read_isr)); /* the guest's read select again */
+    return lost;
+}
+
+/* IRQs the hv may still owe the guest (its answer to the last call): while
+ * there are none and none were lost, the vector bases need not be told. */
+static uint32_t owed;
+
+static void program_both(uint8_t master_base, uint8_t slave_base)
+{
+    uint32_t lost = program(&pics[0], master_base, 1);
+    lost |= (uint32_t)program(&pics[1], slave_base, 0) << 8;
+    if (lost || owed)
+        owed = (uint32_t)vmcall(VMCALL_ASSIST_REPLAY_IRQ, lost, master_base | (uint32_t)slave_base << 8);
 }
 
 /* The data port traps while its chip is in an initialisation sequence. */
@@ -59,17 +83,9 @@ void pic_trap_ports(void)
     }
 }
 
-void pic_use_assist_bases(void)
-{
-    program(&pics[0], pics[0].assist_base, 1);
-    program(&pics[1], pics[1].assist_base, 0);
-}
+void pic_use_assist_bases(void) { program_both(pics[0].assist_base, pics[1].assist_base); }
 
-void pic_use_guest_bases(void)
-{
-    program(&pics[0], pics[0].guest_base, 1);
-    program(&pics[1], pics[1].guest_base, 0);
-}
+void pic_use_guest_bases(void) { program_both(pics[0].guest_base, pics[1].guest_base); }
 
 int pic_guest_vector(unsigned irq) { return pics[irq >> 3].guest_base + (irq & 7); }
 
@@ -78,6 +94,8 @@ int pic_port_write(uint16_t port, uint8_t val)
     for (unsigned i = 0; i < 2; i++) {
         struct pic *p = &pics[i];
         if (port == p->cmd) {
+            if ((val & 0x18) == 0x08 && (val & 2)) /* OCW3 with RR: the read select */
+                p->read_isr = val & 1;
             if (val & 0x10) { /* ICW1 starts an initialisation */
                 set_state(p, 1);
                 p->single = (val & 2) != 0;

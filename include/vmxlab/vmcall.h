@@ -6,7 +6,8 @@
  * preserved. Addresses passed to the hv are guest-physical.
  *
  * Version history: 1 = console write, power-off, statistics, version,
- * assist restore.
+ * assist restore; IRQ replay (5) added for vmxassist without a version change
+ * (only vmxassist, built with the hv, calls it).
  */
 #ifndef VMXLAB_VMCALL_H
 #define VMXLAB_VMCALL_H
@@ -21,6 +22,10 @@
                               * EBX != 0: also fills a struct vmxlab_stats_summary there */
 #define VMCALL_ASSIST_RESTORE 4 /* vmxassist only: EBX = guest-physical struct vmxlab_context;
                                  * the guest continues in that protected-mode context */
+#define VMCALL_ASSIST_REPLAY_IRQ 5 /* vmxassist only: EBX = IRQs (bit n = IRQ n) whose requests a PIC
+                                    * re-initialisation cleared, ECX = master vector base | slave
+                                    * base << 8 from now on; the hv injects each once RFLAGS.IF = 1.
+                                    * EAX = the IRQs it still owes (call again at the next base change) */
 
 /* error codes (EAX, as a negative number) */
 #define VMXLAB_E_NOSYS (-38) /* unknown call number */
