@@ -96,8 +96,9 @@ int pic_port_write(uint16_t port, uint8_t val)
         if (port == p->cmd) {
             if ((val & 0x18) == 0x08 && (val & 2)) /* OCW3 with RR: the read select */
                 p->read_isr = val & 1;
-            if (val & 0x10) { /* ICW1 starts an initialisation */
+            if (val & 0x10) { /* ICW1 starts an initialisation, and selects the IRR for reads */
                 set_state(p, 1);
+                p->read_isr = 0;
                 p->single = (val & 2) != 0;
                 p->need_icw4 = val & 1;
             }
