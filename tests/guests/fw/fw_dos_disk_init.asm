@@ -274,8 +274,6 @@ check_call:
     ; EAX..EDX: the upper half always, the low bytes unless outputs
     mov bx, 0
 .gpr8:
-    mov eax, [in_eax + bx]
-    mov ecx, [out_eax + bx]
     push dx
     mov cx, bx
     shr cx, 1                       ; register index * 2 = output bit of its low byte
@@ -290,18 +288,7 @@ check_call:
     and ebp, 0xffff00ff
 .keep_hi:
     pop dx
-    mov ecx, [out_eax + bx]
-    mov eax, [in_eax + bx]
-    xor ecx, eax
-    test ecx, ebp
-    jz .gpr8_ok
-    mov si, bx
-    shr si, 1
-    mov si, [reg_names + si]
-    mov eax, [in_eax + bx]
-    mov ecx, [out_eax + bx]
-    call violation
-.gpr8_ok:
+    call compare_reg
     add bx, 4
     cmp bx, 16
     jb .gpr8
@@ -313,17 +300,7 @@ check_call:
     jz .keep16
     mov ebp, 0xffff0000
 .keep16:
-    mov eax, [in_eax + bx]
-    mov ecx, [out_eax + bx]
-    xor ecx, eax
-    test ecx, ebp
-    jz .gpr16_ok
-    mov si, bx
-    shr si, 1
-    mov si, [reg_names + si]
-    mov ecx, [out_eax + bx]
-    call violation
-.gpr16_ok:
+    call compare_reg
     shl di, 1
     add bx, 4
     cmp bx, 28
@@ -426,6 +403,22 @@ violation16:
     je .same
     movzx eax, ax
     movzx ecx, cx
+    call violation
+.same:
+    ret
+
+; compare_reg: a FAIL line naming the register at offset BX of in_eax and
+; out_eax if the call changed any of its bits that are set in EBP
+compare_reg:
+    mov eax, [in_eax + bx]
+    mov ecx, [out_eax + bx]
+    xor ecx, eax
+    test ecx, ebp
+    jz .same
+    mov si, bx
+    shr si, 1
+    mov si, [reg_names + si]
+    mov ecx, [out_eax + bx]
     call violation
 .same:
     ret

@@ -77,11 +77,7 @@ main:
 
     ; ---- 2. the HIMEM-style variant: DS, ES, FS, GS and SS loaded in the
     ;      window, other instructions in it, PE cleared with AND AL on EAX
-    cli
-    lgdt [rm_gdtr]
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
+    RM_SET_PE
     mov dx, SEL_DATA32
     mov ds, dx
     mov es, dx
@@ -156,12 +152,7 @@ main:
     CHECK_EAX 0xaa55, "bios_int13_read_in_big_real_mode"
     mov eax, [fs:dword HIMEM]
     CHECK_EAX PATTERN, "fs_limit_survives_bios_calls"
-    mov ebx, [0x46c]
-    mov cx, 200
-.tick:
-    hlt
-    cmp ebx, [0x46c]
-    loope .tick
+    WAIT_TICK
     CHECK ne, "timer_irq_delivered_in_big_real_mode"
     mov eax, [es:dword HIMEM + 0x2000]
     CHECK_EAX 0x0badf00d, "es_limit_survives_irq"
@@ -170,11 +161,7 @@ main:
     ;      the window (VM86 cannot express it): vmxassist interprets the
     ;      BIOS. Whether the BIOS reloads FS (push/pop) is its own business,
     ;      so the limit is checked after an explicit real-mode reload.
-    cli
-    lgdt [rm_gdtr]
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
+    RM_SET_PE
     mov dx, SEL_DATA32
     mov fs, dx
     and al, 0xfe

@@ -67,12 +67,7 @@ bits 16
     CHECK_EAX V_PM, "unreal_a32_movsd_above_1mib"
 
     ; interrupts (the BIOS timer handler loads DS itself) keep the limits
-    mov ebx, [0x46c]
-    mov cx, 200
-.tick:
-    hlt
-    cmp ebx, [0x46c]
-    loope .tick
+    WAIT_TICK
     CHECK ne, "unreal_timer_irq_delivered"
     mov eax, [dword HIMEM + 4]
     CHECK_EAX V_RM, "unreal_limit_survives_interrupts"
@@ -101,11 +96,7 @@ bits 16
     NEWLINE
 
     ; ---- back to 64 KiB limits: PM trip with 16-bit data descriptors
-    cli
-    lgdt [rm_gdtr]
-    mov eax, cr0
-    or eax, CR0_PE
-    mov cr0, eax
+    RM_SET_PE
     PM32_TO_RM
     ; an offset past 64 KiB now raises #GP
     call probe_ds_above_64k

@@ -1013,20 +1013,14 @@ set_ureal:
     push eax
     push dx
     mov dx, XSEL_DATA32
-    call ureal_switch
-    xor dx, dx
-    mov ds, dx
-    mov es, dx
-    pop dx
-    pop eax
-    popf
-    ret
+    jmp ureal_common
 reset_ureal:
     pushf
     cli
     push eax
     push dx
     mov dx, XSEL_DATA16
+ureal_common:
     call ureal_switch
     xor dx, dx
     mov ds, dx
