@@ -202,18 +202,15 @@ run_call:
     mov al, [si + ENTRY_INT]
     mov [.int_op + 1], al
     ; the inputs: low halves from the entry, upper halves fixed patterns
-    mov ax, [si + ENTRY_AX]
-    mov [in_eax], ax
-    mov ax, [si + ENTRY_BX]
-    mov [in_ebx], ax
-    mov ax, [si + ENTRY_CX]
-    mov [in_ecx], ax
-    mov ax, [si + ENTRY_DX]
-    mov [in_edx], ax
-    mov ax, [si + ENTRY_SI]
-    mov [in_esi], ax
-    mov ax, [si + ENTRY_DI]
-    mov [in_edi], ax
+    xor bx, bx                      ; AX..DI: words in the entry, dwords in in_*
+.input:
+    mov ax, [si + ENTRY_AX + bx]
+    mov di, bx
+    shl di, 1
+    mov [in_eax + di], ax
+    add bx, 2
+    cmp bx, ENTRY_DS - ENTRY_AX
+    jb .input
     mov ax, [si + ENTRY_DS]
     mov [in_ds], ax
     mov ax, [si + ENTRY_ES]
@@ -468,10 +465,7 @@ reentrancy:
     ret
 .go:
     cli
-    mov eax, [8 * 4]
-    mov [old_int08], eax
-    mov word [8 * 4], irq0_hook
-    mov word [8 * 4 + 2], 0
+    HOOK_IVT 8, irq0_hook, old_int08
     sti
     mov word [hook_count], 0
     mov byte [all_violations], 0

@@ -414,10 +414,7 @@ main:
     a32 loop .fill
     ; -- the timer hook that sees where IRQ 0 lands
     cli
-    mov eax, [8 * 4]
-    mov [old_int8], eax
-    mov word [8 * 4], irq0_hook
-    mov word [8 * 4 + 2], 0
+    HOOK_IVT 8, irq0_hook, old_int8
     sti
     ; -- copy HI_A -> HI_B with IRQs on until the tick changes
     mov ebx, [0x46c]
@@ -1115,10 +1112,7 @@ gp_hook_on:
     push eax
     pushf
     cli
-    mov eax, [13 * 4]
-    mov [old_int13v], eax
-    mov word [13 * 4], gp_hook
-    mov word [13 * 4 + 2], 0
+    HOOK_IVT 13, gp_hook, old_int13v
     popf
     pop eax
     ret
