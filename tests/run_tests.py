@@ -273,7 +273,7 @@ def expand_variants(cfg, names, slow, flt=None):
                 continue
             for fw in [parts[2]] if len(parts) == 3 else fws or ["own"]:
                 vn = f"{n}@{variant_name(parts[0], parts[1], fw)}"
-                if not whole and flt not in vn:
+                if not whole and not (vn.endswith(flt[:-1]) if flt.endswith("$") else flt in vn):
                     continue
                 if v in slow_base and not slow:
                     skipped.append(Result(vn, True, "slow: run with make test SLOW=1", skipped=True))
@@ -450,7 +450,8 @@ def print_table(cfg, names, results):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--filter", help="run only tests whose name or groups contain this word")
+    ap.add_argument("--filter", help="run only tests whose name or groups contain this word; a trailing $ "
+                                     "matches the end of a variant's name (--filter 'x@emulate-sandy$')")
     ap.add_argument("--unit-only", action="store_true")
     ap.add_argument("--boot-only", action="store_true")
     ap.add_argument("--list", action="store_true", help="list the tests and exit")
