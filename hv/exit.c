@@ -1,5 +1,6 @@
 /* exit.c - one switch over the exit reasons, dispatching to handle_<reason>. */
 #include "hv.h"
+#include "x86/ioport.h"
 #include "console.h"
 #include "fmt.h"
 #include "names.h"
@@ -140,6 +141,10 @@ static void handle_io(uint64_t q)
         power_off(val & 0xff);
     } else if (!in && port == VMXLAB_PORT_DEBUGCON) {
         console_putc((char)val);
+    } else if (!in && port == PORT_BOCHS_SHUTDOWN) {
+        bochs_shutdown_out((uint8_t)val);
+    } else if (in && port == PORT_BOCHS_SHUTDOWN) {
+        val = mask; /* nothing there, on a PC or in Bochs */
     } else if (in && (port == VMXLAB_PORT_DEBUGCON || port == VMXLAB_PORT_POWEROFF)) {
         val = port == VMXLAB_PORT_DEBUGCON ? 0xe9 : 0xff; /* what Bochs and QEMU answer */
     } else if (in) { /* a port trapped only for counting: pass it through */

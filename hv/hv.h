@@ -127,6 +127,7 @@ void stats_print(void);
 
 /* power.c: print the status and stop the machine (emulators exit). */
 __attribute__((noreturn)) void power_off(int status);
+void bochs_shutdown_out(uint8_t c); /* a guest byte to port 0x8900: "Shutdown" powers off (status 0) */
 /* A fatal error: one line, the statistics if a guest ran, then power-off. */
 __attribute__((noreturn, format(printf, 2, 3))) void hv_fatal(int status, const char *fmt, ...);
 

@@ -36,6 +36,23 @@ void power_off(int status)
     __builtin_unreachable();
 }
 
+/* Bochs' "Shutdown" port, as a guest writes it: the Bochs BIOS's APM
+ * power-off (INT 15h 5307h) spells the word there. That is the guest's
+ * power-off, so it ends the run as vmxlab's own (status 0, the statistics)
+ * instead of quitting Bochs under the hv. Any other byte starts the match
+ * over; none reaches the engine (a real PC has nothing at 0x8900). */
+void bochs_shutdown_out(uint8_t c)
+{
+    static const char word[] = "Shutdown";
+    static unsigned matched;
+    matched = c == (uint8_t)word[matched] ? matched + 1 : c == (uint8_t)word[0];
+    if (!word[matched]) {
+        printk("vmxlab: the guest wrote \"Shutdown\" to port 0x%x (the Bochs BIOS's APM power-off): power-off\n",
+               PORT_BOCHS_SHUTDOWN);
+        power_off(0);
+    }
+}
+
 static void put_fn(void *ctx, char c)
 {
     (void)ctx;

@@ -128,6 +128,7 @@ void vmcs_init(uint32_t entry, uint32_t stack)
 
     trap_port(VMXLAB_PORT_DEBUGCON);
     trap_port(VMXLAB_PORT_POWEROFF);
+    trap_port(PORT_BOCHS_SHUTDOWN); /* the Bochs BIOS's APM off: the guest's power-off (power.c) */
     cmos_trap_ports(trap_port);
     a20_trap_ports(trap_port);
     acpi_trap_ports(trap_port);

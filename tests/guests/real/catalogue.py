@@ -213,8 +213,9 @@ GRUB_MODULES = ("normal serial terminal iso9660 biosdisk linux linux16 echo part
                 "part_amiga part_apple part_bsd part_dfly part_dvh part_plan part_sun part_sunpc")
 
 
-def grub_cd(work, out, files, entry):
-    """A GRUB CD (grub-mkrescue, as the Makefile's grub.iso) whose one entry is `entry`."""
+def grub_cd(work, out, files, entry, modules=""):
+    """A GRUB CD (grub-mkrescue, as the Makefile's grub.iso) whose one entry is `entry`; `modules` more
+    GRUB modules on it."""
     cd = os.path.join(work, "cd")
     os.makedirs(os.path.join(cd, "boot", "grub"))
     with open(os.path.join(cd, "boot", "grub", "grub.cfg"), "w") as f:
@@ -225,7 +226,7 @@ def grub_cd(work, out, files, entry):
         shutil.copy(path, os.path.join(cd, name))
     if not shutil.which("grub-mkrescue"):
         die("grub-mkrescue is missing: tools/deps.sh installs grub-pc-bin, grub-common and xorriso")
-    p = subprocess.run(["grub-mkrescue", "-o", out, "--compress=no", f"--install-modules={GRUB_MODULES}",
+    p = subprocess.run(["grub-mkrescue", "-o", out, "--compress=no", f"--install-modules={GRUB_MODULES} {modules}".strip(),
                         "--fonts=", "--locales=", "--themes=", cd], capture_output=True, text=True)
     if p.returncode != 0:
         die(f"grub-mkrescue failed for {out}: {p.stderr.strip()}")
@@ -293,6 +294,36 @@ def build_memdisk(cache, work, out, rm_bios):
                 "DEFAULT floppy\nLABEL floppy\n  LINUX /memdisk\n  INITRD /rm_bios.img\n  APPEND floppy\n")
 
 
+# GRUB's own commands as BIOS clients: the memory map it took from E820 at
+# start-up, the PCI bus, the VBE controller query (INT 10h 4F00h; the own
+# vgabios has no VBE and must say so), CPUID, the CMOS clock, a PIT-timed
+# sleep, and `halt`, which finds the RSDP, parses the FADT and the DSDT's \_S5
+# with GRUB's own AML reader and writes PM1a_CNT (then tries APM).
+GRUB_TOOLS_ENTRY = """  echo vmxlab-grub: lsmmap
+  lsmmap
+  echo vmxlab-grub: lspci
+  lspci
+  echo vmxlab-grub: videoinfo
+  videoinfo
+  echo vmxlab-grub: cpuid
+  if cpuid -l; then echo vmxlab-grub: cpuid long mode; fi
+  date
+  sleep 1
+  echo vmxlab-grub: halt
+  halt"""
+
+
+def build_grub_tools(cache, work, out, _):
+    grub_cd(work, out, {}, GRUB_TOOLS_ENTRY, "lsmmap lspci vbe videoinfo cpuid date sleep halt test")
+
+
+def build_syslinux_poweroff(cache, work, out, _):
+    common = unpack(cache, "syslinux-common", os.path.join(work, "pkg-syslinux-common"))
+    mods = "usr/lib/syslinux/modules/bios/"
+    isolinux_cd(cache, work, out, {f: find(common, mods + f) for f in ("poweroff.c32", "libcom32.c32")},
+                "DEFAULT off\nLABEL off\n  COM32 /poweroff.c32\n")
+
+
 LINUX_PKGS = [KERNEL_META, "busybox-static"]
 ISOLINUX_PKGS = ["isolinux", "syslinux-common"]
 GUESTS = {
@@ -313,6 +344,10 @@ GUESTS = {
                            build_memtest_iso, mem=64),
     "ipxe": Guest("ipxe.iso (ISOLINUX, ipxe.krn), PCI NIC", "ipxe", ["ipxe"], build_ipxe_iso, nic="e1000"),
     "ipxe-lkrn": Guest("GRUB linux16, ipxe.lkrn, PCI NIC", "ipxe", ["ipxe"], build_ipxe_lkrn, nic="e1000"),
+    "grub-tools": Guest("GRUB 2 (the host's grub-pc-bin): lsmmap, lspci, videoinfo, cpuid, halt", "grub-pc-bin",
+                        [], build_grub_tools),
+    "syslinux-poweroff": Guest("ISOLINUX, COM32 poweroff.c32 (APM)", "syslinux-common", ISOLINUX_PKGS,
+                               build_syslinux_poweroff),
     "memdisk": Guest("ISOLINUX, MEMDISK, rm_bios floppy from high memory", "syslinux-common",
                      ISOLINUX_PKGS, build_memdisk),
 }
@@ -325,7 +360,10 @@ def image(out, name):
 def version(cache, g):
     pkg = kernel_package(cache) if g.main == KERNEL_META else g.main
     deb = cached_deb(cache, pkg)
-    return deb_version(deb) if deb else "?"
+    if deb:
+        return deb_version(deb)
+    p = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True, text=True)
+    return p.stdout.strip() if p.returncode == 0 and p.stdout.strip() else "?"  # a host package (GRUB)
 
 
 def main():
