@@ -5,6 +5,7 @@
 #include "names.h"
 #include "string.h"
 #include "vmxlab/handoff.h"
+#include "vmxlab/lab.h"
 #include "vmxlab/vmcall.h"
 #include "x86/asm.h"
 #include "x86/cr.h"
@@ -91,6 +92,7 @@ static __attribute__((noreturn)) void guest_crash(const char *what)
  * a nested VMM would find VMXON failing). */
 static void handle_cpuid(void)
 {
+    /* LAB 2: BEGIN exercise 1 (CPUID handler) */
     uint32_t r[4];
     uint32_t leaf = (uint32_t)exit_regs->gpr[R_AX];
     cpuid(leaf, (uint32_t)exit_regs->gpr[R_CX], r);
@@ -101,6 +103,7 @@ static void handle_cpuid(void)
     exit_regs->gpr[R_CX] = r[2];
     exit_regs->gpr[R_DX] = r[3];
     skip_instruction();
+    /* LAB 2: END */
 }
 
 static void handle_hlt(void)
@@ -122,6 +125,7 @@ static void handle_hlt(void)
 
 static void handle_io(uint64_t q)
 {
+    /* LAB 2: BEGIN exercise 2 (I/O handler) */
     uint16_t port = IO_QUAL_PORT(q);
     unsigned size = IO_QUAL_SIZE(q);
     int in = (q & IO_QUAL_IN) != 0;
@@ -155,6 +159,8 @@ static void handle_io(uint64_t q)
     if (in)
         exit_regs->gpr[R_AX] = (exit_regs->gpr[R_AX] & ~(uint64_t)mask) | val;
     skip_instruction();
+    /* LAB 2: STUB (void)q; */
+    /* LAB 2: END */
 }
 
 static void handle_vmcall(void)
