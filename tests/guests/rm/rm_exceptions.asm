@@ -6,7 +6,9 @@
 ; monitor from VM86 (its IDT) and must be reflected; the #GP comes from an
 ; instruction vmxassist emulates (MOV to CR0 with PG=1, PE=0; SDM Vol. 2B,
 ; MOV--Move to/from Control Registers: #GP(0) in real-address mode).
+%ifndef GUEST_NAME
 %define GUEST_NAME "rm_exceptions"
+%endif
 %include "rm.inc"
 
 ; handler vector: record the vector and the stacked IP, step the return IP
@@ -39,6 +41,7 @@ main:
     HOOK 13
     sti
 
+%ifndef EMULATED_ONLY
     mov word [seen_vector], 0xffff
     xor bx, bx
     mov ax, 1
@@ -65,6 +68,7 @@ bp_next:
     CHECK_EAX 3, "breakpoint_goes_through_ivt_vector_3"
     movzx eax, word [seen_ip]
     CHECK_EAX bp_next, "breakpoint_stacks_the_next_ip"
+%endif
 
     mov word [seen_vector], 0xffff
     mov eax, cr0
