@@ -485,7 +485,7 @@ static void reflect(struct trap_frame *f, unsigned v)
  * (#DE, #DB, #BP, #UD, #SS ...; #GP goes to the emulator): it reached
  * vmxassist's IDT as a protected-mode exception, with an error code for some
  * vectors. A real-mode CPU takes it through the IVT instead, with FLAGS, CS
- * and IP on the guest's stack and no error code (SDM Vol. 3A, 21.1.4). */
+ * and IP on the guest's stack and no error code (SDM Vol. 3B, 20.1.4). */
 static void reflect_exception(struct trap_frame *f, unsigned v)
 {
     /* LAB 4: BEGIN exercise 1 (exceptions through the guest's IVT) */

@@ -1,5 +1,5 @@
 ; rm_exceptions.asm - processor exceptions raised by real-mode code go through
-; the guest's IVT, as on a real-mode CPU (Intel SDM Vol. 3A, 21.1.4, "Interrupt
+; the guest's IVT, as on a real-mode CPU (Intel SDM Vol. 3B, 20.1.4, "Interrupt
 ; and Exception Handling" in real-address mode): no error code is pushed, and
 ; the stacked IP is the faulting instruction for a fault (#DE, #UD, #GP) and
 ; the next one for a trap (#BP). Under vmxassist the first three reach the
