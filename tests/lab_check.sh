@@ -3,7 +3,9 @@
 #  1. `make lab LAB=N` writes a student tree, and the tree builds (-Werror);
 #  2. in it, `make grade` scores below full and names every exercise of lab N
 #     ("missing: LAB N exercise K (title) not done");
-#  3. in this tree, `make grade LAB=N` scores full.
+#  3. in this tree, `make grade LAB=N` scores full;
+#  4. in the student tree, `make grade LAB=N-1` scores full: lab N's tree has
+#     the earlier labs done, and the later labs' stubs do not break them.
 # To stay cheap, the student tree's build/ starts as a copy of this tree's
 # (objects, guests, ISO parts): make rebuilds what the stubs changed, since
 # tools/lab.py writes those files anew and keeps the others' times.
@@ -45,3 +47,10 @@ VMXLAB_TESTDIR=$top/build/test/grade-$n make --no-print-directory grade LAB="$n"
 main=$(sed -n 's/^Score: //p' "$tree/grade-main.log")
 echo "lab $n: main tree make grade LAB=$n: Score: $main"
 [ -n "$main" ] && [ "${main%/*}" = "${main#*/}" ] || { echo "lab $n: the main tree does not score full"; exit 1; }
+if [ "$n" -gt 1 ]; then
+	p=$((n - 1))
+	(cd "$tree" && make --no-print-directory grade LAB=$p) >"$tree/grade-prev.log" 2>&1
+	prev=$(sed -n 's/^Score: //p' "$tree/grade-prev.log")
+	echo "lab $n: student tree make grade LAB=$p: Score: $prev"
+	[ -n "$prev" ] && [ "${prev%/*}" = "${prev#*/}" ] || { echo "lab $n: the student tree does not score full on lab $p"; exit 1; }
+fi
