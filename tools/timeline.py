@@ -9,8 +9,9 @@ world switch through vmxassist; trace=1 already prints them) and
 `vmxlab-trace exit=REASON ... mode=MODE tick=N` lines (every VM exit, with the
 CPU mode it left). One panel per LOG, stacked, on one time axis (the hv's TSC
 since VMLAUNCH; under Bochs, ticks):
-  - lanes: real mode / VM86, big real mode, emulated (vmxassist at work),
-    16-bit and 32-bit protected mode, long mode;
+  - lanes: real mode / VM86, big real mode, emulated (vmxassist at work:
+    the whole real-mode stretch in mode=emulate, a mark per exit from
+    vmxassist's code otherwise), 16-bit and 32-bit protected mode, long mode;
   - VM exits as marks above the lanes, one colour per reason (marks that
     fall on one pixel are merged; data-n keeps their count);
   - labels where the log shows the BIOS, the boot loader and the kernel.
@@ -49,7 +50,7 @@ def parse_log(text):
     """Events (tick, kind, value) in log order: kind 'switch' (value to_real or
     to_prot), 'exit' (value (reason, mode)) or 'phase' (value a label, at the
     tick of the trace line before it); and the last vmxlab-stats line."""
-    events, stats, last_tick, seen = [], "", 0, set()
+    events, stats, last_tick, seen, pending = [], "", 0, set(), ""
     for line in text.replace("\r", "").splitlines():
         if line.startswith("vmxlab-stats "):
             stats = line
@@ -57,12 +58,14 @@ def parse_log(text):
         m = TRACE.search(line)  # the hv's line may follow guest output that had no newline yet
         # LAB 5: BEGIN exercise 1 (events from the transition log)
         if m:
+            pending += line[:m.start()]  # the start of a guest line, which goes on after the trace line
             last_tick = int(m["tick"])
             if m["dir"]:
                 events.append((last_tick, "switch", m["dir"]))
             else:
                 events.append((last_tick, "exit", (m["reason"], m["mode"])))
             continue
+        line, pending = pending + line, ""
         for label, rx in PHASES:
             if label not in seen and re.search(rx, line):
                 seen.add(label)
@@ -71,17 +74,21 @@ def parse_log(text):
     return events, stats
 
 
-def intervals(events):
+def intervals(events, emulate=False):
     """(start, end, lane) stretches: the mode the last event showed lasts until the next one.
-    A switch to real mode starts a real-mode stretch; one to protected mode a 16-bit one
-    until an exit shows the segment's size."""
-    out, cur, t0 = [], "pm32", 0  # the hv starts every guest in 32-bit protected mode
+    A switch to real mode starts a real-mode stretch (emulated in mode=emulate), one to
+    protected mode a stretch in the protected lane last seen, until an exit shows the mode.
+    An exit from vmxassist itself (mode=assist) does not end a real-mode stretch: vmxassist
+    works inside it (the hv sees no more), and it is drawn as a mark on the emulated lane."""
+    out, cur, t0, prot = [], "pm32", 0, "pm32"  # the hv starts every guest in 32-bit protected mode
     for tick, kind, val in events:
         lane = cur
         if kind == "switch":
-            lane = "real" if val == "to_real" else "pm16"
-        elif kind == "exit":
+            lane = ("assist" if emulate else "real") if val == "to_real" else prot
+        elif kind == "exit" and val[1] != "assist":
             lane = lane_of(val[1])
+            if lane in ("pm16", "pm32", "long"):
+                prot = lane
         if lane != cur:
             if tick > t0:
                 out.append((t0, tick, cur))
@@ -107,10 +114,14 @@ def panel(title, log, events, stats, y0, scale, reasons):
         out.append(f'<text x="8" y="{lane_y[k] + 11}" class="lane">{name}</text>')
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{lane_y[k] + LANE_H / 2}" '
                    f'y2="{lane_y[k] + LANE_H / 2}" class="guide"/>')
-    for a, b, lane in intervals(events):
+    for a, b, lane in intervals(events, " mode=emulate " in stats + " "):
         w = max((b - a) * scale, 0.3)
         out.append(f'<rect class="mode {lane}" x="{x(a):.2f}" y="{lane_y[lane] + 2}" width="{w:.2f}" '
                    f'height="{LANE_H - 4}" fill="{LANE_COLOURS[lane]}"/>')
+    for t, k, v in events:  # vmxassist at work, as the hv's exits from it show
+        if k == "exit" and v[1] == "assist":
+            out.append(f'<rect class="assist-exit" x="{x(t):.2f}" y="{lane_y["assist"] + 3}" width="0.6" '
+                       f'height="{LANE_H - 6}" fill="{LANE_COLOURS["assist"]}"/>')
     for t, k, v in events:  # each switch: a thin tick across the lanes
         if k == "switch":
             out.append(f'<line class="switch {v}" x1="{x(t):.2f}" x2="{x(t):.2f}" y1="{lane_y["real"]}" '
@@ -150,11 +161,11 @@ def render(boots):
     body.append(f'<text x="8" y="{y + 15}" class="lane">ticks (TSC)</text>')
     y += 22
     for i, r in enumerate(reasons):  # the legend of exit colours
-        lx = LEFT + (i % 8) * 115
-        ly = y + (i // 8) * 14
+        lx = LEFT + (i % 6) * 150
+        ly = y + (i // 6) * 14
         body.append(f'<rect x="{lx}" y="{ly}" width="9" height="9" fill="{EXIT_COLOURS[i % len(EXIT_COLOURS)]}"/>'
                     f'<text x="{lx + 12}" y="{ly + 8}" class="lane">exit {html.escape(r)}</text>')
-    y += 14 * ((len(reasons) + 7) // 8) + 8
+    y += 14 * ((len(reasons) + 5) // 6) + 8
     style = ("text{font-family:sans-serif;font-size:10px}.title{font-size:12px;font-weight:bold}"
              ".guide{stroke:#ddd;stroke-width:0.5}.phase{stroke:#888;stroke-dasharray:2,2;fill:#444}"
              ".axis{stroke:#444;fill:#444}")
