@@ -15,6 +15,9 @@
 #            DEB_CACHE=<dir> (the catalogue's .deb cache; default ~/.cache/vmxlab/debs)
 #   make real       the real-guest catalogue images (build/real/*.iso) from Debian packages
 #   make guests     boot the catalogue in every mode and firmware; prints the tested-guest table
+#   make lab LAB=N [LABDIR=dir]   the course lab's student tree for lab N (labs/README.md)
+#   make grade [LAB=N]            a lab's graded tests, one line each, then Score: X/Y
+#   make timeline GUEST=.. MODE="assist ug"   boot with trace=2, draw build/timeline-GUEST.svg
 # The included guest makefiles define targets first: `make` still means all.
 .DEFAULT_GOAL := all
 ENGINE ?= auto
@@ -79,7 +82,8 @@ DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests
 	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso $(B)/guests/disk/vga-int10.img \
 	$(B)/guests/disk/screen-hang.img
 
-.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios real guests
+.PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios real guests \
+	lab grade timeline
 comma := ,
 all: iso
 
@@ -369,6 +373,33 @@ guests: deps
 
 bench: deps iso
 	$(Q)/usr/bin/python3 tests/bench.py
+
+# The course lab (labs/README.md). `make lab LAB=N` writes the student tree
+# (default build/lab/labN: the regions of lab N and later labs replaced by
+# stubs, tools/lab.py); `make grade` runs the lab's tests (the tests.ini
+# group labN; in a student tree LAB defaults to its own lab).
+LAB ?= $(shell /usr/bin/python3 tools/lab.py current 2>/dev/null)
+LABDIR ?= $(B)/lab/lab$(LAB)
+lab:
+	$(Q)test -n "$(LAB)" || { echo "make lab needs LAB=N (1-5; labs/README.md)" >&2; exit 2; }
+	$(Q)/usr/bin/python3 tools/lab.py make $(LAB) $(LABDIR)
+grade: deps
+	$(Q)test -n "$(LAB)" || { echo "make grade needs LAB=N (1-5), or run it in a student tree (make lab)" >&2; exit 2; }
+	$(Q)$(MAKE) --no-print-directory iso unit-bins
+	$(Q)/usr/bin/python3 tests/run_tests.py --grade $(LAB)
+
+# The timeline of one guest's boot in each MODE (one panel each, stacked):
+# boots with trace=2 (every switch and every exit, with the tick), then
+# tools/timeline.py draws TIMELINE_OUT (default build/timeline-GUEST.svg).
+TIMELINE_OUT ?= $(B)/timeline-$(notdir $(basename $(GUEST))).svg
+TL_TAG = tl-$(notdir $(basename $(TIMELINE_OUT)))
+timeline: deps
+	$(Q)$(MAKE) --no-print-directory iso-parts
+	$(Q)set -e; logs=; for m in $(MODE); do \
+		$(MAKE) --no-print-directory run MODE=$$m ARGS="trace=2 $(ARGS)" SNAPSHOT=1 \
+			RUN_ISO=$(B)/$(TL_TAG)-$$m.iso TIMEOUT=$(TIMEOUT) >/dev/null; \
+		logs="$$logs $(B)/run/$(TL_TAG)-$$m.serial=$(notdir $(GUEST))-$$m"; \
+	done; /usr/bin/python3 tools/timeline.py --out $(TIMELINE_OUT) $$logs
 
 clean:
 	rm -rf $(B)

@@ -2,6 +2,7 @@
 #include "caps.h"
 #include "fmt.h"
 #include "string.h"
+#include "vmxlab/lab.h"
 #include "x86/msr.h"
 #include "x86/vmx.h"
 
@@ -59,10 +60,15 @@ enum caps_verdict caps_check(const struct cpu_caps *c, enum rm_mode mode, char *
 
 uint32_t ctl_adjust(uint64_t cap, uint32_t want, uint32_t *missing)
 {
+    /* LAB 1: BEGIN exercise 2 (control adjust) */
     uint32_t must = (uint32_t)cap, may = (uint32_t)(cap >> 32);
     if (missing)
         *missing = want & ~may;
     return (want | must) & may;
+    /* LAB 1: STUB (void)cap; */
+    /* LAB 1: STUB (void)want; */
+    /* LAB 1: STUB (void)missing; */
+    /* LAB 1: END */
 }
 
 void caps_describe(const struct cpu_caps *c, char *buf, size_t len)

@@ -6,6 +6,7 @@
 #include "names.h"
 #include "string.h"
 #include "vmxlab/handoff.h"
+#include "vmxlab/lab.h"
 #include "vmxlab/vmcall.h"
 #include "x86/asm.h"
 #include "x86/cr.h"
@@ -92,6 +93,7 @@ static __attribute__((noreturn)) void guest_crash(const char *what)
  * a nested VMM would find VMXON failing). */
 static void handle_cpuid(void)
 {
+    /* LAB 2: BEGIN exercise 1 (CPUID handler) */
     uint32_t r[4];
     uint32_t leaf = (uint32_t)exit_regs->gpr[R_AX];
     cpuid(leaf, (uint32_t)exit_regs->gpr[R_CX], r);
@@ -102,6 +104,7 @@ static void handle_cpuid(void)
     exit_regs->gpr[R_CX] = r[2];
     exit_regs->gpr[R_DX] = r[3];
     skip_instruction();
+    /* LAB 2: END */
 }
 
 static void handle_hlt(void)
@@ -123,6 +126,7 @@ static void handle_hlt(void)
 
 static void handle_io(uint64_t q)
 {
+    /* LAB 2: BEGIN exercise 2 (I/O handler) */
     uint16_t port = IO_QUAL_PORT(q);
     unsigned size = IO_QUAL_SIZE(q);
     int in = (q & IO_QUAL_IN) != 0;
@@ -160,6 +164,8 @@ static void handle_io(uint64_t q)
     if (in)
         exit_regs->gpr[R_AX] = (exit_regs->gpr[R_AX] & ~(uint64_t)mask) | val;
     skip_instruction();
+    /* LAB 2: STUB (void)q; */
+    /* LAB 2: END */
 }
 
 static void handle_vmcall(void)
@@ -333,6 +339,26 @@ static void handle_xsetbv(void)
     skip_instruction();
 }
 
+/* The CPU mode the guest was in when it exited, for the trace (tools/timeline.py's lanes). */
+static const char *guest_cpu_mode(void)
+{
+    uint32_t cs_ar = vmcs_read32(GUEST_CS_AR_BYTES);
+    if (vmcs_readl(GUEST_RFLAGS) & RFLAGS_VM)
+        return "vm86";
+    if (!(vmcs_readl(GUEST_CR0) & CR0_PE)) { /* unrestricted guest: real mode itself */
+        for (unsigned i = 0; i < 6; i++)
+            if ((uint32_t)vmcs_read(GUEST_ES_LIMIT + 2 * i) > 0xffff)
+                return "bigreal";
+        return "real";
+    }
+    uint64_t rip = vmcs_readl(GUEST_RIP);
+    if (hv.vcpu.real_mode && rip >= VMXLAB_ASSIST_ADDR && rip < VMXLAB_ASSIST_ADDR + 0x10000)
+        return "assist"; /* vmxassist at work: emulating, or between two VM86 stretches */
+    if (cs_ar & VMX_AR_L)
+        return "long";
+    return cs_ar & VMX_AR_DB ? "pm32" : "pm16";
+}
+
 void vmx_handle_exit(struct guest_regs *r)
 {
     exit_regs = r;
@@ -344,8 +370,9 @@ void vmx_handle_exit(struct guest_regs *r)
     if (basic < EXIT_REASON_MAX)
         hv.vcpu.exit_count[basic]++;
     if (hv.opt.trace >= 2)
-        printk("vmxlab-trace exit=%s rip=0x%llx qual=0x%llx\n", exit_reason_key(basic),
-               (unsigned long long)vmcs_readl(GUEST_RIP), (unsigned long long)q);
+        printk("vmxlab-trace exit=%s rip=0x%llx qual=0x%llx mode=%s tick=%llu\n", exit_reason_key(basic),
+               (unsigned long long)vmcs_readl(GUEST_RIP), (unsigned long long)q, guest_cpu_mode(),
+               (unsigned long long)(rdtsc() - hv.vcpu.launch_tsc));
     if (reason & EXIT_REASON_FAILED_VMENTRY)
         guest_crash(basic == EXIT_REASON_INVALID_STATE ? "VM entry failed: invalid guest state"
                                                        : "VM entry failed");

@@ -7,6 +7,7 @@
 #include "caps.h"
 #include "options.h"
 #include "x86/vmx.h"
+#include "vmxlab/lab.h" /* lab_missing: the course lab's stubs, in every hv file */
 
 /* Guest general-purpose registers as vmx_exit_entry (hv/entry.asm) pushes
  * them: indexed by the SDM's register numbers (0 = RAX ... 15 = R15), so the

@@ -11,6 +11,7 @@
 #include "monitor.h"
 #include "string.h"
 #include "vmxlab/guest.h"
+#include "vmxlab/lab.h"
 #include "x86/asm.h"
 
 struct vmxlab_handoff *handoff;
@@ -332,6 +333,7 @@ static void count_op(const struct emu_insn *i)
  * row (the handler returns to it) ends the run with the bytes there. */
 static void deliver_fault(struct emu_cpu *c, const struct emu_insn *i, int fault)
 {
+    /* LAB 4: BEGIN exercise 2 (exceptions of emulated instructions) */
     uint32_t ip = ((uint32_t)c->seg[EMU_CS].sel << 16) | (c->eip & 0xffff);
     same_fault_count = ip == last_fault_ip ? same_fault_count + 1 : 0;
     last_fault_ip = ip;
@@ -345,6 +347,10 @@ static void deliver_fault(struct emu_cpu *c, const struct emu_insn *i, int fault
     if (emu_real_mode_interrupt(c, &ops, (unsigned)fault))
         assist_fatal("exception %d at %04x:%04x cannot be delivered: the guest's stack at %04x:%04x is unusable",
                      fault, c->seg[EMU_CS].sel, c->eip, c->seg[EMU_SS].sel, c->gpr[EMU_ESP] & 0xffff);
+    /* LAB 4: STUB (void)c; */
+    /* LAB 4: STUB (void)i; */
+    /* LAB 4: STUB (void)fault; */
+    /* LAB 4: END */
 }
 
 /* A #GP from VM86: emulate the instruction that faulted. */
@@ -475,6 +481,20 @@ static void reflect(struct trap_frame *f, unsigned v)
     cpu_to_frame(&c, f);
 }
 
+/* An exception the guest's real-mode code raised while running in VM86
+ * (#DE, #DB, #BP, #UD, #SS ...; #GP goes to the emulator): it reached
+ * vmxassist's IDT as a protected-mode exception, with an error code for some
+ * vectors. A real-mode CPU takes it through the IVT instead, with FLAGS, CS
+ * and IP on the guest's stack and no error code (SDM Vol. 3B, 20.1.4). */
+static void reflect_exception(struct trap_frame *f, unsigned v)
+{
+    /* LAB 4: BEGIN exercise 1 (exceptions through the guest's IVT) */
+    reflect(f, v);
+    /* LAB 4: STUB (void)f; */
+    /* LAB 4: STUB (void)v; */
+    /* LAB 4: END */
+}
+
 void assist_trap(struct trap_frame *f)
 {
     unsigned v = f->vector;
@@ -517,7 +537,7 @@ void assist_trap(struct trap_frame *f)
         if (handoff->mode == VMXLAB_MODE_EMULATE)
             run_emulated(f, 0); /* back to interpreting */
     } else {
-        reflect(f, v); /* #DE, #UD, #SS ...: real mode takes them through the IVT */
+        reflect_exception(f, v);
     }
 }
 

@@ -13,3 +13,4 @@ $(B)/guests/rm/%.img: tests/guests/rm/%.asm tests/guests/rm/rm.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f bin -w+all -Itests/guests/rm/ -o $@ $<
+$(B)/guests/rm/rm_emulated_fault.img: tests/guests/rm/rm_exceptions.asm
