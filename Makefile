@@ -13,7 +13,7 @@
 #            SNAPSHOT=1 (boot a copy of GUEST)  MEM=<MiB> (the machine's RAM, default 256)
 #            GUEST=<catalogue name> (tests/guests/real: linux-isolinux, debian-installer, ...)
 #            DEB_CACHE=<dir> (the catalogue's .deb cache; default ~/.cache/vmxlab/debs)
-#   make real       the real-guest catalogue images (build/real/*.iso) from Debian packages
+#   make real       the real-guest catalogue images (build/real/*.iso, .img, .hdd) from Debian packages
 #   make guests     boot the catalogue in every mode and firmware; prints the tested-guest table
 #   make lab LAB=N [LABDIR=dir]   the course lab's student tree for lab N (labs/README.md)
 #   make grade [LAB=N]            a lab's graded tests, one line each, then Score: X/Y
@@ -244,10 +244,10 @@ $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/gru
 CATALOGUE := tests/guests/real/catalogue.py
 DEB_CACHE ?=
 REAL_NAMES := $(shell /usr/bin/python3 $(CATALOGUE) list)
-REAL_IMAGES := $(patsubst %,$(B)/real/%.iso,$(REAL_NAMES))
+REAL_IMAGES := $(shell /usr/bin/python3 $(CATALOGUE) images --out $(B)/real)
 real: $(REAL_IMAGES)
 $(B)/real/memdisk.iso: $(B)/guests/rm/rm_bios.img
-$(B)/real/%.iso: $(CATALOGUE) tests/guests/real/init.sh
+$(B)/real/%.iso $(B)/real/%.img $(B)/real/%.hdd: $(CATALOGUE) tests/guests/real/init.sh
 	$(Q)$(CATALOGUE) build $* --out $(B)/real $(if $(DEB_CACHE),--cache $(DEB_CACHE)) \
 		--rm-bios $(B)/guests/rm/rm_bios.img
 
@@ -295,9 +295,10 @@ run: deps
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest $(GUEST) --args "$(RUN_ARGS)" && \
 		$(RUN_ENGINE) $(RUN_ISO); \
 	elif [ -n "$(filter $(GUEST),$(REAL_NAMES))" ]; then \
-		$(MAKE) --no-print-directory $(B)/real/$(GUEST).iso && \
-		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=cdrom $(RUN_ARGS)" && \
-		$(RUN_REAL) $(if $(SNAPSHOT),--snapshot) --disk $(B)/real/$(GUEST).iso $(RUN_ISO); \
+		img=$$($(CATALOGUE) image $(GUEST) --out $(B)/real) && \
+		$(MAKE) --no-print-directory "$$img" && kind=$$(tools/guest-kind.sh "$$img") && \
+		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(RUN_ARGS)" && \
+		$(RUN_REAL) $(if $(SNAPSHOT),--snapshot) --disk "$$img" $(RUN_ISO); \
 	else \
 		img=$(GUEST_IMG); kind=$$(tools/guest-kind.sh "$$img") || exit 2; \
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(RUN_ARGS)" && \

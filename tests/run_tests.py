@@ -430,7 +430,7 @@ def short(n):
 
 def catalogue_info(image):
     """catalogue.py info of a build/real image: version and route (empty for other images)."""
-    name = os.path.basename(image).split(":")[0][:-len(".iso")]
+    name = os.path.splitext(os.path.basename(image.split(":")[0]))[0]
     p = subprocess.run([os.path.join(TOP, "tests", "guests", "real", "catalogue.py"), "info", name],
                        capture_output=True, text=True)
     return dict(l.split("=", 1) for l in p.stdout.splitlines() if "=" in l)
@@ -466,7 +466,7 @@ def print_table(cfg, names, results):
             continue
         image = sec.get("disk") or sec.get("ramdisk", "")
         info = catalogue_info(image)
-        row = sec.get("row", os.path.basename(image.split(":")[0])[:-len(".iso")])
+        row = sec.get("row", os.path.splitext(os.path.basename(image.split(":")[0]))[0])
         route = ("hv RAM disk (GRUB module), " if "ramdisk" in sec else "") + info.get("route", "?")
         refs = [m for m in names if cfg[m].get("nohv") == "1" and cfg[m].get("disk") == sec.get("disk")]
         named = sec.get("firmwares", "own").split() + [v.split("-")[2] for v in

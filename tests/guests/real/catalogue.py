@@ -2,16 +2,18 @@
 """catalogue.py - the real-guest catalogue: boot images built from Debian packages.
 
 Usage: tests/guests/real/catalogue.py build NAME... [--out DIR] [--cache DIR] [--rm-bios IMG]
-       tests/guests/real/catalogue.py list | info NAME | image NAME | runopts NAME | versions
+       tests/guests/real/catalogue.py list | images | info NAME | image NAME | runopts NAME | versions
 
 Every guest is software nobody here wrote: Debian's Linux kernel, installer,
 memtest86+, iPXE and syslinux. `build` fetches the packages it needs with
 `apt-get download` (no root, nothing installed), unpacks them with
-`dpkg-deb -x` and writes DIR/NAME.iso (default build/real). The .deb files
+`dpkg-deb -x` and writes DIR/NAME.iso (a CD; .img a floppy, .hdd a hard disk;
+default DIR build/real). The .deb files
 stay in the cache (default $XDG_CACHE_HOME/vmxlab/debs, else
 ~/.cache/vmxlab/debs; `make clean` keeps it), so a second build is offline.
 
   list      the guest names, one a line
+  images    the image paths (DIR/NAME.iso, .img or .hdd), one a line
   info      key=value lines for NAME: image, mem (MiB), nic, version (of the
             main package), route (how it boots), packages
   image     the image path of NAME
@@ -42,9 +44,9 @@ DI_CMDLINE = "console=ttyS0,115200 vga=normal fb=false"
 
 
 class Guest:
-    def __init__(self, route, main, packages, build, mem=256, nic="none"):
+    def __init__(self, route, main, packages, build, mem=256, nic="none", ext="iso"):
         self.route, self.main, self.packages, self.build = route, main, packages, build
-        self.mem, self.nic = mem, nic
+        self.mem, self.nic, self.ext = mem, nic, ext
 
 
 def die(msg):
@@ -324,6 +326,72 @@ def build_syslinux_poweroff(cache, work, out, _):
                 "DEFAULT off\nLABEL off\n  COM32 /poweroff.c32\n")
 
 
+# SYSLINUX on FAT, the way DOS-era media boot: a FAT12 floppy's boot sector
+# (CHS reads, INT 13h 08h geometry), and a hard disk's MBR (syslinux's
+# mbr.bin: the active partition's boot record, loaded with DL and DS:SI
+# pointing at its partition entry) with a FAT16 partition at sector 63 (a
+# DOS-style CHS layout, 16 heads, 63 sectors). mformat (mtools) makes the file
+# systems and the syslinux package's installer writes its boot sector and
+# ldlinux.sys; then the COM32 modules and syslinux.cfg are copied in.
+SYSLINUX_FAT_CFG = "SERIAL 0 115200\nPROMPT 0\nTIMEOUT 0\nDEFAULT off\nLABEL off\n  COM32 /poweroff.c32\n"
+HD_HEADS, HD_SECTORS, HD_CYLINDERS, HD_START = 16, 63, 32, 63
+
+
+def run(cmd, what):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True)
+    except FileNotFoundError:
+        die(f"{cmd[0]} is missing: tools/deps.sh installs mtools")
+    if p.returncode != 0:
+        die(f"{what}: `{' '.join(cmd)}` failed: {(p.stderr or p.stdout).strip()}")
+
+
+def syslinux_fat(cache, work, img, offset):
+    """The syslinux installer on the FAT file system at byte `offset` of img, then syslinux.cfg and
+    poweroff.c32."""
+    sx = unpack(cache, "syslinux", os.path.join(work, "pkg-syslinux"))
+    common = unpack(cache, "syslinux-common", os.path.join(work, "pkg-syslinux-common"))
+    run([find(sx, "usr/bin/syslinux"), "--install"] + (["--offset", str(offset)] if offset else []) + [img],
+        "the syslinux installer")
+    cfg = os.path.join(work, "syslinux.cfg")
+    with open(cfg, "w") as f:
+        f.write(SYSLINUX_FAT_CFG)
+    mods = "usr/lib/syslinux/modules/bios/"
+    run(["mcopy", "-i", f"{img}@@{offset}", cfg, find(common, mods + "poweroff.c32"),
+         find(common, mods + "libcom32.c32"), "::"], "mcopy")
+
+
+def build_syslinux_floppy(cache, work, out, _):
+    with open(out, "wb") as f:
+        f.truncate(1474560)
+    run(["mformat", "-i", out, "-f", "1440", "::"], "mformat")
+    syslinux_fat(cache, work, out, 0)
+
+
+def build_syslinux_hdd(cache, work, out, _):
+    common = unpack(cache, "syslinux-common", os.path.join(work, "pkg-syslinux-common"))
+    with open(find(common, "usr/lib/syslinux/mbr/mbr.bin"), "rb") as f:
+        mbr = bytearray(f.read().ljust(512, b"\0")[:512])
+    total = HD_CYLINDERS * HD_HEADS * HD_SECTORS
+    size = total - HD_START
+
+    def chs(lba):
+        c, h, s = lba // (HD_HEADS * HD_SECTORS), lba // HD_SECTORS % HD_HEADS, lba % HD_SECTORS + 1
+        return bytes([h, (c >> 2 & 0xc0) | s, c & 0xff])
+
+    # one active FAT16 (<32 MiB, type 04h) partition entry, then the signature
+    mbr[446:462] = bytes([0x80]) + chs(HD_START) + bytes([0x04]) + chs(total - 1) + \
+        HD_START.to_bytes(4, "little") + size.to_bytes(4, "little")
+    mbr[510:512] = b"\x55\xaa"
+    with open(out, "wb") as f:
+        f.write(mbr)
+        f.truncate(total * 512)
+    off = HD_START * 512
+    run(["mformat", "-i", f"{out}@@{off}", "-h", str(HD_HEADS), "-s", str(HD_SECTORS), "-H", str(HD_START),
+         "-T", str(size), "::"], "mformat")
+    syslinux_fat(cache, work, out, off)
+
+
 LINUX_PKGS = [KERNEL_META, "busybox-static"]
 ISOLINUX_PKGS = ["isolinux", "syslinux-common"]
 GUESTS = {
@@ -348,13 +416,17 @@ GUESTS = {
                         [], build_grub_tools),
     "syslinux-poweroff": Guest("ISOLINUX, COM32 poweroff.c32 (APM)", "syslinux-common", ISOLINUX_PKGS,
                                build_syslinux_poweroff),
+    "syslinux-floppy": Guest("FAT12 floppy, SYSLINUX boot sector, COM32 poweroff.c32 (APM)", "syslinux",
+                             ["syslinux"] + ISOLINUX_PKGS[1:], build_syslinux_floppy, ext="img"),
+    "syslinux-hdd": Guest("hard disk: syslinux mbr.bin, FAT16 partition, SYSLINUX, poweroff.c32 (APM)", "syslinux",
+                          ["syslinux"] + ISOLINUX_PKGS[1:], build_syslinux_hdd, ext="hdd"),
     "memdisk": Guest("ISOLINUX, MEMDISK, rm_bios floppy from high memory", "syslinux-common",
                      ISOLINUX_PKGS, build_memdisk),
 }
 
 
 def image(out, name):
-    return os.path.join(out, name + ".iso")
+    return os.path.join(out, f"{name}.{GUESTS[name].ext}")
 
 
 def version(cache, g):
@@ -371,7 +443,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0], usage=usage,
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="\n".join(__doc__.split("\n")[4:]))
-    ap.add_argument("command", choices=["build", "list", "info", "image", "runopts", "versions"])
+    ap.add_argument("command", choices=["build", "list", "images", "info", "image", "runopts", "versions"])
     ap.add_argument("names", nargs="*")
     ap.add_argument("--out", default=os.path.join(TOP, "build", "real"), help="image directory (build/real)")
     ap.add_argument("--cache", help="the .deb cache (default ~/.cache/vmxlab/debs)")
@@ -384,6 +456,8 @@ def main():
             die(f"no guest '{n}' in the catalogue: {', '.join(GUESTS)}")
     if a.command == "list":
         print("\n".join(GUESTS))
+    elif a.command == "images":
+        print("\n".join(image(a.out, n) for n in GUESTS))
     elif a.command in ("info", "image", "runopts"):
         if len(a.names) != 1:
             die(f"{a.command} takes one guest name")
