@@ -1,22 +1,55 @@
-; rm_costs.asm - what port I/O and a mode switch cost a real-mode guest, and
-; that the cheap paths still behave: the 8259A's IMR reads back what was
-; written, a full ICW1-ICW4 reinitialisation of both PICs still gets timer
-; interrupts to the guest's vector 08h, and a real -> protected -> real
-; round trip comes back to real mode.
+; rm_costs.asm - what each class of real-mode work costs a guest, and that
+; the cheap paths still behave: the 8259A's IMR reads back what was written,
+; a full ICW1-ICW4 reinitialisation of both PICs still gets timer interrupts
+; to the guest's vector 08h, and a real -> protected -> real round trip comes
+; back to real mode.
 ;
-; Prints Bochs ticks (RDTSC) per loop iteration, in hex:
+; Prints Bochs ticks (RDTSC) per loop iteration, in hex, one line per class
+; (the loop's own DEC/JNZ or LOOP included):
 ;     rm_costs: io_iteration_ticks=0x...      4 x IN 61h, IN 21h, OUT 21h
+;     rm_costs: alu_iteration_ticks=0x...     53 plain ALU/MOV/shift instructions
+;     rm_costs: flags_iteration_ticks=0x...   4 x PUSHF, CLI, POPF, STI
+;     rm_costs: int1a_iteration_ticks=0x...   INT 1Ah AH=00h (BIOS tick count)
+;     rm_costs: int16_iteration_ticks=0x...   INT 16h AH=01h (keystroke status)
+;     rm_costs: int13_iteration_ticks=0x...   INT 13h AH=01h (last disk status)
+;     rm_costs: movsb_iteration_ticks=0x...   a32 REP MOVSB, 256 bytes below 64 KiB
 ;     rm_costs: switch_iteration_ticks=0x...  MOV CR0 (PE=1), far jump to
 ;                                             16-bit PM, MOV CR0 (PE=0),
 ;                                             far jump to real mode
-; (tests/bench.py and README's benchmark section read them; the tests only
-; check the behaviour, the figures are not thresholds).
+; The classes from ALU to MOVSB run with every IRQ masked at the PIC, so that
+; no interrupt handler lands in a measurement. tests/bench.py reads the lines
+; (its class table); the tests only check the behaviour, the figures are not
+; thresholds.
 %define GUEST_NAME "rm_costs"
 %include "rm.inc"
 
 IO_LOOPS        equ 1000
 SWITCH_LOOPS    equ 100
 BDA_TICKS       equ 0x46c           ; 0040:006C, the BIOS's timer tick count
+ALU_LOOPS       equ 100
+FLAGS_LOOPS     equ 100
+BIOS_LOOPS      equ 100
+MOVSB_LOOPS     equ 100
+
+; CLASS_BEGIN loops: note the TSC, BP = loops (BP: no class body uses it)
+%macro CLASS_BEGIN 1
+    rdtsc
+    mov [t0], eax
+    mov [t0 + 4], edx
+    mov bp, %1
+%endmacro
+
+; CLASS_END label, loops, "name=0x": close the loop, print ticks per iteration
+%macro CLASS_END 3
+    dec bp
+    jnz %1
+    rdtsc
+    mov ecx, %2
+    call per_iteration
+    INFO %3
+    PUTHEX
+    NEWLINE
+%endmacro
 
 main:
     ; ---- IMR read-back through the data ports
@@ -112,6 +145,75 @@ main:
 .ticked:
     cmp eax, 2
     CHECK ae, "timer_ticks_reach_vector_08h_after_icw_sequence", "the BIOS tick count did not advance"
+
+    ; ---- the classes of plain work and BIOS services, IRQs masked
+    cli
+    mov al, 0xff
+    out 0x21, al
+    sti                             ; as a guest runs: IF on, the PIC quiet
+
+    CLASS_BEGIN ALU_LOOPS
+.alu:
+%rep 4
+    add ax, bx
+    xor dx, ax
+    shl bx, 1
+    mov si, dx
+    sub di, si
+    and ax, 0x7fff
+    or dx, 3
+    shr si, 2
+    mov bx, ax
+    inc di
+    adc ax, dx
+    rol dx, 3
+    not si
+%endrep
+    mov ax, di                      ; 4 x 13 + 1 = 53
+    CLASS_END .alu, ALU_LOOPS, "alu_iteration_ticks=0x"
+
+    CLASS_BEGIN FLAGS_LOOPS
+.flags:
+%rep 4
+    pushf
+    cli
+    popf
+    sti
+%endrep
+    CLASS_END .flags, FLAGS_LOOPS, "flags_iteration_ticks=0x"
+
+    CLASS_BEGIN BIOS_LOOPS
+.int1a:
+    xor ah, ah                      ; AH=00h: ticks since midnight in CX:DX
+    int 0x1a
+    CLASS_END .int1a, BIOS_LOOPS, "int1a_iteration_ticks=0x"
+
+    CLASS_BEGIN BIOS_LOOPS
+.int16:
+    mov ah, 0x01                    ; AH=01h: is a key waiting? (ZF)
+    int 0x16
+    CLASS_END .int16, BIOS_LOOPS, "int16_iteration_ticks=0x"
+
+    CLASS_BEGIN BIOS_LOOPS
+.int13:
+    mov ah, 0x01                    ; AH=01h: status of the last operation
+    mov dl, [rm_boot_drive]
+    int 0x13
+    CLASS_END .int13, BIOS_LOOPS, "int13_iteration_ticks=0x"
+
+    cld
+    CLASS_BEGIN MOVSB_LOOPS
+.movsb:
+    mov esi, RM_BUF
+    mov edi, RM_BUF2
+    mov ecx, 256
+    a32 rep movsb
+    CLASS_END .movsb, MOVSB_LOOPS, "movsb_iteration_ticks=0x"
+
+    cli
+    mov al, [master_imr]
+    out 0x21, al
+    sti
 
     ; ---- the switch class: real -> 16-bit protected -> real
     cli
