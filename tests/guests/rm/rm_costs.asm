@@ -30,6 +30,9 @@ ALU_LOOPS       equ 100
 FLAGS_LOOPS     equ 100
 BIOS_LOOPS      equ 100
 MOVSB_LOOPS     equ 100
+EVENT_LOOPS     equ 100
+SPIN_LOOPS      equ 1000
+IRQ_COUNT       equ 8
 
 ; CLASS_BEGIN loops: note the TSC, BP = loops (BP: no class body uses it)
 %macro CLASS_BEGIN 1
@@ -210,6 +213,65 @@ main:
     a32 rep movsb
     CLASS_END .movsb, MOVSB_LOOPS, "movsb_iteration_ticks=0x"
 
+    ; ---- per-event classes for tests/bench.py's cost model
+    CLASS_BEGIN EVENT_LOOPS
+.cpuid:
+    xor eax, eax
+    cpuid                           ; a VM exit in every hv mode
+    CLASS_END .cpuid, EVENT_LOOPS, "cpuid_iteration_ticks=0x"
+
+    CLASS_BEGIN EVENT_LOOPS
+.cmos:
+    in al, 0x71                     ; the hv's CMOS: an I/O exit
+    CLASS_END .cmos, EVENT_LOOPS, "cmos_iteration_ticks=0x"
+
+    CLASS_BEGIN EVENT_LOOPS
+.pic:
+    mov al, 0x0a                    ; OCW3: read the IRR (the chip's default)
+    out 0x20, al                    ; assist: a VM86 #GP into vmxassist
+    CLASS_END .pic, EVENT_LOOPS, "pic_iteration_ticks=0x"
+
+    ; The IRQ class: the same spin loop once with the PIC quiet for
+    ; SPIN_LOOPS iterations, then with IRQ 0 alone unmasked until the BIOS
+    ; tick count has advanced IRQ_COUNT times. bench.py takes the cost of an
+    ; IRQ (its delivery and the BIOS's handler) from the difference.
+    xor ebx, ebx
+    dec ebx                         ; a tick count never reached
+    mov edx, SPIN_LOOPS
+    rdtsc
+    mov [t0], eax
+    mov [t0 + 4], edx
+    mov edx, SPIN_LOOPS
+    call spin
+    rdtsc
+    sub eax, [t0]
+    INFO "spin_reference_ticks=0x"
+    PUTHEX
+    NEWLINE
+    cli
+    mov al, 0xfe                    ; IRQ 0 only
+    out 0x21, al
+    sti
+    mov ebx, [BDA_TICKS]
+    inc ebx
+    xor edx, edx                    ; no iteration limit
+    call spin                       ; to the next tick: the window starts after an IRQ
+    add ebx, IRQ_COUNT
+    rdtsc
+    mov [t0], eax
+    mov [t0 + 4], edx
+    xor edx, edx
+    call spin
+    rdtsc
+    sub eax, [t0]
+    INFO "irq_spin_ticks=0x"
+    PUTHEX
+    NEWLINE
+    mov eax, ecx
+    INFO "irq_spin_iterations=0x"
+    PUTHEX
+    NEWLINE
+
     cli
     mov al, [master_imr]
     out 0x21, al
@@ -247,6 +309,26 @@ main:
     movzx eax, ax
     CHECK_EAX 0, "switch_loop_ends_with_real_mode_cs"
     jmp rm_finish
+
+; spin: ECX = iterations of 13 ALU instructions until ECX reaches EDX or
+; the BIOS tick count reaches EBX (EAX, SI, DI changed).
+spin:
+    xor ecx, ecx
+.loop:
+%rep 3
+    add si, di
+    xor di, 0x1234
+    shl si, 1
+    sub di, si
+%endrep
+    not si
+    inc ecx
+    cmp ecx, edx
+    je .out
+    cmp [BDA_TICKS], ebx
+    jb .loop
+.out:
+    ret
 
 ; EAX = (EDX:EAX - [t0]) / ECX
 per_iteration:
