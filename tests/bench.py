@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """bench.py - vmxlab's figures (`make bench`): never a test, never fails on a threshold.
 
-Usage: tests/bench.py [--cpu MODEL] [--guests NAME,...] [--modes assist,emulate,ug] [--no-classes]
+Usage: tests/bench.py [--cpu MODEL] [--guests NAME,...] [--modes ug,assist,emulate] [--no-classes]
                       [--no-model] [-j N]
 
 Three tables, all in Bochs ticks (ips=4000000; its ticks are deterministic,
@@ -63,10 +63,15 @@ def stats_of(log):
     return dict(w.split("=", 1) for w in stats[-1].split()[1:] if "=" in w) if stats else {}
 
 
+REUSE = False  # --reuse: read the logs of the last run instead of booting
+
+
 def boot(guest, mode, cpu):
     """One boot under the hv (own firmware): (guest, mode, status, stats, COM1 log)."""
     tag = f"{guest}-{mode}"
     iso, log = os.path.join(OUT, tag + ".iso"), os.path.join(OUT, tag + ".serial")
+    if REUSE and os.path.exists(log):
+        return guest, mode, 0, stats_of(log), log
     img = guest_image(guest)
     extra, args, module = [], "", guest
     if img:
@@ -92,7 +97,7 @@ def boot_native(guest, bios, cpu):
     tag = f"{guest}-native-{bios}"
     log = os.path.join(OUT, tag + ".serial")
     rom, vga = BOCHS_BIOS if bios == "bochs" else (os.path.join(TOP, "build", "rombios.bin"), own_vgabios())
-    p = subprocess.run([f"{TOP}/tools/run.sh", "--quiet", "--no-hv", "--cpu", cpu, "--rom", rom, "--vgarom", vga,
+    p = subprocess.CompletedProcess([], 0) if REUSE and os.path.exists(log) else subprocess.run([f"{TOP}/tools/run.sh", "--quiet", "--no-hv", "--cpu", cpu, "--rom", rom, "--vgarom", vga,
                         "--snapshot", "--disk", guest_image(guest), "--timeout", "3600", "--log", log])
     ticks = 0
     blog = log[:-len(".serial")] + ".bochs.log"
@@ -190,6 +195,10 @@ def event_costs(C, S):
         e["insn.io"] = ((em["io"] - alu) / 6, "(emulate I/O class - LOOP) / 6")
         e["insn.int"] = ((em["int1a"] - (n["int1a"] - 2) * alu) / 2,
                          "INT and IRET: emulate INT 1Ah class less its other instructions at insn.alu, / 2")
+        if "int13" in em and "int16" in em and "int13" in n and "int16" in n:
+            e["insn.mix"] = ((em["int13"] + em["int16"]) / (n["int13"] + n["int16"]),
+                             "emulate INT 13h/16h status classes per instruction (BIOS code: stack, "
+                             "segments, memory operands)")
         if "movsb" in em:
             e["insn.movsb_byte"] = ((em["movsb"] - 5 * alu) / 256, "(emulate REP MOVSB class - 5 insns) / 256")
         if "switch" in em and "switch" in n:
@@ -197,9 +206,9 @@ def event_costs(C, S):
             e["to_prot.emulate"] = (em["switch"] - n["switch"] - (cr + vc) * xo - 6 * (alu - 1),
                                     f"emulate round trip - native, less {cr + vc:.2f} exits and its 6 "
                                     "interpreted instructions")
-        ie = irq_cost(em)
+        ie, mix = irq_cost(em), e.get("insn.mix", (alu,))[0]
         if ie is not None and i0 is not None:
-            e["irqs.emulate"] = (ie - i0 * alu, "emulate IRQ less the handler's instructions at insn.alu")
+            e["irqs.emulate"] = (ie - i0 * mix, "emulate IRQ less the handler's instructions at insn.mix")
     return e
 
 
@@ -220,7 +229,7 @@ def predict(native, mode, st, e):
     if mode == "emulate":
         grp = {g: sum(cnt("op." + o) for o in ops) for g, ops in (("flags", FLAGS_OPS), ("io", IO_OPS),
                                                                   ("int", INT_OPS))}
-        grp["alu"] = cnt("emulated") - sum(grp.values())
+        grp["mix"] = cnt("emulated") - sum(grp.values())  # op.other and the named groups not above
         p += sum(n * (c("insn." + g) - 1) for g, n in grp.items())
         p += cnt("to_prot") * c("to_prot.emulate") + cnt("irqs") * c("irqs.emulate")
     return p
@@ -230,14 +239,21 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cpu", default="corei7_sandy_bridge_2600k")
     ap.add_argument("--guests", default=DEFAULT_GUESTS)
-    ap.add_argument("--modes", default="assist,emulate,ug")
+    ap.add_argument("--modes", default="ug,assist,emulate")
     ap.add_argument("--no-classes", action="store_true", help="skip rm_costs (and so the cost model)")
     ap.add_argument("--no-model", action="store_true", help="no native boots of the guests, no cost model")
+    ap.add_argument("--reuse", action="store_true", help="no boots: the tables from the last run's logs")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2)
     a = ap.parse_args()
+    global REUSE
+    REUSE = a.reuse
     os.makedirs(OUT, exist_ok=True)
     modes = [m for m in a.modes.split(",") if m]
     guests = [g for g in a.guests.split(",") if g]
+    for g in [g for g in guests if g.endswith((".iso", ".img")) and not guest_image(g)]:
+        print(f"bench.py: {g}: no image in build/guests or build/real (`make real` builds the catalogue's): "
+              "left out")
+        guests.remove(g)
     jobs = []
     if not a.no_classes:
         jobs += [("rm_costs", m) for m in modes] + [("rm_costs", "native-own"), ("rm_costs", "native-bochs")]
@@ -278,7 +294,8 @@ def main():
             print(f"  {k:18} {v:>10.1f}  {how}")
         print("Prediction: native ticks (plain Bochs, own rombios) + each event count of the run's "
               "vmxlab-stats x its cost")
-        print(f"{'guest':20} {'mode':8} {'measured':>12} {'predicted':>12} {'error':>7}")
+        print(f"{'guest':20} {'mode':8} {'measured':>12} {'predicted':>12} {'error':>7}   "
+              f"{'overhead over native: measured':>30} {'predicted':>12}")
         for g in guests:
             nat = int(res.get((g, "native-own"), (0, {}, ""))[1].get("tsc", 0))
             for m in modes:
@@ -288,7 +305,7 @@ def main():
                     print(f"{g:20} {m:8} {t:>12} {'-':>12} {'-':>7}  (no native run or no stats line)")
                     continue
                 p = predict(nat, m, kv, e)
-                print(f"{g:20} {m:8} {t:>12} {p:>12.0f} {100 * (p - t) / t:>+6.1f}%")
+                print(f"{g:20} {m:8} {t:>12} {p:>12.0f} {100 * (p - t) / t:>+6.1f}%   {t - nat:>30} {p - nat:>12.0f}")
 
     ips = host_emulator_throughput()
     if ips:
