@@ -159,6 +159,16 @@ def irq_cost(c):
     return (c["irq_spin_ticks"] - c["irq_spin_iterations"] * c["spin_reference_ticks"] / 1000) / 8
 
 
+def hlt_cost(c, n):
+    """Ticks a HLT costs beyond its idle time in run c, against the native run n: the spin time the
+    HLT class lost per HLT (each wakes at an IRQ 0, whose own cost the IRQ class measures)."""
+    keys = ("hlt_spin_ticks", "hlt_spin_iterations", "spin_reference_ticks")
+    if not all(k in c and k in n for k in keys):
+        return None
+    lost = lambda r: r["hlt_spin_ticks"] - r["hlt_spin_iterations"] * r["spin_reference_ticks"] / 1000
+    return (lost(c) - lost(n)) / 8
+
+
 def event_costs(C, S):
     """Per-event costs in ticks from rm_costs' classes in each run (C[run][class]) and the stats of its
     hv runs (S[mode]): {name: (ticks, how)}."""
@@ -174,6 +184,9 @@ def event_costs(C, S):
         e["exit.other"] = (x_cpuid, "= exit.cpuid: the hv's shortest exit path, for reasons not measured")
     if x_io is not None:
         e["exit.io"] = (x_io, "ug IN 71h - native")
+    x_hlt = hlt_cost(C.get("ug", {}), n)
+    if x_hlt is not None:
+        e["exit.hlt"] = (x_hlt, "ug HLT class - native: the spin time one HLT loses beyond its idle time")
     xo = e.get("exit.other", (0,))[0]
     g = d("assist", "pic")
     if g is not None:
@@ -223,7 +236,7 @@ def predict(native, mode, st, e):
     p = native
     for k in st:
         if k.startswith("exit."):
-            p += cnt(k) * (c(k) if k in ("exit.cpuid", "exit.io") else c("exit.other"))
+            p += cnt(k) * (c(k) if k in ("exit.cpuid", "exit.io", "exit.hlt") else c("exit.other"))
     if mode == "assist":
         p += cnt("vm86_gp") * c("vm86_gp") + cnt("to_prot") * c("to_prot.assist") + cnt("irqs") * c("irqs.assist")
     if mode == "emulate":

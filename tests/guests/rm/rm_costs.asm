@@ -13,13 +13,19 @@
 ;     rm_costs: int16_iteration_ticks=0x...   INT 16h AH=01h (keystroke status)
 ;     rm_costs: int13_iteration_ticks=0x...   INT 13h AH=01h (last disk status)
 ;     rm_costs: movsb_iteration_ticks=0x...   a32 REP MOVSB, 256 bytes below 64 KiB
+;     rm_costs: cpuid_iteration_ticks=0x...   CPUID (a VM exit under the hv)
+;     rm_costs: cmos_iteration_ticks=0x...    IN 71h (the hv's CMOS: an I/O exit)
+;     rm_costs: pic_iteration_ticks=0x...     OUT 20h (assist: a VM86 #GP)
 ;     rm_costs: switch_iteration_ticks=0x...  MOV CR0 (PE=1), far jump to
 ;                                             16-bit PM, MOV CR0 (PE=0),
 ;                                             far jump to real mode
-; The classes from ALU to MOVSB run with every IRQ masked at the PIC, so that
-; no interrupt handler lands in a measurement. tests/bench.py reads the lines
-; (its class table); the tests only check the behaviour, the figures are not
-; thresholds.
+; The classes from ALU to OUT 20h run with every IRQ masked at the PIC, so
+; that no interrupt handler lands in a measurement. Then, with IRQ 0 alone,
+; the IRQ and HLT classes print the raw figures of spin loops
+; (spin_reference_ticks, irq_spin_*, hlt_spin_*) from which bench.py takes
+; the cost of an IRQ and of a HLT beyond its idle time. tests/bench.py reads
+; the lines (its class table, its cost model); the tests only check the
+; behaviour, the figures are not thresholds.
 %define GUEST_NAME "rm_costs"
 %include "rm.inc"
 
@@ -272,6 +278,38 @@ main:
     PUTHEX
     NEWLINE
 
+    ; The HLT class, IRQ 0 still alone: IRQ_COUNT times, HLT (idle to the
+    ; next tick), then the spin loop to the tick after. What a HLT costs
+    ; beyond the idle time (its exit, the way back after the IRQ) is spin
+    ; time lost: bench.py compares the iterations with the native run's.
+    mov ebx, [BDA_TICKS]
+    inc ebx
+    xor edx, edx
+    call spin                       ; the window starts after an IRQ
+    rdtsc
+    mov [t0], eax
+    mov [t0 + 4], edx
+    mov dword [hlt_iterations], 0
+    mov word [hlt_left], IRQ_COUNT
+.hlt:
+    hlt                             ; wakes at the next IRQ 0
+    mov ebx, [BDA_TICKS]
+    inc ebx
+    xor edx, edx
+    call spin
+    add [hlt_iterations], ecx
+    dec word [hlt_left]
+    jnz .hlt
+    rdtsc
+    sub eax, [t0]
+    INFO "hlt_spin_ticks=0x"
+    PUTHEX
+    NEWLINE
+    mov eax, [hlt_iterations]
+    INFO "hlt_spin_iterations=0x"
+    PUTHEX
+    NEWLINE
+
     cli
     mov al, [master_imr]
     out 0x21, al
@@ -340,6 +378,8 @@ per_iteration:
     align 4, db 0
 t0:             dq 0
 ticks0:         dd 0
+hlt_iterations: dd 0
+hlt_left:       dw 0
 master_imr:     db 0
 slave_imr:      db 0
 
