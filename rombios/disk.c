@@ -11,7 +11,7 @@ static struct drive drives[MAX_DRIVES];
 static u8 n_drives;
 /* Per class (floppy, hard disk, CD-ROM): the drives in BIOS number order. */
 static struct drive *class_list[3][4];
-static u8 class_n[3];
+u8 class_n[3]; /* drives per class; hot.inc reads it too */
 static const u8 class_base[3] = { 0x00, 0x80, 0xe0 };
 
 struct drive *drive_new(u8 kind, int first)
@@ -161,7 +161,7 @@ u8 drive_io(struct drive *d, int op, u32 lba, u16 *count, u16 seg, u16 off)
 
 /* ---- INT 13h ---- */
 
-static u8 cd_last_status;
+u8 cd_last_status; /* hot.inc reads it too */
 
 static void disk_ret(struct bregs *r, u8 st)
 {

@@ -5,7 +5,8 @@
 ; own segment. Each interrupt vector points at a two-instruction stub that
 ; pushes its C handler's offset and jumps to int_common, which builds a
 ; struct bregs (include/bios/fw16.h) on our stack and calls the handler with
-; EAX pointing at it (regparm).
+; EAX pointing at it (regparm). INT 13h, 16h and 1Ah answer their status
+; calls before that (hot.inc).
 bits 16
 cpu 686
 
@@ -19,6 +20,7 @@ section .text
 
 %include "include/bios/int_common.inc"
 %include "rombios/vectors.inc"
+%include "rombios/hot.inc"
 
 ; void intcall(u8 vec, struct bregs *r) [regparm: AL, EDX]
 ; Call INT vec with the registers in *r, then store the registers and FLAGS

@@ -2,7 +2,7 @@
 ; calls, called the way it calls them, and what each one leaves behind.
 ;
 ; A DOS kernel (FreeDOS's InitDisk, MS-DOS's IO.SYS) calls INT 13h 00h, 08h,
-; 15h, 41h, 48h and 02h on every drive number 00h-03h and 80h-83h, INT 11h and
+; 15h, 41h, 48h, 02h (and 01h, after an error) on every drive number 00h-03h and 80h-83h, INT 11h and
 ; 12h, INT 15h 88h/E801h/C0h and INT 1Ah, from a small stack in low memory,
 ; with interrupts on and the timer running. Its code then relies on every
 ; register the service does not document as an output (all 32 bits: 386
@@ -77,7 +77,7 @@ DEF_GS equ 0x5678
 %endmacro
 
 ; INT 13h on one drive: 00h reset, 08h parameters, 15h type, 41h EDD check,
-; 48h EDD parameters, 02h read one sector (present drives only).
+; 48h EDD parameters, 02h read one sector (present drives only), 01h status.
 %macro DRIVE_CALLS 2 ; drive, "xx"
     BCALL 0x13, 0x0000, 0x1111, 0x2222, %1 | 0x3300, 0x4444, 0x5555, DEF_DS, DEF_ES, O_AH, \
           "int13_00h_dl", %2
@@ -94,6 +94,9 @@ DEF_GS equ 0x5678
           "int13_48h_dl", %2
     BCALL 0x13, 0x0201, 0x0000, 0x0001, %1, 0x4444, 0x5555, DEF_DS, BUF_SEG, O_AX | NEED_DRIVE, \
           "int13_02h_dl", %2
+    ; 01h: AH = the last status (rombios answers it before C: rombios/hot.inc)
+    BCALL 0x13, 0x01ff, 0x1111, 0x2222, %1 | 0x3300, 0x4444, 0x5555, DEF_DS, DEF_ES, O_AX, \
+          "int13_01h_dl", %2
 %endmacro
 
 main:
@@ -572,6 +575,7 @@ calls:
           "int15_c0h"
     BCALL 0x1a, 0x0000, 0x2222, 0x3333, 0x4444, 0x5555, 0x6666, DEF_DS, DEF_ES, O_AL | O_CX | O_DX, \
           "int1a_00h"
+    BCALL 0x16, 0x0100, 0x2222, 0x3333, 0x4444, 0x5555, 0x6666, DEF_DS, DEF_ES, O_AX, "int16_01h"
     BCALL 0x1a, 0x0200, 0x2222, 0x3333, 0x4444, 0x5555, 0x6666, DEF_DS, DEF_ES, O_AH | O_CX | O_DX, \
           "int1a_02h"
     db 0
