@@ -224,7 +224,7 @@ $(B)/guests/disk/grub.iso: tests/guests/grub/grub.cfg tests/guests/grub/message.
 	@echo "  ISO     $@"
 	$(Q)cp tests/guests/grub/grub.cfg $@.d/boot/grub/grub.cfg
 	$(Q)cp tests/guests/grub/message.txt $@.d/boot/message.txt
-	$(Q)grub-mkrescue -o $@ --compress=no --install-modules="$(GRUB_GUEST_MODULES)" \
+	$(Q)grub-mkrescue -d /usr/lib/grub/i386-pc -o $@ --compress=no --install-modules="$(GRUB_GUEST_MODULES)" \
 		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
 	$(Q)rm -rf $@.d
 $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/grub-mb.cfg
@@ -232,7 +232,7 @@ $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/gru
 	@echo "  ISO     $@"
 	$(Q)$(NASM) -f bin -w+all -o $@.d/boot/kernel.bin tests/guests/grub/kernel.asm
 	$(Q)cp tests/guests/grub/grub-mb.cfg $@.d/boot/grub/grub.cfg
-	$(Q)grub-mkrescue -o $@ --compress=no --install-modules="$(GRUB_GUEST_MODULES)" \
+	$(Q)grub-mkrescue -d /usr/lib/grub/i386-pc -o $@ --compress=no --install-modules="$(GRUB_GUEST_MODULES)" \
 		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
 	$(Q)rm -rf $@.d
 

@@ -217,7 +217,8 @@ GRUB_MODULES = ("normal serial terminal iso9660 biosdisk linux linux16 echo part
 
 def grub_cd(work, out, files, entry, modules=""):
     """A GRUB CD (grub-mkrescue, as the Makefile's grub.iso) whose one entry is `entry`; `modules` more
-    GRUB modules on it."""
+    GRUB modules on it. BIOS only (-d i386-pc): with grub-efi-amd64-bin installed grub-mkrescue would
+    also build an EFI image, which has no biosdisk."""
     cd = os.path.join(work, "cd")
     os.makedirs(os.path.join(cd, "boot", "grub"))
     with open(os.path.join(cd, "boot", "grub", "grub.cfg"), "w") as f:
@@ -228,7 +229,7 @@ def grub_cd(work, out, files, entry, modules=""):
         shutil.copy(path, os.path.join(cd, name))
     if not shutil.which("grub-mkrescue"):
         die("grub-mkrescue is missing: tools/deps.sh installs grub-pc-bin, grub-common and xorriso")
-    p = subprocess.run(["grub-mkrescue", "-o", out, "--compress=no", f"--install-modules={GRUB_MODULES} {modules}".strip(),
+    p = subprocess.run(["grub-mkrescue", "-d", "/usr/lib/grub/i386-pc", "-o", out, "--compress=no", f"--install-modules={GRUB_MODULES} {modules}".strip(),
                         "--fonts=", "--locales=", "--themes=", cd], capture_output=True, text=True)
     if p.returncode != 0:
         die(f"grub-mkrescue failed for {out}: {p.stderr.strip()}")
