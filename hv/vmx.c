@@ -17,14 +17,11 @@ static uint8_t vmcs_region[4096] __attribute__((aligned(4096)));
 static uint8_t io_bitmap[2][4096] __attribute__((aligned(4096)));
 static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
 
-void vmcs_write(uint32_t field, uint64_t value)
+void vmcs_write_failed(uint32_t field)
 {
-    if (vmwrite_raw(field, value))
-        hv_fatal(VMXLAB_STATUS_ENTRY_FAIL, "VMWRITE of field 0x%04x failed: %s", field,
-                 vm_instruction_error_name((uint32_t)vmread_raw(VM_INSTRUCTION_ERROR)));
+    hv_fatal(VMXLAB_STATUS_ENTRY_FAIL, "VMWRITE of field 0x%04x failed: %s", field,
+             vm_instruction_error_name((uint32_t)vmread_raw(VM_INSTRUCTION_ERROR)));
 }
-
-uint64_t vmcs_read(uint32_t field) { return vmread_raw(field); }
 
 /* SDM 24.7 / A.7-A.8: CR0 and CR4 bits fixed in VMX operation. */
 static uint64_t fixed_cr(uint64_t v, uint64_t fixed0, uint64_t fixed1) { return (v | fixed0) & fixed1; }

@@ -526,9 +526,9 @@ void assist_invoke(struct trap_frame *f)
 {
     const struct vmxlab_context *x = &handoff->ctx;
     int expressible = 1;
-    memset(f, 0, sizeof *f);
     if (booting) { /* the CPU's state after RESET (SDM 10.1.1), at the reset vector */
         booting = 0;
+        memset(f, 0, sizeof *f);
         f->eip = 0xfff0;
         f->cs = 0xf000;
         f->edx = 0x600; /* family 6 */

@@ -37,7 +37,8 @@ void pe_window_enter(void)
 {
     active = 1;
     steps = 0;
-    memset(pm_seg, 0, sizeof pm_seg);
+    for (unsigned s = 0; s < 6; s++)
+        pm_seg[s].loaded = 0;
 }
 
 /* The descriptor for `sel` in the guest's GDT, in VMX form. */
@@ -88,8 +89,7 @@ static struct vmxlab_seg real_mode_seg(const struct emu_seg *e, unsigned idx)
 
 static __attribute__((noreturn)) void finish(const struct emu_cpu *c, uint16_t cs, uint32_t eip)
 {
-    struct vmxlab_context *x = &handoff->ctx;
-    memset(x, 0, sizeof *x);
+    struct vmxlab_context *x = &handoff->ctx; /* every field is written below */
     for (unsigned r = 0; r < 8; r++)
         x->gpr[r] = c->gpr[r];
     x->eip = eip;
