@@ -253,6 +253,10 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     vmcs_writel(CR0_GUEST_HOST_MASK, ((cr0_fixed | CR0_PE | CR0_PG | CR0_NE) & ~v->cr0_guest_owned) & 0xffffffff);
     vmcs_writel(CR4_GUEST_HOST_MASK,
                 ((c->cr4_fixed0 | ~c->cr4_fixed1) | CR4_VMXE | CR4_PSE | CR4_PAE | CR4_VME) & 0xffffffff);
+    v->procbased = ctl_adjust(c->procbased, v->procbased, 0);
+    vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, v->procbased);
+    vmcs_write32(SECONDARY_VM_EXEC_CONTROL, v->procbased2);
+    vmcs_write32(VM_ENTRY_CONTROLS, v->entry_ctls);
     v->cr0 = CR0_PE | CR0_ET;
     v->real_mode = 0;
     v->cr3 = 0;
@@ -318,13 +322,20 @@ void vcpu_update_paging(void)
         vmcs_write64(GUEST_PDPTE2, pdpte[2]);
         vmcs_write64(GUEST_PDPTE3, pdpte[3]);
     }
+    /* The controls, only when they change (a world switch leaves them as
+     * they are): v->procbased and v->entry_ctls always hold what the VMCS
+     * has (irq.c and vcpu_sync_cr0 keep them so). */
     uint32_t cr3_exits = CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_CR3_STORE_EXITING;
-    v->procbased = v->identity_paging ? v->procbased | cr3_exits : v->procbased & ~cr3_exits;
-    v->procbased = ctl_adjust(c->procbased, v->procbased, 0);
-    vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, v->procbased);
-    vmcs_write32(SECONDARY_VM_EXEC_CONTROL, v->procbased2);
-    v->entry_ctls = lma ? v->entry_ctls | VM_ENTRY_IA32E_MODE : v->entry_ctls & ~VM_ENTRY_IA32E_MODE;
-    vmcs_write32(VM_ENTRY_CONTROLS, v->entry_ctls);
+    uint32_t procbased = v->identity_paging ? v->procbased | cr3_exits : v->procbased & ~cr3_exits;
+    if (procbased != v->procbased) {
+        v->procbased = ctl_adjust(c->procbased, procbased, 0);
+        vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, v->procbased);
+    }
+    uint32_t entry_ctls = lma ? v->entry_ctls | VM_ENTRY_IA32E_MODE : v->entry_ctls & ~VM_ENTRY_IA32E_MODE;
+    if (entry_ctls != v->entry_ctls) {
+        v->entry_ctls = entry_ctls;
+        vmcs_write32(VM_ENTRY_CONTROLS, v->entry_ctls);
+    }
 }
 
 /* A VM entry instruction failed: rc 1 = VMfailInvalid, 2 = VMfailValid (SDM 31.2). */
