@@ -495,7 +495,8 @@ void assist_trap(struct trap_frame *f)
         reflect(f, (unsigned)pic_guest_vector((unsigned)irq));
     } else if (v == 13) {
         assist_stats.vm86_gp++;
-        emulate_fault(f);
+        if (!pe_window_start(f))
+            emulate_fault(f);
         if (pe_window_active()) {
             struct emu_cpu c;
             if (pe_window_continue(f, &c))

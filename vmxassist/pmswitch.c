@@ -42,6 +42,32 @@ void pe_window_enter(void)
         pm_seg[s].loaded = 0;
 }
 
+/* The switch's own first instruction, MOV CR0, r32 (0F 22 /r with mod 3
+ * and CR0) setting PE from real mode with PG clear, taken straight from its
+ * #GP in VM86: the new CR0 is the register, nothing else changes. Any other
+ * form, a prefix, a value the SDM faults on (NW without CD) or paging
+ * turned on with it go to the emulator, as in mode=emulate. Returns 1 when
+ * the window has started. */
+int pe_window_start(struct trap_frame *f)
+{
+    uint16_t ip = (uint16_t)f->eip;
+    if (handoff->mode == VMXLAB_MODE_EMULATE || ip > 0xfffc || (guest_cr[0] & CR0_PE))
+        return 0;
+    const uint8_t *p = (const uint8_t *)((f->cs << 4) + ip);
+    if (p[0] != 0x0f || p[1] != 0x22 || (p[2] & 0xf8) != 0xc0)
+        return 0;
+    const uint32_t gpr[8] = { f->eax, f->ecx, f->edx, f->ebx, f->esp, f->ebp, f->esi, f->edi };
+    uint32_t v = gpr[p[2] & 7];
+    if (!(v & CR0_PE) || (v & CR0_PG) || ((v & CR0_NW) && !(v & CR0_CD)))
+        return 0;
+    guest_cr[0] = v;
+    f->eip = (uint16_t)(ip + 3);
+    assist_stats.emulated++;
+    assist_stats.op[VMXLAB_OP_mov_cr]++;
+    pe_window_enter();
+    return 1;
+}
+
 /* The descriptor for `sel` in the guest's GDT, in VMX form. */
 static struct vmxlab_seg descriptor(uint16_t sel, int is_cs)
 {
