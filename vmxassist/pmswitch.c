@@ -20,9 +20,11 @@
  *     the CPU never left real mode. CS is unchanged; each segment loaded in
  *     the window keeps its selector and the base and limit of its
  *     descriptor, the guest goes on in real mode with them.
+ * The common switch - MOV CR0, r32 then JMP ptr16:16/32 - costs no decode
+ * at all (pe_window_start, far_jump_fast_path): it is the path every boot
+ * loader and BIOS block move takes, thousands of times per boot.
  */
 #include "monitor.h"
-#include "string.h"
 #include "vmxlab/guest.h"
 #include "x86/cr.h"
 
