@@ -15,7 +15,9 @@
  * Each is one VM exit (the MOV CR0, the VMCALL); both sides read and write
  * the context in place.
  * Version history: 1 = first layout; 2 = firmware choice and RAM disks;
- * 3 = ACPI power management (acpi, at the end).
+ * 3 = ACPI power management (acpi, at the end). An invoke leaving the
+ * guest's data segments to vmxassist's entry changed no layout: vmxassist
+ * is built with the hv.
  */
 #ifndef VMXLAB_HANDOFF_H
 #define VMXLAB_HANDOFF_H

@@ -7,7 +7,8 @@
  *
  * Version history: 1 = console write, power-off, statistics, version,
  * assist restore; IRQ replay (5) added for vmxassist without a version change
- * (only vmxassist, built with the hv, calls it).
+ * (only vmxassist, built with the hv, calls it), its ECX later widened to
+ * both sets of vector bases the same way.
  */
 #ifndef VMXLAB_VMCALL_H
 #define VMXLAB_VMCALL_H
