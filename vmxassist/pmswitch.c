@@ -152,8 +152,8 @@ static __attribute__((noreturn)) void finish(const struct trap_frame *f, uint16_
 }
 
 /* The usual end of the window, JMP ptr16:16 (EA) or JMP ptr16:32 (66 EA)
- * right after the MOV CR0, read straight from the code without a decode:
- * nothing before it loaded a segment, so CS:IP is the real-mode one.
+ * at the window's next instruction, read straight from the code without a
+ * decode: nothing in the window reloads CS, so CS:IP is the real-mode one.
  * Returns only when the next instruction is something else. */
 static void far_jump_fast_path(const struct trap_frame *f)
 {
