@@ -13,7 +13,14 @@
 #include "x86/asm.h"
 #include "x86/cr.h"
 
-struct vmxlab_handoff *handoff(void) { return guest_ram(VMXLAB_HANDOFF_ADDR, sizeof(struct vmxlab_handoff)); }
+/* In the hv pages behind the firmware slot (guest_ram), so it never moves. */
+struct vmxlab_handoff *handoff(void)
+{
+    static struct vmxlab_handoff *h;
+    if (!h)
+        h = guest_ram(VMXLAB_HANDOFF_ADDR, sizeof(struct vmxlab_handoff));
+    return h;
+}
 
 /* The guest's memory map: RAM up to guest_ram_top without the legacy holes
  * and the RAM disks. */
@@ -67,7 +74,9 @@ void handoff_init(void)
     add_e820(h, hv.guest_ram_top, hv.phys_end, 2); /* the hv and its guest-visible pages */
 }
 
-static void save_seg(struct vmxlab_seg *s, unsigned i)
+/* A segment register's four VMCS fields; segment i's are 2 encodings after
+ * segment i-1's (ES, CS, SS, DS, FS, GS, LDTR, TR: SDM B.1.2, B.2.3, B.3.3). */
+static inline __attribute__((always_inline)) void save_seg(struct vmxlab_seg *s, unsigned i)
 {
     s->sel = (uint16_t)vmcs_read(GUEST_ES_SELECTOR + 2 * i);
     s->base = (uint32_t)vmcs_read(GUEST_ES_BASE + 2 * i);
@@ -75,13 +84,15 @@ static void save_seg(struct vmxlab_seg *s, unsigned i)
     s->ar = (uint32_t)vmcs_read(GUEST_ES_AR_BYTES + 2 * i);
 }
 
-static void load_seg(const struct vmxlab_seg *s, unsigned i)
+static inline __attribute__((always_inline)) void load_seg(const struct vmxlab_seg *s, unsigned i)
 {
     vmcs_write(GUEST_ES_SELECTOR + 2 * i, s->sel);
     vmcs_write(GUEST_ES_BASE + 2 * i, s->base);
     vmcs_write(GUEST_ES_LIMIT + 2 * i, s->limit);
     vmcs_write(GUEST_ES_AR_BYTES + 2 * i, s->ar);
 }
+#define SEG_LDTR 6
+#define SEG_TR 7
 
 static void trace_switch(const char *dir, uint32_t cs, uint64_t ip)
 {
@@ -130,20 +141,25 @@ void assist_invoke(uint64_t new_cr0)
     c->idtr_limit = vmcs_read32(GUEST_IDTR_LIMIT);
     for (unsigned i = 0; i < 6; i++)
         save_seg(&c->seg[i], i);
-    save_seg(&c->ldtr, 6);
-    save_seg(&c->tr, 7);
+    save_seg(&c->ldtr, SEG_LDTR);
+    save_seg(&c->tr, SEG_TR);
     hv.vcpu.to_real++;
     trace_switch("to_real", c->seg[VMXLAB_SEG_CS].sel, c->eip);
 
-    /* vmxassist's own world: flat 32-bit ring 0, its GDT, IDT and TSS. */
-    struct vmxlab_seg code = { VMXLAB_ASSIST_CS, 0, 0, 0xffffffff, VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0xb };
-    struct vmxlab_seg data = { VMXLAB_ASSIST_DS, 0, 0, 0xffffffff, VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0x3 };
+    /* vmxassist's own world: flat 32-bit ring 0, its GDT, IDT and TSS. The
+     * hv loads what the CPU needs to reach vmxassist's entry - CS, SS, TR,
+     * the descriptor tables, RIP, RSP, RFLAGS - and leaves the guest's DS,
+     * ES, FS, GS and LDTR in place: they were valid guest state at this
+     * exit, and the entry (assist_invoke_entry) loads its own data segments
+     * before it touches memory; an IRET to VM86 replaces them all. */
+    static const struct vmxlab_seg code = { VMXLAB_ASSIST_CS, 0, 0, 0xffffffff,
+                                            VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0xb };
+    static const struct vmxlab_seg data = { VMXLAB_ASSIST_DS, 0, 0, 0xffffffff,
+                                            VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0x3 };
     struct vmxlab_seg tr = { VMXLAB_ASSIST_TR, 0, h->assist_tss, h->assist_tss_limit, VMX_AR_P | 0xb };
-    struct vmxlab_seg ldtr = { 0, 0, 0, 0, VMX_AR_UNUSABLE };
-    for (unsigned i = 0; i < 6; i++)
-        load_seg(i == VMXLAB_SEG_CS ? &code : &data, i);
-    load_seg(&ldtr, 6);
-    load_seg(&tr, 7);
+    load_seg(&code, VMXLAB_SEG_CS);
+    load_seg(&data, VMXLAB_SEG_SS);
+    load_seg(&tr, SEG_TR);
     vmcs_writel(GUEST_GDTR_BASE, h->assist_gdt);
     vmcs_write32(GUEST_GDTR_LIMIT, h->assist_gdt_limit);
     vmcs_writel(GUEST_IDTR_BASE, h->assist_idt);
@@ -177,8 +193,8 @@ int assist_restore(struct guest_regs *r, uint64_t gpa)
             r->gpr[i] = c->gpr[i];
     for (unsigned i = 0; i < 6; i++)
         load_seg(&c->seg[i], i);
-    load_seg(&c->ldtr, 6);
-    load_seg(&c->tr, 7);
+    load_seg(&c->ldtr, SEG_LDTR);
+    load_seg(&c->tr, SEG_TR);
     vmcs_writel(GUEST_GDTR_BASE, c->gdtr_base);
     vmcs_write32(GUEST_GDTR_LIMIT, c->gdtr_limit);
     vmcs_writel(GUEST_IDTR_BASE, c->idtr_base);

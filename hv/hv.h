@@ -6,6 +6,7 @@
 #include "bootinfo.h"
 #include "caps.h"
 #include "options.h"
+#include "x86/asm.h"
 #include "x86/vmx.h"
 #include "vmxlab/lab.h" /* lab_missing: the course lab's stubs, in every hv file */
 
@@ -67,8 +68,15 @@ void cpu_init(void);
 /* vmx.c */
 void vmx_enable(void);
 void vmcs_init(uint32_t entry, uint32_t stack);
-void vmcs_write(uint32_t field, uint64_t value);
-uint64_t vmcs_read(uint32_t field);
+/* The accessors are inline: a world switch reads and writes some 80 fields,
+ * and a call per field cost more than the VMREAD/VMWRITE itself. */
+__attribute__((noreturn, cold)) void vmcs_write_failed(uint32_t field);
+static inline void vmcs_write(uint32_t field, uint64_t value)
+{
+    if (vmwrite_failed(field, value))
+        vmcs_write_failed(field);
+}
+static inline uint64_t vmcs_read(uint32_t field) { return vmread_raw(field); }
 __attribute__((noreturn)) void vmx_launch_guest(uint32_t ebx);
 void vcpu_update_paging(void);
 void vcpu_sync_cr3(void);

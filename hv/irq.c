@@ -15,7 +15,10 @@
 #include "x86/cr.h"
 
 static uint16_t pending;     /* IRQ 0-15 still to deliver */
-static uint8_t vector_base[2]; /* the vectors the PICs now use: master, slave */
+/* The PICs' vector bases, master and slave: [0] the guest's, which they
+ * have in protected mode, [1] vmxassist's, which they have while it runs
+ * the guest in real mode (vmxassist reflects those to the guest's IVT). */
+static uint8_t vector_base[2][2];
 
 static void want_window(int on)
 {
@@ -41,7 +44,8 @@ void irq_deliver(void)
     if (open) {
         unsigned irq = (unsigned)__builtin_ctz(pending);
         pending &= (uint16_t)(pending - 1);
-        vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | (0u << 8) | (vector_base[irq >> 3] + (irq & 7u)));
+        const uint8_t *base = vector_base[hv.vcpu.real_mode];
+        vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | (0u << 8) | (base[irq >> 3] + (irq & 7u)));
         vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE); /* an interrupt ends HLT */
         hv.vcpu.irqs_replayed++;
     }
@@ -51,14 +55,14 @@ void irq_deliver(void)
 int irq_pending(void) { return pending != 0; }
 
 /* VMCALL_ASSIST_REPLAY_IRQ: `lost` = the IRQs (bit n = IRQ n) whose requests
- * a re-initialisation cleared; `bases` = master base | slave base << 8, the
- * vectors the PICs use from now on (also for IRQs still pending from an
- * earlier call). Returns the IRQs still to deliver. */
+ * a re-initialisation cleared; `bases` = the guest's master and slave vector
+ * bases in bits 7:0 and 15:8, vmxassist's in 23:16 and 31:24 (also for IRQs
+ * still pending from an earlier call). Returns the IRQs still to deliver. */
 int irq_replay(uint32_t lost, uint32_t bases)
 {
     pending |= (uint16_t)(lost & ~(1u << 2)); /* IRQ 2 is the cascade: the slave's own bits say which */
-    vector_base[0] = (uint8_t)(bases & 0xf8);
-    vector_base[1] = (uint8_t)((bases >> 8) & 0xf8);
+    for (unsigned i = 0; i < 4; i++)
+        vector_base[i >> 1][i & 1] = (uint8_t)((bases >> (8 * i)) & 0xf8);
     irq_deliver();
     return pending;
 }

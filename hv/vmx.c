@@ -18,14 +18,11 @@ static uint8_t vmcs_region[4096] __attribute__((aligned(4096)));
 static uint8_t io_bitmap[2][4096] __attribute__((aligned(4096)));
 static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
 
-void vmcs_write(uint32_t field, uint64_t value)
+void vmcs_write_failed(uint32_t field)
 {
-    if (vmwrite_raw(field, value))
-        hv_fatal(VMXLAB_STATUS_ENTRY_FAIL, "VMWRITE of field 0x%04x failed: %s", field,
-                 vm_instruction_error_name((uint32_t)vmread_raw(VM_INSTRUCTION_ERROR)));
+    hv_fatal(VMXLAB_STATUS_ENTRY_FAIL, "VMWRITE of field 0x%04x failed: %s", field,
+             vm_instruction_error_name((uint32_t)vmread_raw(VM_INSTRUCTION_ERROR)));
 }
-
-uint64_t vmcs_read(uint32_t field) { return vmread_raw(field); }
 
 /* SDM 24.7 / A.7-A.8: CR0 and CR4 bits fixed in VMX operation. */
 static uint64_t fixed_cr(uint64_t v, uint64_t fixed0, uint64_t fixed1) { return (v | fixed0) & fixed1; }
@@ -263,6 +260,10 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     vmcs_writel(CR0_GUEST_HOST_MASK, ((cr0_fixed | CR0_PE | CR0_PG | CR0_NE) & ~v->cr0_guest_owned) & 0xffffffff);
     vmcs_writel(CR4_GUEST_HOST_MASK,
                 ((c->cr4_fixed0 | ~c->cr4_fixed1) | CR4_VMXE | CR4_PSE | CR4_PAE | CR4_VME) & 0xffffffff);
+    v->procbased = ctl_adjust(c->procbased, v->procbased, 0);
+    vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, v->procbased);
+    vmcs_write32(SECONDARY_VM_EXEC_CONTROL, v->procbased2);
+    vmcs_write32(VM_ENTRY_CONTROLS, v->entry_ctls);
     v->cr0 = CR0_PE | CR0_ET;
     v->real_mode = 0;
     v->cr3 = 0;
@@ -328,13 +329,20 @@ void vcpu_update_paging(void)
         vmcs_write64(GUEST_PDPTE2, pdpte[2]);
         vmcs_write64(GUEST_PDPTE3, pdpte[3]);
     }
+    /* The controls, only when they change (a world switch leaves them as
+     * they are): v->procbased and v->entry_ctls always hold what the VMCS
+     * has (irq.c and vcpu_sync_cr0 keep them so). */
     uint32_t cr3_exits = CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_CR3_STORE_EXITING;
-    v->procbased = v->identity_paging ? v->procbased | cr3_exits : v->procbased & ~cr3_exits;
-    v->procbased = ctl_adjust(c->procbased, v->procbased, 0);
-    vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, v->procbased);
-    vmcs_write32(SECONDARY_VM_EXEC_CONTROL, v->procbased2);
-    v->entry_ctls = lma ? v->entry_ctls | VM_ENTRY_IA32E_MODE : v->entry_ctls & ~VM_ENTRY_IA32E_MODE;
-    vmcs_write32(VM_ENTRY_CONTROLS, v->entry_ctls);
+    uint32_t procbased = v->identity_paging ? v->procbased | cr3_exits : v->procbased & ~cr3_exits;
+    if (procbased != v->procbased) {
+        v->procbased = ctl_adjust(c->procbased, procbased, 0);
+        vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, v->procbased);
+    }
+    uint32_t entry_ctls = lma ? v->entry_ctls | VM_ENTRY_IA32E_MODE : v->entry_ctls & ~VM_ENTRY_IA32E_MODE;
+    if (entry_ctls != v->entry_ctls) {
+        v->entry_ctls = entry_ctls;
+        vmcs_write32(VM_ENTRY_CONTROLS, v->entry_ctls);
+    }
 }
 
 /* A VM entry instruction failed: rc 1 = VMfailInvalid, 2 = VMfailValid (SDM 31.2). */

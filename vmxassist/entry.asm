@@ -26,8 +26,15 @@ assist_boot_entry:
     hlt
     jmp .halt
 
-; The hv starts us here with flat segments and ESP = assist_stack_top.
+; The hv starts us here with our CS, SS, TR, GDT and IDT and ESP =
+; assist_stack_top; DS, ES, FS and GS are still the guest's protected-mode
+; ones (hv/assist.c): load ours before touching memory.
 assist_invoke_entry:
+    mov ax, DATA_SEL
+    mov ds, ax
+    mov es, ax
+    mov fs, ax
+    mov gs, ax
     mov esp, assist_stack_top - FRAME_SIZE
     push assist_stack_top - FRAME_SIZE ; assist_invoke(frame)
     call assist_invoke

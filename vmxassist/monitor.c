@@ -515,7 +515,8 @@ void assist_trap(struct trap_frame *f)
         reflect(f, (unsigned)pic_guest_vector((unsigned)irq));
     } else if (v == 13) {
         assist_stats.vm86_gp++;
-        emulate_fault(f);
+        if (!pe_window_start(f))
+            emulate_fault(f);
         if (pe_window_active()) {
             struct emu_cpu c;
             if (pe_window_continue(f, &c))
@@ -546,9 +547,9 @@ void assist_invoke(struct trap_frame *f)
 {
     const struct vmxlab_context *x = &handoff->ctx;
     int expressible = 1;
-    memset(f, 0, sizeof *f);
     if (booting) { /* the CPU's state after RESET (SDM 10.1.1), at the reset vector */
         booting = 0;
+        memset(f, 0, sizeof *f);
         f->eip = 0xfff0;
         f->cs = 0xf000;
         f->edx = 0x600; /* family 6 */

@@ -44,6 +44,7 @@ int pic_port_write(uint16_t port, uint8_t val); /* 1 if the write was a trapped 
 
 /* pmswitch.c: from setting CR0.PE to the far jump that enters protected mode */
 void pe_window_enter(void);
+int pe_window_start(struct trap_frame *f); /* 1: a #GP's MOV CR0 set PE and the window began */
 int pe_window_active(void);
 /* Returns 0 after arming one native step (EFLAGS.TF in f), does not return
  * when the far transfer entered protected mode, and returns 1 when the guest

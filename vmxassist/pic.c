@@ -56,16 +56,25 @@ static uint8_t program(const struct pic *p, uint8_t base, int master)
     return lost;
 }
 
-/* IRQs the hv may still owe the guest (its answer to the last call): while
- * there are none and none were lost, the vector bases need not be told. */
+/* IRQs the hv may still owe the guest (its answer to the last call), and
+ * the guest's vector bases it was told then. The hv knows both sets of
+ * bases and picks by the mode the guest is in, so a switch calls it only
+ * when IRQs were lost, or the guest's bases changed while some are owed:
+ * a switch stays one VM exit each way even while the guest keeps its
+ * interrupts off with a request pending. */
 static uint32_t owed;
+static uint32_t told_guest_bases;
 
 static void program_both(uint8_t master_base, uint8_t slave_base)
 {
     uint32_t lost = program(&pics[0], master_base, 1);
     lost |= (uint32_t)program(&pics[1], slave_base, 0) << 8;
-    if (lost || owed)
-        owed = (uint32_t)vmcall(VMCALL_ASSIST_REPLAY_IRQ, lost, master_base | (uint32_t)slave_base << 8);
+    uint32_t guest_bases = pics[0].guest_base | (uint32_t)pics[1].guest_base << 8;
+    if (lost || (owed && guest_bases != told_guest_bases)) {
+        told_guest_bases = guest_bases;
+        owed = (uint32_t)vmcall(VMCALL_ASSIST_REPLAY_IRQ, lost,
+                                guest_bases | (uint32_t)pics[0].assist_base << 16 | (uint32_t)pics[1].assist_base << 24);
+    }
 }
 
 /* The data port traps while its chip is in an initialisation sequence. */

@@ -20,10 +20,13 @@
  *     the CPU never left real mode. CS is unchanged; each segment loaded in
  *     the window keeps its selector and the base and limit of its
  *     descriptor, the guest goes on in real mode with them.
+ * The common switch - MOV CR0, r32 then JMP ptr16:16/32 - costs no decode
+ * at all (pe_window_start, far_jump_fast_path): it is the path every boot
+ * loader and BIOS block move takes, thousands of times per boot.
  */
 #include "monitor.h"
-#include "string.h"
 #include "vmxlab/guest.h"
+#include "x86/cr.h"
 
 #define WINDOW_MAX_STEPS 100000
 
@@ -37,7 +40,34 @@ void pe_window_enter(void)
 {
     active = 1;
     steps = 0;
-    memset(pm_seg, 0, sizeof pm_seg);
+    for (unsigned s = 0; s < 6; s++)
+        pm_seg[s].loaded = 0;
+}
+
+/* The switch's own first instruction, MOV CR0, r32 (0F 22 /r with mod 3
+ * and CR0) setting PE from real mode with PG clear, taken straight from its
+ * #GP in VM86: the new CR0 is the register, nothing else changes. Any other
+ * form, a prefix, a value the SDM faults on (NW without CD) or paging
+ * turned on with it go to the emulator, as in mode=emulate. Returns 1 when
+ * the window has started. */
+int pe_window_start(struct trap_frame *f)
+{
+    uint16_t ip = (uint16_t)f->eip;
+    if (handoff->mode == VMXLAB_MODE_EMULATE || ip > 0xfffc || (guest_cr[0] & CR0_PE))
+        return 0;
+    const uint8_t *p = (const uint8_t *)((f->cs << 4) + ip);
+    if (p[0] != 0x0f || p[1] != 0x22 || (p[2] & 0xf8) != 0xc0)
+        return 0;
+    const uint32_t gpr[8] = { f->eax, f->ecx, f->edx, f->ebx, f->esp, f->ebp, f->esi, f->edi };
+    uint32_t v = gpr[p[2] & 7];
+    if (!(v & CR0_PE) || (v & CR0_PG) || ((v & CR0_NW) && !(v & CR0_CD)))
+        return 0;
+    guest_cr[0] = v;
+    f->eip = (uint16_t)(ip + 3);
+    assist_stats.emulated++;
+    assist_stats.op[VMXLAB_OP_mov_cr]++;
+    pe_window_enter();
+    return 1;
 }
 
 /* The descriptor for `sel` in the guest's GDT, in VMX form. */
@@ -72,10 +102,9 @@ static struct vmxlab_seg descriptor(uint16_t sel, int is_cs)
  * real CPU, and lost it here - rm_xms_driver_pattern). VMX wants G=1 for a
  * limit above 1 MiB (its low 12 bits are then all ones, as big real mode's
  * are). */
-static struct vmxlab_seg real_mode_seg(const struct emu_seg *e, unsigned idx)
+static struct vmxlab_seg real_mode_seg(uint16_t sel, unsigned idx)
 {
-    uint16_t sel = e->sel;
-    uint32_t limit = e->limit > 0xffff ? e->limit : 0xffff;
+    uint32_t limit = seg_limit[idx] > 0xffff ? seg_limit[idx] : 0xffff;
     uint32_t g = 0;
     if (limit > 0xfffff) {
         limit |= 0xfff;
@@ -86,14 +115,24 @@ static struct vmxlab_seg real_mode_seg(const struct emu_seg *e, unsigned idx)
     return (struct vmxlab_seg){ sel, 0, (uint32_t)sel << 4, limit, 0x93 | ((sel & 3u) << 5) | g };
 }
 
-static __attribute__((noreturn)) void finish(const struct emu_cpu *c, uint16_t cs, uint32_t eip)
+/* The end of the window: the protected-mode context, written in place in
+ * the handoff block (every field), from the VM86 frame `f` as it stands
+ * after the far transfer's stack work, and the hv asked to load it. */
+static __attribute__((noreturn)) void finish(const struct trap_frame *f, uint16_t cs, uint32_t eip)
 {
     struct vmxlab_context *x = &handoff->ctx;
-    memset(x, 0, sizeof *x);
-    for (unsigned r = 0; r < 8; r++)
-        x->gpr[r] = c->gpr[r];
+    const uint16_t sel[6] = { (uint16_t)f->es, (uint16_t)f->cs, (uint16_t)f->ss,
+                              (uint16_t)f->ds, (uint16_t)f->fs, (uint16_t)f->gs };
+    x->gpr[EMU_EAX] = f->eax;
+    x->gpr[EMU_ECX] = f->ecx;
+    x->gpr[EMU_EDX] = f->edx;
+    x->gpr[EMU_EBX] = f->ebx;
+    x->gpr[EMU_ESP] = f->esp;
+    x->gpr[EMU_EBP] = f->ebp;
+    x->gpr[EMU_ESI] = f->esi;
+    x->gpr[EMU_EDI] = f->edi;
     x->eip = eip;
-    x->eflags = (c->eflags & ~(EFLAGS_VM | EFLAGS_TF | EFLAGS_IOPL3)) | 2;
+    x->eflags = (f->eflags & ~(EFLAGS_VM | EFLAGS_TF | EFLAGS_IOPL3)) | 2;
     x->cr0 = guest_cr[0];
     x->cr3 = guest_cr[3];
     x->cr4 = guest_cr[4];
@@ -102,7 +141,7 @@ static __attribute__((noreturn)) void finish(const struct emu_cpu *c, uint16_t c
     x->idtr_base = guest_idtr.base;
     x->idtr_limit = guest_idtr.limit;
     for (unsigned s = 0; s < 6; s++)
-        x->seg[s] = pm_seg[s].loaded ? pm_seg[s].s : real_mode_seg(&c->seg[s], s);
+        x->seg[s] = pm_seg[s].loaded ? pm_seg[s].s : real_mode_seg(sel[s], s);
     x->seg[VMXLAB_SEG_CS] = descriptor(cs, 1);
     x->tr = (struct vmxlab_seg){ 0, 0, 0, 0xff, 0x8b }; /* a busy TSS placeholder until the guest loads TR */
     x->ldtr = (struct vmxlab_seg){ 0, 0, 0, 0, 1u << 16 };
@@ -110,6 +149,26 @@ static __attribute__((noreturn)) void finish(const struct emu_cpu *c, uint16_t c
     pic_use_guest_bases();
     int32_t r = vmcall(VMCALL_ASSIST_RESTORE, (uint32_t)x, 0);
     assist_fatal("the hv refused the protected-mode context (error %d) for %04x:%08x", r, cs, eip);
+}
+
+/* The usual end of the window, JMP ptr16:16 (EA) or JMP ptr16:32 (66 EA)
+ * at the window's next instruction, read straight from the code without a
+ * decode: nothing in the window reloads CS, so CS:IP is the real-mode one.
+ * Returns only when the next instruction is something else. */
+static void far_jump_fast_path(const struct trap_frame *f)
+{
+    uint16_t ip = (uint16_t)f->eip;
+    if (ip > 0xfff8)
+        return; /* the instruction would wrap around the segment: leave it to the decoder */
+    const uint8_t *p = (const uint8_t *)((f->cs << 4) + ip);
+    if (p[0] == 0xea) {
+        assist_stats.op[VMXLAB_OP_jmp_far]++;
+        finish(f, *(const uint16_t *)(p + 3), *(const uint16_t *)(p + 1));
+    }
+    if (p[0] == 0x66 && p[1] == 0xea) {
+        assist_stats.op[VMXLAB_OP_jmp_far]++;
+        finish(f, *(const uint16_t *)(p + 6), *(const uint32_t *)(p + 2));
+    }
 }
 
 /* Pop `size` bytes from the VM86 stack (real-mode SS). */
@@ -157,12 +216,14 @@ int pe_window_continue(struct trap_frame *f, struct emu_cpu *rm)
         struct emu_cpu c;
         struct emu_insn i;
         int fault = 0;
-        frame_to_cpu(f, &c);
-        if (!(c.cr0 & 1)) { /* the instruction just run cleared PE again */
+        if (!(guest_cr[0] & CR0_PE)) { /* the instruction just run cleared PE again */
+            frame_to_cpu(f, &c);
             window_abort(&c);
             *rm = c;
             return 1;
         }
+        far_jump_fast_path(f);
+        frame_to_cpu(f, &c);
         int pm_loaded = 0;
         for (unsigned s = 0; s < 6; s++)
             if (pm_seg[s].loaded) { /* the hidden part the CPU would be using now */
@@ -192,13 +253,15 @@ int pe_window_continue(struct trap_frame *f, struct emu_cpu *rm)
         c.eip += i.len;
         if (!i.twobyte && op == 0xea) { /* JMP ptr16:16/32 */
             assist_stats.op[VMXLAB_OP_jmp_far]++;
-            finish(&c, (uint16_t)i.imm2, osz == 4 ? i.imm : (uint16_t)i.imm);
+            cpu_to_frame(&c, f);
+            finish(f, (uint16_t)i.imm2, osz == 4 ? i.imm : (uint16_t)i.imm);
         }
         if (!i.twobyte && op == 0x9a) { /* CALL ptr16:16/32: the return address goes on the old stack */
             assist_stats.op[VMXLAB_OP_call_far]++;
             push(&c, osz, c.seg[EMU_CS].sel);
             push(&c, osz, c.eip);
-            finish(&c, (uint16_t)i.imm2, osz == 4 ? i.imm : (uint16_t)i.imm);
+            cpu_to_frame(&c, f);
+            finish(f, (uint16_t)i.imm2, osz == 4 ? i.imm : (uint16_t)i.imm);
         }
         if (!i.twobyte && (op == 0xcb || op == 0xca || op == 0xcf)) { /* RETF [imm16], IRET */
             uint32_t eip = pop(&c, osz), cs = pop(&c, osz);
@@ -207,7 +270,8 @@ int pe_window_continue(struct trap_frame *f, struct emu_cpu *rm)
             if (op == 0xca)
                 c.gpr[EMU_ESP] = (c.gpr[EMU_ESP] & 0xffff0000u) | (uint16_t)(c.gpr[EMU_ESP] + i.imm);
             assist_stats.op[op == 0xcf ? VMXLAB_OP_iret : VMXLAB_OP_retf]++;
-            finish(&c, (uint16_t)cs, osz == 4 ? eip : (uint16_t)eip);
+            cpu_to_frame(&c, f);
+            finish(f, (uint16_t)cs, osz == 4 ? eip : (uint16_t)eip);
         }
         if (!i.twobyte && op == 0xff && (i.reg == 5 || i.reg == 3)) { /* JMP/CALL m16:16/32 */
             uint32_t lin, off = 0, sel = 0;
@@ -220,7 +284,8 @@ int pe_window_continue(struct trap_frame *f, struct emu_cpu *rm)
                 push(&c, osz, c.eip);
             }
             assist_stats.op[i.reg == 5 ? VMXLAB_OP_jmp_far : VMXLAB_OP_call_far]++;
-            finish(&c, (uint16_t)sel, off);
+            cpu_to_frame(&c, f);
+            finish(f, (uint16_t)sel, off);
         }
         c.eip -= i.len;
         if (pm_loaded || handoff->mode == VMXLAB_MODE_EMULATE) {

@@ -5,11 +5,19 @@
  * adds where it put the payloads, vmxassist adds how the hv can enter it,
  * and `ctx` carries a CPU context across every real <-> protected switch:
  *   - invoke  (guest clears CR0.PE): the hv saves the protected-mode context
- *             there and starts vmxassist at assist_invoke;
+ *             there and starts vmxassist at assist_invoke with vmxassist's
+ *             CS, SS, TR, GDTR and IDTR, ESP = assist_stack and EFLAGS = 2;
+ *             DS, ES, FS, GS and LDTR are still the guest's, and the entry
+ *             loads its own data segments first;
  *   - restore (real-mode code sets PE and far-jumps): vmxassist writes the
- *             new protected-mode context there and issues VMCALL_ASSIST_RESTORE.
+ *             new protected-mode context there, every field, and issues
+ *             VMCALL_ASSIST_RESTORE.
+ * Each is one VM exit (the MOV CR0, the VMCALL); both sides read and write
+ * the context in place.
  * Version history: 1 = first layout; 2 = firmware choice and RAM disks;
- * 3 = ACPI power management (acpi, at the end).
+ * 3 = ACPI power management (acpi, at the end). An invoke leaving the
+ * guest's data segments to vmxassist's entry changed no layout: vmxassist
+ * is built with the hv.
  */
 #ifndef VMXLAB_HANDOFF_H
 #define VMXLAB_HANDOFF_H

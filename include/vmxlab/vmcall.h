@@ -7,7 +7,8 @@
  *
  * Version history: 1 = console write, power-off, statistics, version,
  * assist restore; IRQ replay (5) added for vmxassist without a version change
- * (only vmxassist, built with the hv, calls it).
+ * (only vmxassist, built with the hv, calls it), its ECX later widened to
+ * both sets of vector bases the same way.
  */
 #ifndef VMXLAB_VMCALL_H
 #define VMXLAB_VMCALL_H
@@ -23,9 +24,12 @@
 #define VMCALL_ASSIST_RESTORE 4 /* vmxassist only: EBX = guest-physical struct vmxlab_context;
                                  * the guest continues in that protected-mode context */
 #define VMCALL_ASSIST_REPLAY_IRQ 5 /* vmxassist only: EBX = IRQs (bit n = IRQ n) whose requests a PIC
-                                    * re-initialisation cleared, ECX = master vector base | slave
-                                    * base << 8 from now on; the hv injects each once RFLAGS.IF = 1.
-                                    * EAX = the IRQs it still owes (call again at the next base change) */
+                                    * re-initialisation cleared, ECX = the guest's master | slave
+                                    * vector base << 8 (protected mode) | vmxassist's master << 16 |
+                                    * slave << 24 (while it runs real mode); the hv injects each once
+                                    * RFLAGS.IF = 1, with the bases of the mode the guest is in then.
+                                    * EAX = the IRQs it still owes (call again if the guest's bases
+                                    * change meanwhile) */
 
 /* error codes (EAX, as a negative number) */
 #define VMXLAB_E_NOSYS (-38) /* unknown call number */

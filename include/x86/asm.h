@@ -99,11 +99,14 @@ static inline int vmptrld(uint64_t phys)
     __asm__ volatile("vmptrld %2; setc %0; setz %1" : "=qm"(cf), "=qm"(zf) : "m"(phys) : "cc", "memory");
     return vmx_status(cf, zf);
 }
-static inline int vmwrite_raw(uint64_t field, uint64_t value)
+/* VMWRITE as one instruction and a branch (VMfailInvalid sets CF, VMfailValid
+ * ZF: JBE takes both), for the hot paths that write the VMCS on every exit. */
+static inline int vmwrite_failed(uint64_t field, uint64_t value)
 {
-    uint8_t cf, zf;
-    __asm__ volatile("vmwrite %3, %2; setc %0; setz %1" : "=qm"(cf), "=qm"(zf) : "r"(field), "rm"(value) : "cc");
-    return vmx_status(cf, zf);
+    __asm__ goto("vmwrite %1, %0; jbe %l[failed]" : : "r"(field), "rm"(value) : "cc" : failed);
+    return 0;
+failed:
+    return 1;
 }
 static inline uint64_t vmread_raw(uint64_t field)
 {
