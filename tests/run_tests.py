@@ -495,6 +495,9 @@ def main():
     ap.add_argument("--table", action="store_true",
                     help="figures, never a test: run the filtered tests with their slow variants and print the "
                          "tested-guest table (make guests); exit 0")
+    ap.add_argument("--exclude", action="append", default=[], metavar="WORD",
+                    help="leave out the boots whose name contains WORD (repeatable), e.g. --table --filter real "
+                         "--exclude debian_installer: the table then shows - for them")
     ap.add_argument("--grade", type=int, metavar="N", help="make grade: lab N's tests (group labN) and a score")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="parallel boots (default: CPU count)")
     a = ap.parse_args()
@@ -506,6 +509,11 @@ def main():
     names = [n for n in cfg.sections()
              if not a.filter or a.filter in n or a.filter in cfg[n].get("groups", "").split()]
     boots, compares, skipped, errors = expand_variants(cfg, names, a.slow or a.table, a.filter)
+    if a.exclude:
+        left_out = lambda n: any(w in n for w in a.exclude)  # noqa: E731
+        boots = [b for b in boots if not left_out(b[0])]
+        compares = [c for c in compares if not left_out(c[0])]
+        skipped = [r for r in skipped if not left_out(r.name)]
     if a.list:
         for n, sec in boots:
             print(n)
