@@ -15,6 +15,7 @@
 #            DEB_CACHE=<dir> (the catalogue's .deb cache; default ~/.cache/vmxlab/debs)
 #   make real       the real-guest catalogue images (build/real/*.iso, .img, .hdd) from Debian packages
 #   make guests     boot the catalogue in every mode and firmware; prints the tested-guest table
+#                   (REUSE=1: take each boot's result from its last run where there is one)
 #   make lab LAB=N [LABDIR=dir]   the course lab's student tree for lab N (labs/README.md)
 #   make grade [LAB=N]            a lab's graded tests, one line each, then Score: X/Y
 #   make timeline GUEST=.. MODE="assist ug"   boot with trace=2, draw build/timeline-GUEST.svg
@@ -370,7 +371,7 @@ fuzz: $(DIFF_LIB)
 # never a test: it exits 0 when guests fail and marks them.
 guests: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts real
-	$(Q)/usr/bin/python3 tests/run_tests.py --table --filter real
+	$(Q)/usr/bin/python3 tests/run_tests.py --table --filter real $(if $(REUSE),--reuse)
 
 bench: deps iso
 	$(Q)/usr/bin/python3 tests/bench.py

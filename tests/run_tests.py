@@ -19,6 +19,7 @@ import configparser
 import functools
 import concurrent.futures
 import glob
+import json
 import os
 import re
 import subprocess
@@ -315,10 +316,21 @@ def compare_outputs(name, checks, results):
     return Result(name, True)
 
 
-def run_boot_test(name, sec):
+def run_boot_test(name, sec, reuse=False):
+    """One boot and its checks. Its result is kept in build/test/NAME.result; with reuse, a kept result is
+    taken instead of booting (make guests REUSE=1: the table from the last runs)."""
+    kept = os.path.join(TESTDIR, name + ".result")
+    if reuse and os.path.exists(kept):
+        with open(kept) as f:
+            d = json.load(f)
+        r = Result(name, d["ok"], d["why"])
+        r.seconds = d["seconds"]
+        return r
     t0 = time.monotonic()
     r = check_boot_test(name, sec)
     r.seconds = time.monotonic() - t0
+    with open(kept, "w") as f:
+        json.dump({"ok": r.ok, "why": r.why, "seconds": r.seconds}, f)
     return r
 
 
@@ -498,6 +510,9 @@ def main():
     ap.add_argument("--exclude", action="append", default=[], metavar="WORD",
                     help="leave out the boots whose name contains WORD (repeatable), e.g. --table --filter real "
                          "--exclude debian_installer: the table then shows - for them")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --table: take each boot's result from its last run (build/test/NAME.result) where "
+                         "there is one, boot only the others")
     ap.add_argument("--grade", type=int, metavar="N", help="make grade: lab N's tests (group labN) and a score")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="parallel boots (default: CPU count)")
     a = ap.parse_args()
@@ -536,7 +551,7 @@ def main():
         print(r.line(), flush=True)
     if not a.unit_only:
         with concurrent.futures.ThreadPoolExecutor(max_workers=a.j) as pool:
-            futs = [pool.submit(run_boot_test, n, s) for n, s in boots]
+            futs = [pool.submit(run_boot_test, n, s, a.reuse) for n, s in boots]
             for f in concurrent.futures.as_completed(futs):
                 r = f.result()
                 print(r.line(a.times), flush=True)
