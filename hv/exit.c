@@ -340,7 +340,7 @@ static void handle_xsetbv(void)
 }
 
 /* The CPU mode the guest was in when it exited, for the trace (tools/timeline.py's lanes). */
-static const char *guest_cpu_mode(void)
+const char *guest_cpu_mode(void)
 {
     uint32_t cs_ar = vmcs_read32(GUEST_CS_AR_BYTES);
     if (vmcs_readl(GUEST_RFLAGS) & RFLAGS_VM)
@@ -373,6 +373,8 @@ void vmx_handle_exit(struct guest_regs *r)
         printk("vmxlab-trace exit=%s rip=0x%llx qual=0x%llx mode=%s tick=%llu\n", exit_reason_key(basic),
                (unsigned long long)vmcs_readl(GUEST_RIP), (unsigned long long)q, guest_cpu_mode(),
                (unsigned long long)(rdtsc() - hv.vcpu.launch_tsc));
+    if (watchdog_exit(basic))
+        return; /* the preemption timer: a sample (watchdog.c) */
     if (reason & EXIT_REASON_FAILED_VMENTRY)
         guest_crash(basic == EXIT_REASON_INVALID_STATE ? "VM entry failed: invalid guest state"
                                                        : "VM entry failed");

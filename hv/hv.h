@@ -89,6 +89,11 @@ void vcpu_sync_cr0(void);
 extern struct guest_regs *exit_regs; /* the guest registers of the exit being handled */
 void vmx_handle_exit(struct guest_regs *r);
 void dump_guest_state(const char *why);
+const char *guest_cpu_mode(void); /* vm86 real bigreal assist pm16 pm32 long */
+
+/* watchdog.c: watchdog=S, the VMX-preemption timer samples a guest that makes no progress */
+void watchdog_init(void);            /* after vmcs_init */
+int watchdog_exit(uint32_t basic);   /* every exit: 1 when it was the timer's (handled) */
 
 /* guestmem.c: a pointer to [gpa, gpa+len) if it is all guest RAM (never hv pages), else NULL */
 void *guest_ram(uint64_t gpa, uint64_t len);

@@ -112,5 +112,6 @@ void hv_main(uint32_t mbi, uint32_t frame)
     acpi_handoff(handoff());
     vmx_enable();
     vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);
+    watchdog_init();
     vmx_launch_guest(VMXLAB_HANDOFF_ADDR);
 }

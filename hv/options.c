@@ -6,7 +6,9 @@
  *   firmware=own|bochs       the guest firmware vmxloader places: this tree's rombios and
  *                            vgabios (own, the default) or Debian's Bochs BIOS and LGPL
  *                            vgabios (bochs, the reference)
- *   trace=0|1|2 stats=0|1 screen=0|1   logging (see options.h) */
+ *   trace=0|1|2 stats=0|1 screen=0|1   logging (see options.h)
+ *   watchdog=S               seconds of guest time without progress before the hv
+ *                            stops the guest with a dump (hv/watchdog.c; 0, the default: off) */
 #include "options.h"
 #include "fmt.h"
 #include "string.h"
@@ -20,6 +22,24 @@ static const char *const firmware_names[] = { [FIRMWARE_OWN] = "own", [FIRMWARE_
 const char *mode_name(enum rm_mode m) { return mode_names[m]; }
 const char *boot_name(enum boot_dev b) { return boot_names[b]; }
 const char *firmware_name(enum firmware f) { return firmware_names[f]; }
+
+/* A decimal number of seconds, 0..WATCHDOG_MAX_SECONDS (leading zeros allowed:
+ * tools/run.sh writes a fixed-width field). */
+static int parse_seconds(const char *v, size_t n, unsigned *out)
+{
+    unsigned x = 0;
+    if (n == 0 || n > 10)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return -1;
+        x = x * 10 + (unsigned)(v[i] - '0');
+        if (x > WATCHDOG_MAX_SECONDS)
+            return -1;
+    }
+    *out = x;
+    return 0;
+}
 
 static int word_is(const char *w, size_t n, const char *s) { return strlen(s) == n && !strncmp(w, s, n); }
 
@@ -87,6 +107,12 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
                 return -1;
             }
             o->firmware = (enum firmware)f;
+        } else if (word_is(w, klen, "watchdog")) {
+            if (parse_seconds(v, vlen, &o->watchdog)) {
+                fmt_snprintf(err, errlen, "bad value in '%.*s' (use watchdog=S, S seconds 0-%u, 0 = off)", (int)n, w,
+                             WATCHDOG_MAX_SECONDS);
+                return -1;
+            }
         } else if (word_is(w, klen, "trace") && word_is(v, vlen, "2")) {
             o->trace = 2;
         } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats") || word_is(w, klen, "screen")) {
@@ -99,7 +125,7 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         } else {
             fmt_snprintf(err, errlen,
                          "unknown option '%.*s' (options: mode=assist|emulate|ug boot=floppy|disk|cdrom "
-                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1)",
+                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1 watchdog=S)",
                          (int)n, w);
             return -1;
         }

@@ -20,7 +20,10 @@ struct hv_options {
     int screen;  /* screen=0: no copy of the guest's text screen at power-off */
     enum boot_dev boot; /* boot=floppy|disk|cdrom: the guest BIOS's first boot device */
     enum firmware firmware; /* firmware=own|bochs: the payloads vmxloader places */
+    unsigned watchdog;  /* watchdog=S: stop a guest that made no progress for S seconds (0: off) */
 };
+
+#define WATCHDOG_MAX_SECONDS 86400u
 
 /* Parses "mode=ug trace=1 ..." (the first word may be the hv's own path and is
  * skipped when it contains a '/'). Returns 0, or -1 with the reason in err. */

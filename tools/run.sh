@@ -9,6 +9,17 @@
 #                  unrestricted guest, core2_penryn_t9600 has no EPT
 #   --log FILE     where COM1 goes (default: build/run/<iso name>.serial)
 #   --timeout S    give up after S seconds (default 600)
+#   --watchdog S   the hv's watchdog=S (hv/watchdog.c): a guest that makes no
+#                  progress (no VM exit) for S seconds of guest time is
+#                  stopped with the guest state, its last 16 sampled CS:RIP
+#                  and status 119. Default: the timeout less a fifth, so that
+#                  a hung run ends with that dump instead of a bare 124 (in
+#                  Bochs guest time runs faster than the wall clock: at least
+#                  --ips instructions a second). 0: off. run.sh writes it
+#                  into its copy of the ISO (the fixed-width vmxlab_watchdog
+#                  field of iso/grub.cfg); a watchdog= in the ISO's own hv
+#                  options wins. Off with --screen-at-timeout and --until,
+#                  whose guests run until run.sh stops them, and --no-hv
 #   --mem MIB      the machine's RAM in MiB (default 256; the hv keeps its
 #                  own 2 MiB frame and the guest's E820 map and CMOS sizes
 #                  end below it). 64 is too small for a current Linux
@@ -78,7 +89,7 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 mem=256 ips=4000000 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 watchdog= mem=256 ips=4000000 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
 nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0 nic=none nic_set=0 screen_at_timeout=0 until=
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -87,6 +98,7 @@ while [ $# -gt 0 ]; do
         --cpu) cpu=$2; shift 2 ;;
         --log) log=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
+        --watchdog) watchdog=$2; shift 2 ;;
         --mem) mem=$2; shift 2 ;;
         --ips) ips=$2; shift 2 ;;
         --nic) nic=$2 nic_set=1; shift 2 ;;
@@ -182,6 +194,22 @@ log=$(readlink -f "$log")
 enginelog=${log%.serial}.$engine.log
 if [ "$snapshot" = 1 ] && [ -n "$disk" ]; then
     cp "$disk" "$work/guest-disk" && disk=$work/guest-disk
+fi
+# The watchdog: "watchdog=S" into the 16 spaces of grub.cfg's vmxlab_watchdog
+# field, in a copy of the ISO (same length: nothing else in the ISO moves).
+case "$timeout$watchdog" in *[!0-9]*) echo "run.sh: --timeout and --watchdog take whole seconds" >&2; exit 2 ;; esac
+if [ -z "$watchdog" ]; then
+    watchdog=$((timeout - timeout / 5))
+    { [ "$screen_at_timeout" = 1 ] || [ -n "$until" ] || [ "$interactive" = 1 ]; } && watchdog=0
+fi
+wd_field='set vmxlab_watchdog="                "'
+if [ "$nohv" = 0 ] && [ "$watchdog" != 0 ]; then
+    wd_at=$(grep -boa -F -- "$wd_field" "$iso" | head -n 1 | cut -d: -f1)
+    if [ -n "$wd_at" ]; then
+        cp "$iso" "$work/vmxlab.iso" && iso=$work/vmxlab.iso
+        printf '%-16.16s' "watchdog=$watchdog" |
+            dd of="$iso" bs=1 seek=$((wd_at + 21)) conv=notrunc status=none
+    fi
 fi
 if [ "$kind" = cdrom ] && [ "$engine" = bochs ] && [ "$nohv" = 0 ]; then
     cp "$iso" "$work/vmxlab-as-disk.img" && iso=$work/vmxlab-as-disk.img # booted as a (locked) hard disk

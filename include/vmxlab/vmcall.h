@@ -56,6 +56,7 @@
 #define VMXLAB_STATUS_ENTRY_FAIL 0x73  /* VM entry failed */
 #define VMXLAB_STATUS_HV_FAULT 0x74    /* exception inside the hv */
 #define VMXLAB_STATUS_BIOS_ERROR 0x75  /* the guest BIOS stopped: nothing to boot, or a fatal error */
+#define VMXLAB_STATUS_WATCHDOG 0x77    /* no progress for watchdog=S seconds (hv/watchdog.c) */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -186,6 +186,7 @@
 #define VM_EXIT_LOAD_IA32_PAT (1u << 19)
 #define VM_EXIT_SAVE_IA32_EFER (1u << 20)
 #define VM_EXIT_LOAD_IA32_EFER (1u << 21)
+#define VM_EXIT_SAVE_VMX_PREEMPTION_TIMER (1u << 22)
 
 /* 25.8.1 VM-entry controls */
 #define VM_ENTRY_LOAD_DEBUG_CONTROLS (1u << 2)
