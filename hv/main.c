@@ -31,6 +31,10 @@ static void find_ramdisks(void)
     int n = bootinfo_ramdisks(&hv.boot, 0x100000, hv.guest_ram_top, hv.ramdisk, err, sizeof err);
     if (n < 0)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
+    for (int i = 0; i < n; i++)
+        if (bootinfo_ramdisk_check((unsigned)i, &hv.ramdisk[i], (const uint8_t *)(uintptr_t)hv.ramdisk[i].base, err,
+                                   sizeof err))
+            hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
     if (n && hv.opt.firmware != FIRMWARE_OWN)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "RAM disk modules need firmware=own: the Bochs BIOS (firmware=%s) "
                                            "cannot boot them", firmware_name(hv.opt.firmware));
@@ -56,13 +60,29 @@ static void place_ramdisks(void)
                hv.ramdisk[i].size, hv.ramdisk[i].base, hv.ramdisk[i].base + hv.ramdisk[i].size);
 }
 
+/* The guest module: the one named `guest`, else the only module that is no
+ * RAM disk. Two candidates are refused rather than one picked at random. */
+static const struct boot_module *find_guest(void)
+{
+    const struct boot_module *named = 0, *other = 0;
+    for (unsigned i = 0; i < hv.boot.n_mods; i++) {
+        const struct boot_module *m = &hv.boot.mods[i];
+        if (bootinfo_ramdisk_kind(m))
+            continue;
+        const struct boot_module **slot = bootinfo_module_is(m, "guest") ? &named : &other;
+        if (*slot)
+            hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "two guest modules, '%s' (module %u) and '%s' (module %u): the GRUB "
+                     "entry must load one `module <file> guest`", (*slot)->name, (unsigned)(*slot - hv.boot.mods),
+                     m->name, i);
+        *slot = m;
+    }
+    return named ? named : other;
+}
+
 /* Copy the guest module to where the guest entry protocol puts it. */
 static void load_guest(void)
 {
-    const struct boot_module *m = bootinfo_module(&hv.boot, "guest");
-    for (unsigned i = 0; !m && i < hv.boot.n_mods; i++) /* else the first module that is no RAM disk */
-        if (!bootinfo_ramdisk_kind(&hv.boot.mods[i]))
-            m = &hv.boot.mods[i];
+    const struct boot_module *m = find_guest();
     if (!m)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "no guest module: the GRUB entry needs a line `module <file> guest`");
     uint32_t size = m->end - m->start;
