@@ -404,9 +404,11 @@ void vmx_handle_exit(struct guest_regs *r)
     case EXIT_REASON_EPT_MISCONFIG:
         guest_crash("EPT misconfiguration (an hv bug in the EPT tables)");
     case EXIT_REASON_TRIPLE_FAULT:
+        if (!(hv.vcpu.cr0 & CR0_PE)) /* DOS reboots this way (an empty IDT, then INT): a reset (reset.c) */
+            guest_reset("triple fault in real mode");
         guest_crash("guest triple fault");
     case EXIT_REASON_INIT_SIGNAL:
-        guest_crash("INIT signal: the guest asked for a reset, and vmxlab does not restart guests");
+        guest_reset("INIT signal");
     case EXIT_REASON_SIPI_SIGNAL:
         break; /* only in wait-for-SIPI, which a single-CPU guest never enters */
     case EXIT_REASON_XSETBV:

@@ -93,6 +93,7 @@ static void load_guest(void)
     if (!dst)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "no RAM at 0x%x for the guest", VMXLAB_GUEST_LOAD);
     memmove(dst, (const void *)(uintptr_t)m->start, size);
+    reset_save_guest(dst, size); /* onreset=restart: a copy to start over from */
     printk("vmxlab: guest '%s': %u bytes at 0x%x, entered in 32-bit protected mode\n", m->name, size,
            VMXLAB_GUEST_LOAD);
 }
@@ -120,6 +121,8 @@ void hv_main(uint32_t mbi, uint32_t frame)
         hv_fatal(VMXLAB_STATUS_NO_VMX, "%s", err);
     printk("vmxlab: mode=%s boot=%s firmware=%s trace=%d\n", mode_name(hv.opt.mode), boot_name(hv.opt.boot),
            firmware_name(hv.opt.firmware), hv.opt.trace);
+    if (hv.opt.onreset != ONRESET_EXIT || hv.opt.watchdog)
+        printk("vmxlab: onreset=%s watchdog=%u\n", onreset_name(hv.opt.onreset), hv.opt.watchdog);
 
     /* The guest's RAM ends 64 KiB below the hv; the gap holds the identity
      * page directory and is reserved in the guest's memory map. */

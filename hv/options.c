@@ -7,6 +7,8 @@
  *                            vgabios (own, the default) or Debian's Bochs BIOS and LGPL
  *                            vgabios (bochs, the reference)
  *   trace=0|1|2 stats=0|1 screen=0|1   logging (see options.h)
+ *   onreset=exit|restart     a guest's machine reset ends the run (exit, the default) or
+ *                            starts vmxloader and the guest firmware again (hv/reset.c)
  *   watchdog=S               seconds of guest time without progress before the hv
  *                            stops the guest with a dump (hv/watchdog.c; 0, the default: off) */
 #include "options.h"
@@ -18,10 +20,12 @@ static const char *const mode_names[] = { [MODE_ASSIST] = "assist", [MODE_EMULAT
 static const char *const boot_names[] = { [BOOT_DEFAULT] = "default", [BOOT_FLOPPY] = "floppy",
                                            [BOOT_DISK] = "disk", [BOOT_CDROM] = "cdrom" };
 static const char *const firmware_names[] = { [FIRMWARE_OWN] = "own", [FIRMWARE_BOCHS] = "bochs" };
+static const char *const onreset_names[] = { [ONRESET_EXIT] = "exit", [ONRESET_RESTART] = "restart" };
 
 const char *mode_name(enum rm_mode m) { return mode_names[m]; }
 const char *boot_name(enum boot_dev b) { return boot_names[b]; }
 const char *firmware_name(enum firmware f) { return firmware_names[f]; }
+const char *onreset_name(enum onreset r) { return onreset_names[r]; }
 
 /* A decimal number of seconds, 0..WATCHDOG_MAX_SECONDS (leading zeros allowed:
  * tools/run.sh writes a fixed-width field). */
@@ -107,6 +111,13 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
                 return -1;
             }
             o->firmware = (enum firmware)f;
+        } else if (word_is(w, klen, "onreset")) {
+            int r = lookup(onreset_names, sizeof onreset_names / sizeof onreset_names[0], v, vlen);
+            if (r < 0) {
+                fmt_snprintf(err, errlen, "unknown onreset '%.*s' (use onreset=exit or onreset=restart)", (int)vlen, v);
+                return -1;
+            }
+            o->onreset = (enum onreset)r;
         } else if (word_is(w, klen, "watchdog")) {
             if (parse_seconds(v, vlen, &o->watchdog)) {
                 fmt_snprintf(err, errlen, "bad value in '%.*s' (use watchdog=S, S seconds 0-%u, 0 = off)", (int)n, w,
@@ -125,7 +136,7 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         } else {
             fmt_snprintf(err, errlen,
                          "unknown option '%.*s' (options: mode=assist|emulate|ug boot=floppy|disk|cdrom "
-                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1 watchdog=S)",
+                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1 watchdog=S onreset=exit|restart)",
                          (int)n, w);
             return -1;
         }
