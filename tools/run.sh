@@ -16,7 +16,7 @@
 #                  a hung run ends with that dump instead of a bare 124 (in
 #                  Bochs guest time runs faster than the wall clock: at least
 #                  --ips instructions a second). 0: off. run.sh writes it
-#                  into its copy of the ISO (the fixed-width vmxlab_watchdog
+#                  into its copy of the ISO (the fixed-width vmxlab_runner
 #                  field of iso/grub.cfg); a watchdog= in the ISO's own hv
 #                  options wins. Off with --screen-at-timeout and --until,
 #                  whose guests run until run.sh stops them, and --no-hv
