@@ -414,6 +414,11 @@ void vmx_handle_exit(struct guest_regs *r)
     case EXIT_REASON_XSETBV:
         handle_xsetbv();
         break;
+    case EXIT_REASON_VMCLEAR: case EXIT_REASON_VMLAUNCH: case EXIT_REASON_VMPTRLD: case EXIT_REASON_VMPTRST:
+    case EXIT_REASON_VMREAD: case EXIT_REASON_VMRESUME: case EXIT_REASON_VMWRITE: case EXIT_REASON_VMXOFF:
+    case EXIT_REASON_VMXON: case EXIT_REASON_INVEPT: case EXIT_REASON_INVVPID:
+        inject_exception(VECTOR_UD, 0, 0); /* the guest was told it has no VMX: #UD, as without CR4.VMXE (SDM 31.3) */
+        break;
     case EXIT_REASON_INTERRUPT_WINDOW: /* only while irq.c owes the guest an IRQ */
         irq_deliver();
         break;
