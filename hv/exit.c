@@ -295,6 +295,20 @@ static void handle_cr_access(uint64_t q)
 static void handle_msr(int write)
 {
     uint32_t msr = (uint32_t)exit_regs->gpr[R_CX];
+    uint64_t val = (exit_regs->gpr[R_DX] << 32) | (uint32_t)exit_regs->gpr[R_AX];
+    int gp = 0;
+    if (apic_msr(write, msr, &val, &gp)) { /* the x2APIC ICR (apic.c) */
+        if (gp) {
+            inject_exception(VECTOR_GP, 1, 0);
+            return;
+        }
+        if (!write) {
+            exit_regs->gpr[R_AX] = (uint32_t)val;
+            exit_regs->gpr[R_DX] = val >> 32;
+        }
+        skip_instruction();
+        return;
+    }
     if (msr != IA32_EFER) {
         inject_exception(VECTOR_GP, 1, 0); /* as the hardware does for an MSR it does not have */
         return;

@@ -97,6 +97,11 @@ const char *guest_cpu_mode(void); /* vm86 real bigreal assist pm16 pm32 long */
 void watchdog_init(void);            /* after vmcs_init */
 int watchdog_exit(uint32_t basic);   /* every exit: 1 when it was the timer's (handled) */
 
+/* apic.c: the x2APIC ICR, with IPIs to the other CPUs blocked */
+void apic_trap_msrs(void (*trap)(uint32_t msr));
+int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp); /* 1 if it was the ICR's */
+uint64_t apic_blocked_ipis(void);
+
 /* reset.c: a guest's machine reset, onreset=exit|restart */
 void reset_save_guest(const void *image, uint32_t size); /* onreset=restart: keep vmxloader for restarts */
 __attribute__((noreturn)) void guest_reset(const char *how);

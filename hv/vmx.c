@@ -139,6 +139,7 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     a20_trap_ports(trap_port);
     acpi_trap_ports(trap_port);
     trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
+    apic_trap_msrs(trap_msr); /* the x2APIC ICR: IPIs to other CPUs are filtered */
 
     vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, adjust(c->pinbased, 0, 0, "pin-based controls"));
     v->procbased = adjust(c->procbased,
