@@ -10,10 +10,10 @@
  * The same ports (and CF9h) also reset the machine: port 92h bit 0, the
  * 8042's pulse commands F0h-FEh with output bit 0 (the CPU reset line) low,
  * CF9h with RST_CPU. Passed on, they would reset the whole engine, hv and
- * all, and the guest would boot again from GRUB in a loop. vmxlab does not
- * restart guests (a warm restart through FFFF:0000 works: that is the
- * guest's own code), so a reset request ends the run with one clear line,
- * as a triple fault and INIT do. */
+ * all, and the guest would boot again from GRUB in a loop; instead the hv
+ * takes them as the guest's machine reset (reset.c: onreset=exit ends the
+ * run with one line naming the request, onreset=restart starts vmxloader
+ * and the firmware again). */
 #include "hv.h"
 #include "ept.h"
 #include "x86/asm.h"
@@ -43,10 +43,7 @@ void a20_trap_ports(void (*trap)(uint16_t port))
     trap(PORT_RESET_CTRL);
 }
 
-static __attribute__((noreturn)) void reset_request(const char *how)
-{
-    hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "the guest asked for a machine reset (%s); vmxlab does not restart guests", how);
-}
+static __attribute__((noreturn)) void reset_request(const char *how) { guest_reset(how); }
 
 static void set_guest_a20(int on)
 {
@@ -118,4 +115,10 @@ int a20_io(uint16_t port, int in, unsigned size, uint32_t *val)
         return 1;
     }
     return 0;
+}
+
+void a20_reset(void)
+{
+    set_guest_a20(1);
+    kbc_wants_output = kbc_reads_output = 0;
 }

@@ -127,14 +127,17 @@ int bootinfo_parse(uintptr_t base, uint32_t mbi_phys, struct boot_info *bi, char
     return 0;
 }
 
-const struct boot_module *bootinfo_module(const struct boot_info *bi, const char *name)
+int bootinfo_module_is(const struct boot_module *m, const char *name)
 {
     size_t n = strlen(name);
-    for (unsigned i = 0; i < bi->n_mods; i++) {
-        const char *s = bi->mods[i].name;
-        if (!strncmp(s, name, n) && (s[n] == '\0' || s[n] == ' '))
+    return !strncmp(m->name, name, n) && (m->name[n] == '\0' || m->name[n] == ' ');
+}
+
+const struct boot_module *bootinfo_module(const struct boot_info *bi, const char *name)
+{
+    for (unsigned i = 0; i < bi->n_mods; i++)
+        if (bootinfo_module_is(&bi->mods[i], name))
             return &bi->mods[i];
-    }
     return 0;
 }
 
@@ -155,6 +158,27 @@ int bootinfo_ramdisk_kind(const struct boot_module *m)
         return -1;
     }
     return 0;
+}
+
+#define ISO9660_MAGIC_AT 32769 /* "CD001" in the primary volume descriptor (sector 16, byte 1) */
+#define FLOPPY_MAX_BYTES 2949120 /* 2.88 MB */
+
+int bootinfo_ramdisk_check(unsigned i, const struct vmxlab_ramdisk *rd, const uint8_t *image, char *err,
+                           size_t errlen)
+{
+    static const char *const words[] = { "?", "fd", "hd", "cd" };
+    const char *w = words[rd->kind & 3];
+    int iso = rd->size >= ISO9660_MAGIC_AT + 5 && !memcmp(image + ISO9660_MAGIC_AT, "CD001", 5);
+    const char *why = rd->kind == VMXLAB_RAMDISK_CDROM && !iso   ? "is no ISO 9660 image (no CD001 at byte 32769)"
+                      : rd->kind == VMXLAB_RAMDISK_FLOPPY && iso ? "is an ISO 9660 image (use ramdisk=cd)"
+                      : rd->kind == VMXLAB_RAMDISK_FLOPPY && rd->size > FLOPPY_MAX_BYTES
+                          ? "is larger than any floppy (2.88 MB; use ramdisk=hd)"
+                      : rd->kind == VMXLAB_RAMDISK_DISK && rd->size % 512 ? "is not whole 512-byte sectors"
+                                                                           : 0;
+    if (!why)
+        return 0;
+    fmt_snprintf(err, errlen, "RAM disk %u (ramdisk=%s, %u bytes) %s", i, w, rd->size, why);
+    return -1;
 }
 
 int bootinfo_ramdisks(const struct boot_info *bi, uint64_t low, uint64_t high, struct vmxlab_ramdisk *rd, char *err,

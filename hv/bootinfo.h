@@ -35,6 +35,7 @@ int bootinfo_parse(uintptr_t phys_base, uint32_t mbi_phys, struct boot_info *bi,
 
 /* The module whose name (first word of its string) is `name`, or NULL. */
 const struct boot_module *bootinfo_module(const struct boot_info *bi, const char *name);
+int bootinfo_module_is(const struct boot_module *m, const char *name); /* its first word is name */
 
 /* The RAM disk kind a module asks for with a word `ramdisk=fd|hd|cd` in its
  * string (VMXLAB_RAMDISK_FLOPPY/DISK/CDROM), 0 when it has no such word,
@@ -46,6 +47,12 @@ int bootinfo_ramdisk_kind(const struct boot_module *m);
  * else the hv or the firmware uses. Returns how many, or -1 with the reason. */
 int bootinfo_ramdisks(const struct boot_info *bi, uint64_t low, uint64_t high, struct vmxlab_ramdisk *rd, char *err,
                       size_t errlen);
+
+/* Whether RAM disk i's image (its bytes at `image`) is what its kind says:
+ * cd an ISO 9660 image (CD001 at byte 32769), fd no ISO and at most 2.88 MB,
+ * hd whole 512-byte sectors. 0, or -1 with one line in err. */
+int bootinfo_ramdisk_check(unsigned i, const struct vmxlab_ramdisk *rd, const uint8_t *image, char *err,
+                           size_t errlen);
 
 /* New bases for the RAM disks rd[0..n) (sorted by base, inside [.., top)):
  * packed page-aligned just below top, the highest disk highest, so moving

@@ -295,6 +295,20 @@ static void handle_cr_access(uint64_t q)
 static void handle_msr(int write)
 {
     uint32_t msr = (uint32_t)exit_regs->gpr[R_CX];
+    uint64_t val = (exit_regs->gpr[R_DX] << 32) | (uint32_t)exit_regs->gpr[R_AX];
+    int gp = 0;
+    if (apic_msr(write, msr, &val, &gp)) { /* the x2APIC ICR (apic.c) */
+        if (gp) {
+            inject_exception(VECTOR_GP, 1, 0);
+            return;
+        }
+        if (!write) {
+            exit_regs->gpr[R_AX] = (uint32_t)val;
+            exit_regs->gpr[R_DX] = val >> 32;
+        }
+        skip_instruction();
+        return;
+    }
     if (msr != IA32_EFER) {
         inject_exception(VECTOR_GP, 1, 0); /* as the hardware does for an MSR it does not have */
         return;
@@ -340,7 +354,7 @@ static void handle_xsetbv(void)
 }
 
 /* The CPU mode the guest was in when it exited, for the trace (tools/timeline.py's lanes). */
-static const char *guest_cpu_mode(void)
+const char *guest_cpu_mode(void)
 {
     uint32_t cs_ar = vmcs_read32(GUEST_CS_AR_BYTES);
     if (vmcs_readl(GUEST_RFLAGS) & RFLAGS_VM)
@@ -373,6 +387,8 @@ void vmx_handle_exit(struct guest_regs *r)
         printk("vmxlab-trace exit=%s rip=0x%llx qual=0x%llx mode=%s tick=%llu\n", exit_reason_key(basic),
                (unsigned long long)vmcs_readl(GUEST_RIP), (unsigned long long)q, guest_cpu_mode(),
                (unsigned long long)(rdtsc() - hv.vcpu.launch_tsc));
+    if (watchdog_exit(basic))
+        return; /* the preemption timer: a sample (watchdog.c) */
     if (reason & EXIT_REASON_FAILED_VMENTRY)
         guest_crash(basic == EXIT_REASON_INVALID_STATE ? "VM entry failed: invalid guest state"
                                                        : "VM entry failed");
@@ -402,13 +418,20 @@ void vmx_handle_exit(struct guest_regs *r)
     case EXIT_REASON_EPT_MISCONFIG:
         guest_crash("EPT misconfiguration (an hv bug in the EPT tables)");
     case EXIT_REASON_TRIPLE_FAULT:
+        if (!(hv.vcpu.cr0 & CR0_PE)) /* DOS reboots this way (an empty IDT, then INT): a reset (reset.c) */
+            guest_reset("triple fault in real mode");
         guest_crash("guest triple fault");
     case EXIT_REASON_INIT_SIGNAL:
-        guest_crash("INIT signal: the guest asked for a reset, and vmxlab does not restart guests");
+        guest_reset("INIT signal");
     case EXIT_REASON_SIPI_SIGNAL:
         break; /* only in wait-for-SIPI, which a single-CPU guest never enters */
     case EXIT_REASON_XSETBV:
         handle_xsetbv();
+        break;
+    case EXIT_REASON_VMCLEAR: case EXIT_REASON_VMLAUNCH: case EXIT_REASON_VMPTRLD: case EXIT_REASON_VMPTRST:
+    case EXIT_REASON_VMREAD: case EXIT_REASON_VMRESUME: case EXIT_REASON_VMWRITE: case EXIT_REASON_VMXOFF:
+    case EXIT_REASON_VMXON: case EXIT_REASON_INVEPT: case EXIT_REASON_INVVPID:
+        inject_exception(VECTOR_UD, 0, 0); /* the guest was told it has no VMX: #UD, as without CR4.VMXE (SDM 31.3) */
         break;
     case EXIT_REASON_INTERRUPT_WINDOW: /* only while irq.c owes the guest an IRQ */
         irq_deliver();

@@ -68,6 +68,7 @@ void cpu_init(void);
 /* vmx.c */
 void vmx_enable(void);
 void vmcs_init(uint32_t entry, uint32_t stack);
+void vmcs_guest_init(uint32_t entry, uint32_t stack); /* the guest state alone (vmcs_init, a restart) */
 /* The accessors are inline: a world switch reads and writes some 80 fields,
  * and a call per field cost more than the VMREAD/VMWRITE itself. */
 __attribute__((noreturn, cold)) void vmcs_write_failed(uint32_t field);
@@ -78,6 +79,7 @@ static inline void vmcs_write(uint32_t field, uint64_t value)
 }
 static inline uint64_t vmcs_read(uint32_t field) { return vmread_raw(field); }
 __attribute__((noreturn)) void vmx_launch_guest(uint32_t ebx);
+__attribute__((noreturn)) void vmx_relaunch_guest(uint32_t ebx);
 void vcpu_update_paging(void);
 void vcpu_sync_cr3(void);
 void vcpu_sync_cr0(void);
@@ -97,6 +99,21 @@ void vcpu_sync_cr0(void);
 extern struct guest_regs *exit_regs; /* the guest registers of the exit being handled */
 void vmx_handle_exit(struct guest_regs *r);
 void dump_guest_state(const char *why);
+const char *guest_cpu_mode(void); /* vm86 real bigreal assist pm16 pm32 long */
+
+/* watchdog.c: watchdog=S, the VMX-preemption timer samples a guest that makes no progress */
+void watchdog_init(void);            /* after vmcs_init */
+int watchdog_exit(uint32_t basic);   /* every exit: 1 when it was the timer's (handled) */
+
+/* apic.c: the x2APIC ICR, with IPIs to the other CPUs blocked */
+void apic_trap_msrs(void (*trap)(uint32_t msr));
+int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp); /* 1 if it was the ICR's */
+uint64_t apic_blocked_ipis(void);
+
+/* reset.c: a guest's machine reset, onreset=exit|restart */
+void reset_save_guest(const void *image, uint32_t size); /* onreset=restart: keep vmxloader for restarts */
+__attribute__((noreturn)) void guest_reset(const char *how);
+unsigned reset_restarts(void);
 
 /* guestmem.c: a pointer to [gpa, gpa+len) if it is all guest RAM (never hv pages), else NULL */
 void *guest_ram(uint64_t gpa, uint64_t len);
@@ -114,6 +131,7 @@ int cmos_io(uint16_t port, int in, uint32_t *val); /* 1 if handled */
 /* a20.c: the A20 gate stays on in hardware; the guest's A20 is an EPT alias */
 void a20_trap_ports(void (*trap)(uint16_t port));
 int a20_io(uint16_t port, int in, unsigned size, uint32_t *val); /* 1 if handled */
+void a20_reset(void); /* A20 on, the 8042 sequences forgotten (a restart) */
 
 /* acpi.c: the machine's ACPI PM1a control port, trapped; S5 is power-off */
 struct vmxlab_handoff;
@@ -121,6 +139,7 @@ struct vmxlab_handoff;
 int irq_replay(uint32_t lost, uint32_t bases);      /* VMCALL_ASSIST_REPLAY_IRQ: the IRQs still owed */
 void irq_deliver(void);                             /* inject one if the guest can take it */
 int irq_pending(void);
+void irq_reset(void);                               /* nothing owed (a restart) */
 
 void acpi_init(void);                               /* at boot: read the machine's tables */
 void acpi_handoff(struct vmxlab_handoff *h);        /* the ports and \_S5 type for rombios */

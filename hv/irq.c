@@ -66,3 +66,9 @@ int irq_replay(uint32_t lost, uint32_t bases)
     irq_deliver();
     return pending;
 }
+
+void irq_reset(void)
+{
+    pending = 0;
+    hv.vcpu.procbased &= ~CPU_BASED_VIRTUAL_INTR_PENDING; /* vmcs_guest_init writes it */
+}

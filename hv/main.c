@@ -31,6 +31,10 @@ static void find_ramdisks(void)
     int n = bootinfo_ramdisks(&hv.boot, 0x100000, hv.guest_ram_top, hv.ramdisk, err, sizeof err);
     if (n < 0)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
+    for (int i = 0; i < n; i++)
+        if (bootinfo_ramdisk_check((unsigned)i, &hv.ramdisk[i], (const uint8_t *)(uintptr_t)hv.ramdisk[i].base, err,
+                                   sizeof err))
+            hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
     if (n && hv.opt.firmware != FIRMWARE_OWN)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "RAM disk modules need firmware=own: the Bochs BIOS (firmware=%s) "
                                            "cannot boot them", firmware_name(hv.opt.firmware));
@@ -56,13 +60,29 @@ static void place_ramdisks(void)
                hv.ramdisk[i].size, hv.ramdisk[i].base, hv.ramdisk[i].base + hv.ramdisk[i].size);
 }
 
+/* The guest module: the one named `guest`, else the only module that is no
+ * RAM disk. Two candidates are refused rather than one picked at random. */
+static const struct boot_module *find_guest(void)
+{
+    const struct boot_module *named = 0, *other = 0;
+    for (unsigned i = 0; i < hv.boot.n_mods; i++) {
+        const struct boot_module *m = &hv.boot.mods[i];
+        if (bootinfo_ramdisk_kind(m))
+            continue;
+        const struct boot_module **slot = bootinfo_module_is(m, "guest") ? &named : &other;
+        if (*slot)
+            hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "two guest modules, '%s' (module %u) and '%s' (module %u): the GRUB "
+                     "entry must load one `module <file> guest`", (*slot)->name, (unsigned)(*slot - hv.boot.mods),
+                     m->name, i);
+        *slot = m;
+    }
+    return named ? named : other;
+}
+
 /* Copy the guest module to where the guest entry protocol puts it. */
 static void load_guest(void)
 {
-    const struct boot_module *m = bootinfo_module(&hv.boot, "guest");
-    for (unsigned i = 0; !m && i < hv.boot.n_mods; i++) /* else the first module that is no RAM disk */
-        if (!bootinfo_ramdisk_kind(&hv.boot.mods[i]))
-            m = &hv.boot.mods[i];
+    const struct boot_module *m = find_guest();
     if (!m)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "no guest module: the GRUB entry needs a line `module <file> guest`");
     uint32_t size = m->end - m->start;
@@ -73,6 +93,7 @@ static void load_guest(void)
     if (!dst)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "no RAM at 0x%x for the guest", VMXLAB_GUEST_LOAD);
     memmove(dst, (const void *)(uintptr_t)m->start, size);
+    reset_save_guest(dst, size); /* onreset=restart: a copy to start over from */
     printk("vmxlab: guest '%s': %u bytes at 0x%x, entered in 32-bit protected mode\n", m->name, size,
            VMXLAB_GUEST_LOAD);
 }
@@ -100,6 +121,8 @@ void hv_main(uint32_t mbi, uint32_t frame)
         hv_fatal(VMXLAB_STATUS_NO_VMX, "%s", err);
     printk("vmxlab: mode=%s boot=%s firmware=%s trace=%d\n", mode_name(hv.opt.mode), boot_name(hv.opt.boot),
            firmware_name(hv.opt.firmware), hv.opt.trace);
+    if (hv.opt.onreset != ONRESET_EXIT || hv.opt.watchdog)
+        printk("vmxlab: onreset=%s watchdog=%u\n", onreset_name(hv.opt.onreset), hv.opt.watchdog);
 
     /* The guest's RAM ends 64 KiB below the hv; the gap holds the identity
      * page directory and is reserved in the guest's memory map. */
@@ -112,5 +135,6 @@ void hv_main(uint32_t mbi, uint32_t frame)
     acpi_handoff(handoff());
     vmx_enable();
     vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);
+    watchdog_init();
     vmx_launch_guest(VMXLAB_HANDOFF_ADDR);
 }

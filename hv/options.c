@@ -6,7 +6,11 @@
  *   firmware=own|bochs       the guest firmware vmxloader places: this tree's rombios and
  *                            vgabios (own, the default) or Debian's Bochs BIOS and LGPL
  *                            vgabios (bochs, the reference)
- *   trace=0|1|2 stats=0|1 screen=0|1   logging (see options.h) */
+ *   trace=0|1|2 stats=0|1 screen=0|1   logging (see options.h)
+ *   onreset=exit|restart     a guest's machine reset ends the run (exit, the default) or
+ *                            starts vmxloader and the guest firmware again (hv/reset.c)
+ *   watchdog=S               seconds of guest time without progress before the hv
+ *                            stops the guest with a dump (hv/watchdog.c; 0, the default: off) */
 #include "options.h"
 #include "fmt.h"
 #include "string.h"
@@ -16,10 +20,30 @@ static const char *const mode_names[] = { [MODE_ASSIST] = "assist", [MODE_EMULAT
 static const char *const boot_names[] = { [BOOT_DEFAULT] = "default", [BOOT_FLOPPY] = "floppy",
                                            [BOOT_DISK] = "disk", [BOOT_CDROM] = "cdrom" };
 static const char *const firmware_names[] = { [FIRMWARE_OWN] = "own", [FIRMWARE_BOCHS] = "bochs" };
+static const char *const onreset_names[] = { [ONRESET_EXIT] = "exit", [ONRESET_RESTART] = "restart" };
 
 const char *mode_name(enum rm_mode m) { return mode_names[m]; }
 const char *boot_name(enum boot_dev b) { return boot_names[b]; }
 const char *firmware_name(enum firmware f) { return firmware_names[f]; }
+const char *onreset_name(enum onreset r) { return onreset_names[r]; }
+
+/* A decimal number of seconds, 0..WATCHDOG_MAX_SECONDS (leading zeros allowed:
+ * tools/run.sh writes a fixed-width field). */
+static int parse_seconds(const char *v, size_t n, unsigned *out)
+{
+    unsigned x = 0;
+    if (n == 0 || n > 10)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return -1;
+        x = x * 10 + (unsigned)(v[i] - '0');
+        if (x > WATCHDOG_MAX_SECONDS)
+            return -1;
+    }
+    *out = x;
+    return 0;
+}
 
 static int word_is(const char *w, size_t n, const char *s) { return strlen(s) == n && !strncmp(w, s, n); }
 
@@ -87,6 +111,19 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
                 return -1;
             }
             o->firmware = (enum firmware)f;
+        } else if (word_is(w, klen, "onreset")) {
+            int r = lookup(onreset_names, sizeof onreset_names / sizeof onreset_names[0], v, vlen);
+            if (r < 0) {
+                fmt_snprintf(err, errlen, "unknown onreset '%.*s' (use onreset=exit or onreset=restart)", (int)vlen, v);
+                return -1;
+            }
+            o->onreset = (enum onreset)r;
+        } else if (word_is(w, klen, "watchdog")) {
+            if (parse_seconds(v, vlen, &o->watchdog)) {
+                fmt_snprintf(err, errlen, "bad value in '%.*s' (use watchdog=S, S seconds 0-%u, 0 = off)", (int)n, w,
+                             WATCHDOG_MAX_SECONDS);
+                return -1;
+            }
         } else if (word_is(w, klen, "trace") && word_is(v, vlen, "2")) {
             o->trace = 2;
         } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats") || word_is(w, klen, "screen")) {
@@ -99,7 +136,7 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         } else {
             fmt_snprintf(err, errlen,
                          "unknown option '%.*s' (options: mode=assist|emulate|ug boot=floppy|disk|cdrom "
-                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1)",
+                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1 watchdog=S onreset=exit|restart)",
                          (int)n, w);
             return -1;
         }

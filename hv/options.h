@@ -13,6 +13,8 @@ enum boot_dev { BOOT_DEFAULT, BOOT_FLOPPY, BOOT_DISK, BOOT_CDROM }; /* = VMXLAB_
 
 enum firmware { FIRMWARE_OWN, FIRMWARE_BOCHS }; /* = VMXLAB_FIRMWARE_* */
 
+enum onreset { ONRESET_EXIT, ONRESET_RESTART }; /* what a guest's machine reset does (hv/reset.c) */
+
 struct hv_options {
     enum rm_mode mode;
     int trace;   /* 1: log every real <-> protected switch; 2: also every VM exit */
@@ -20,7 +22,11 @@ struct hv_options {
     int screen;  /* screen=0: no copy of the guest's text screen at power-off */
     enum boot_dev boot; /* boot=floppy|disk|cdrom: the guest BIOS's first boot device */
     enum firmware firmware; /* firmware=own|bochs: the payloads vmxloader places */
+    unsigned watchdog;  /* watchdog=S: stop a guest that made no progress for S seconds (0: off) */
+    enum onreset onreset; /* onreset=exit|restart: end the run, or start vmxloader and the firmware again */
 };
+
+#define WATCHDOG_MAX_SECONDS 86400u
 
 /* Parses "mode=ug trace=1 ..." (the first word may be the hv's own path and is
  * skipped when it contains a '/'). Returns 0, or -1 with the reason in err. */
@@ -28,5 +34,6 @@ int options_parse(const char *cmdline, struct hv_options *o, char *err, size_t e
 const char *mode_name(enum rm_mode m);
 const char *boot_name(enum boot_dev b);
 const char *firmware_name(enum firmware f);
+const char *onreset_name(enum onreset r);
 
 #endif

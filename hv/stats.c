@@ -19,6 +19,10 @@ void stats_print(void)
         printk(" to_real=%llu to_prot=%llu", (unsigned long long)v->to_real, (unsigned long long)v->to_prot);
     if (v->a20_switches)
         printk(" a20_switches=%llu", (unsigned long long)v->a20_switches);
+    if (apic_blocked_ipis())
+        printk(" blocked_ipi=%llu", (unsigned long long)apic_blocked_ipis());
+    if (reset_restarts())
+        printk(" restarts=%u", reset_restarts());
     if (v->irqs_replayed)
         printk(" irqs_replayed=%llu", (unsigned long long)v->irqs_replayed);
     /* vmxassist keeps its own counters in guest memory */

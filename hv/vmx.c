@@ -136,6 +136,7 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     a20_trap_ports(trap_port);
     acpi_trap_ports(trap_port);
     trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
+    apic_trap_msrs(trap_msr); /* the x2APIC ICR: IPIs to other CPUs are filtered */
 
     vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, adjust(c->pinbased, 0, 0, "pin-based controls"));
     v->procbased = adjust(c->procbased,
@@ -194,7 +195,14 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     vmcs_write64(HOST_IA32_EFER, rdmsr(IA32_EFER));
     vmcs_writel(HOST_RSP, (uint64_t)hv_exit_stack_top);
     vmcs_writel(HOST_RIP, (uint64_t)vmx_exit_entry);
+    vmcs_guest_init(entry, stack);
+}
 
+/* The guest as the hv first enters it (also after a reset, hv/reset.c). */
+void vmcs_guest_init(uint32_t entry, uint32_t stack)
+{
+    struct cpu_caps *c = &hv.caps;
+    struct vcpu *v = &hv.vcpu;
     /* Guest state (SDM 26.3.1): 32-bit flat protected mode, paging off. */
     static const uint32_t sel[] = { GUEST_ES_SELECTOR, GUEST_CS_SELECTOR, GUEST_SS_SELECTOR,
                                     GUEST_DS_SELECTOR, GUEST_FS_SELECTOR, GUEST_GS_SELECTOR };
@@ -366,3 +374,16 @@ void vmx_launch_guest(uint32_t ebx)
 }
 
 void vmx_resume_failed(int rc) { entry_failed("VMRESUME", rc); }
+
+/* onreset=restart (reset.c): VMCLEAR makes the current VMCS launchable again
+ * (SDM 24.11.3) with its fields kept, and VMLAUNCH starts the guest state
+ * vmcs_guest_init wrote. */
+void vmx_relaunch_guest(uint32_t ebx)
+{
+    if (vmclear(virt_to_phys(vmcs_region)) || vmptrld(virt_to_phys(vmcs_region)))
+        hv_fatal(VMXLAB_STATUS_ENTRY_FAIL, "VMCLEAR/VMPTRLD of the VMCS failed at the guest's restart");
+    struct guest_regs r = { 0 };
+    r.gpr[R_AX] = VMXLAB_GUEST_MAGIC;
+    r.gpr[R_BX] = ebx;
+    entry_failed("VMLAUNCH", vmx_launch(&r));
+}

@@ -6,7 +6,10 @@
 # is a multiple of 512 is a hard disk. Exit status 2 with a message otherwise.
 case "${1:-}" in -h|--help|"") sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; [ -n "${1:-}" ]; exit $? ;; esac
 img=$1
-[ -f "$img" ] || { echo "guest-kind.sh: no such guest image '$img' (a name from tests/guests/rm or a path)" >&2; exit 2; }
+[ -e "$img" ] || { echo "guest-kind.sh: no such guest image '$img' (a name from tests/guests/rm or a path)" >&2; exit 2; }
+[ -f "$img" ] || { echo "guest-kind.sh: guest image '$img' is not a regular file" >&2; exit 2; }
+[ -r "$img" ] && head -c 1 "$img" >/dev/null 2>&1 || [ ! -s "$img" ] ||
+    { echo "guest-kind.sh: guest image '$img' cannot be read" >&2; exit 2; }
 size=$(stat -c %s "$img")
 if [ "$(dd if="$img" bs=1 skip=32769 count=5 2>/dev/null)" = CD001 ]; then
     echo cdrom

@@ -3,24 +3,30 @@
 #
 # Usage: tools/mkiso.sh --out FILE [--mode ENTRY] [--guest NAME|PATH]
 #                       [--ramdisk IMAGE[:fd|hd|cd]] [--args "hv options"] [--timeout SECONDS]
+#                       [--module "ISO-PATH NAME"]...
 #   --out      the ISO to write
 #   --mode     the default GRUB entry (default: assist): assist, emulate, ug,
 #              assist-trace, or ramdisk-assist, ramdisk-ug, ramdisk-emulate
 #              (boot the --ramdisk image from RAM through vmxloader and the BIOS)
 #   --guest    a guest in build/guests (testguest, ...) or a path to a flat
-#              32-bit guest binary (default: testguest)
+#              32-bit guest binary (default: testguest); none: the guest
+#              entries load no guest module (the hv's bad-input tests)
 #   --ramdisk  the disk image the ramdisk-* entries hand to the hv as a GRUB
 #              module (`module IMAGE ramdisk=KIND`): fd floppy, hd hard disk,
 #              cd CD; without :KIND tools/guest-kind.sh guesses it from the
 #              size and format (default: build/guests/disk/hello.img:fd)
 #   --args     extra hv options for every entry, e.g. "trace=1 firmware=bochs"
 #   --timeout  seconds GRUB shows its menu before booting (default: 0)
+#   --module   one more module line in the guest entries, e.g.
+#              "/boot/guests/testguest.bin guest" (a second guest module)
 # Every guest in build/guests goes into the ISO under /boot/guests/, the
 # RAM disk image too.
 set -eu
 
-out= mode=assist guest=testguest args= timeout=0 ramdisk=
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+out= mode=assist guest=testguest args= timeout=0 ramdisk= extra=
+nl='
+'
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) out=$2; shift 2 ;;
@@ -29,6 +35,7 @@ while [ $# -gt 0 ]; do
         --args) args=$2; shift 2 ;;
         --ramdisk) ramdisk=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
+        --module) extra="$extra\\$nl    module $2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "mkiso.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     esac
@@ -70,7 +77,9 @@ cp "$b/hv.bin" "$stage/boot/hv.bin"
 for g in "$b"/guests/*.bin; do
     [ -f "$g" ] && cp "$g" "$stage/boot/guests/"
 done
-if [ -f "$b/guests/$guest.bin" ]; then
+if [ "$guest" = none ]; then
+    guest_iso=none
+elif [ -f "$b/guests/$guest.bin" ]; then
     guest_iso=/boot/guests/$guest.bin
 elif [ -f "$guest" ]; then
     cp "$guest" "$stage/boot/guests/user-guest.bin"
@@ -89,9 +98,12 @@ sed -e "s|^set vmxlab_default=.*|set vmxlab_default=$mode|" \
     -e "s|^set vmxlab_guest=.*|set vmxlab_guest=$guest_iso|" \
     -e "s|^set vmxlab_args=.*|set vmxlab_args=\"$args\"|" \
     -e "s|^set vmxlab_timeout=.*|set vmxlab_timeout=$timeout|" \
+    -e "s|^    module \$vmxlab_guest guest\$|&$extra|" \
     "$top/iso/grub.cfg" > "$stage/boot/grub/grub.cfg"
+[ "$guest_iso" != none ] || sed -i '/^    module \$vmxlab_guest guest$/d' "$stage/boot/grub/grub.cfg"
 
 # Only the GRUB modules the menu needs: a smaller core loads faster in Bochs.
+# -d: the BIOS platform alone, also where grub-efi-amd64-bin is installed.
 mkdir -p "$(dirname "$out")"
 grub-mkrescue -d /usr/lib/grub/i386-pc -o "$out.tmp" --compress=no \
     --install-modules="multiboot normal serial terminal iso9660 biosdisk configfile echo test part_acorn part_amiga

@@ -9,6 +9,23 @@
 #                  unrestricted guest, core2_penryn_t9600 has no EPT
 #   --log FILE     where COM1 goes (default: build/run/<iso name>.serial)
 #   --timeout S    give up after S seconds (default 600)
+#   --watchdog S   the hv's watchdog=S (hv/watchdog.c): a guest that makes no
+#                  progress (no VM exit) for S seconds of guest time is
+#                  stopped with the guest state, its last 16 sampled CS:RIP
+#                  and status 119. Default: the timeout less a fifth, so that
+#                  a hung run ends with that dump instead of a bare 124 (in
+#                  Bochs guest time runs faster than the wall clock: at least
+#                  --ips instructions a second). 0: off. run.sh writes it
+#                  into its copy of the ISO (the fixed-width vmxlab_runner
+#                  field of iso/grub.cfg); a watchdog= in the ISO's own hv
+#                  options wins. Off with --screen-at-timeout and --until,
+#                  whose guests run until run.sh stops them, and --no-hv
+#   --onreset R    the hv's onreset=R (hv/reset.c) for a guest's machine
+#                  reset: exit (default: the run ends with status 120 and a
+#                  line naming the reset) or restart (vmxloader and the
+#                  guest firmware start again, as on a PC; the GRUB menu's
+#                  own default when the ISO boots a real PC). Written with
+#                  the watchdog; an onreset= in the ISO's hv options wins
 #   --mem MIB      the machine's RAM in MiB (default 256; the hv keeps its
 #                  own 2 MiB frame and the guest's E820 map and CMOS sizes
 #                  end below it). 64 is too small for a current Linux
@@ -78,7 +95,7 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 mem=256 ips=4000000 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
+engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 watchdog= onreset=exit mem=256 ips=4000000 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
 nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0 nic=none nic_set=0 screen_at_timeout=0 until=
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -87,6 +104,8 @@ while [ $# -gt 0 ]; do
         --cpu) cpu=$2; shift 2 ;;
         --log) log=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
+        --watchdog) watchdog=$2; shift 2 ;;
+        --onreset) onreset=$2; shift 2 ;;
         --mem) mem=$2; shift 2 ;;
         --ips) ips=$2; shift 2 ;;
         --nic) nic=$2 nic_set=1; shift 2 ;;
@@ -182,6 +201,24 @@ log=$(readlink -f "$log")
 enginelog=${log%.serial}.$engine.log
 if [ "$snapshot" = 1 ] && [ -n "$disk" ]; then
     cp "$disk" "$work/guest-disk" && disk=$work/guest-disk
+fi
+# The hv options for runs: "watchdog=S onreset=exit" into the 32 spaces of
+# grub.cfg's vmxlab_runner field, in a copy of the ISO (same length: nothing
+# else in the ISO moves).
+case "$timeout$watchdog" in *[!0-9]*) echo "run.sh: --timeout and --watchdog take whole seconds" >&2; exit 2 ;; esac
+case "$onreset" in exit|restart) ;; *) echo "run.sh: --onreset takes exit or restart, not '$onreset'" >&2; exit 2 ;; esac
+if [ -z "$watchdog" ]; then
+    watchdog=$((timeout - timeout / 5))
+    { [ "$screen_at_timeout" = 1 ] || [ -n "$until" ] || [ "$interactive" = 1 ]; } && watchdog=0
+fi
+runner_field='set vmxlab_runner="                                "'
+if [ "$nohv" = 0 ]; then
+    runner_at=$(grep -boa -F -- "$runner_field" "$iso" | head -n 1 | cut -d: -f1)
+    if [ -n "$runner_at" ]; then
+        cp "$iso" "$work/vmxlab.iso" && iso=$work/vmxlab.iso
+        printf '%-32.32s' "watchdog=$watchdog onreset=$onreset" |
+            dd of="$iso" bs=1 seek=$((runner_at + 19)) conv=notrunc status=none
+    fi
 fi
 if [ "$kind" = cdrom ] && [ "$engine" = bochs ] && [ "$nohv" = 0 ]; then
     cp "$iso" "$work/vmxlab-as-disk.img" && iso=$work/vmxlab-as-disk.img # booted as a (locked) hard disk

@@ -60,6 +60,8 @@
 #define VMXLAB_STATUS_ENTRY_FAIL 0x73  /* VM entry failed */
 #define VMXLAB_STATUS_HV_FAULT 0x74    /* exception inside the hv */
 #define VMXLAB_STATUS_BIOS_ERROR 0x75  /* the guest BIOS stopped: nothing to boot, or a fatal error */
+#define VMXLAB_STATUS_WATCHDOG 0x77    /* no progress for watchdog=S seconds (hv/watchdog.c) */
+#define VMXLAB_STATUS_GUEST_RESET 0x78 /* the guest reset the machine, and onreset=exit (hv/reset.c) */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

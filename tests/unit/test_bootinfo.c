@@ -558,6 +558,42 @@ static void bootinfo_ramdisk_kind_reads_the_word_anywhere(void)
     }
 }
 
+/* The image must be what its kind says (bootinfo_ramdisk_check). */
+static void bootinfo_ramdisk_check_refuses_a_kind_the_image_contradicts(void)
+{
+    static uint8_t iso[40960], plain[40960];
+    memcpy(iso + 32769, "CD001", 5);
+    char err[200];
+    struct {
+        uint32_t kind, size;
+        const uint8_t *img;
+        const char *says; /* 0: accepted */
+    } cases[] = {
+        { VMXLAB_RAMDISK_CDROM, sizeof iso, iso, 0 },
+        { VMXLAB_RAMDISK_CDROM, sizeof plain, plain, "is no ISO 9660 image" },
+        { VMXLAB_RAMDISK_CDROM, 2048, iso, "is no ISO 9660 image" }, /* too short to hold the descriptor */
+        { VMXLAB_RAMDISK_FLOPPY, sizeof plain, plain, 0 },
+        { VMXLAB_RAMDISK_FLOPPY, 2949120, plain, 0 },
+        { VMXLAB_RAMDISK_FLOPPY, 2949121, plain, "larger than any floppy" },
+        { VMXLAB_RAMDISK_FLOPPY, sizeof iso, iso, "is an ISO 9660 image (use ramdisk=cd)" },
+        { VMXLAB_RAMDISK_DISK, sizeof plain, plain, 0 },
+        { VMXLAB_RAMDISK_DISK, sizeof iso, iso, 0 }, /* a hybrid ISO boots as a hard disk */
+        { VMXLAB_RAMDISK_DISK, 1000, plain, "is not whole 512-byte sectors" },
+    };
+    for (unsigned i = 0; i < N(cases); i++) {
+        struct vmxlab_ramdisk rd = { 0x400000, cases[i].size, cases[i].kind };
+        err[0] = 0;
+        int r = bootinfo_ramdisk_check(1, &rd, cases[i].img, err, sizeof err);
+        if (!cases[i].says)
+            CHECK(r == 0, "case %u: kind %u, %u bytes refused (\"%s\"); wanted accepted", i, cases[i].kind,
+                  cases[i].size, err);
+        else
+            CHECK(r == -1 && check_contains(err, cases[i].says) && check_contains(err, "RAM disk 1"),
+                  "case %u: kind %u, %u bytes gave %d \"%s\"; wanted -1 and a line saying \"%s\"", i,
+                  cases[i].kind, cases[i].size, r, err, cases[i].says);
+    }
+}
+
 static void bootinfo_ramdisks_lists_them_sorted_by_base(void)
 {
     static const char *const names[] = { "guest", "ramdisk=hd", "ramdisk=fd", "other", "ramdisk=cd" };
@@ -688,6 +724,7 @@ int main(void)
     RUN(bootinfo_merges_overlapping_range_into_full_table);
     RUN(bootinfo_ignores_entry_past_mmap_length);
     RUN(bootinfo_ramdisk_kind_reads_the_word_anywhere);
+    RUN(bootinfo_ramdisk_check_refuses_a_kind_the_image_contradicts);
     RUN(bootinfo_ramdisks_lists_them_sorted_by_base);
     RUN(bootinfo_ramdisks_none_without_the_word);
     RUN(bootinfo_ramdisks_refuses_empty_module);

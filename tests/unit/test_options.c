@@ -213,6 +213,38 @@ static void options_reject_bad_bool_values(void)
     check_rejects("/boot/hv.bin mode=ug stats=onn trace=1", "stats=onn");
 }
 
+/* Parses s and expects success with watchdog w seconds. */
+static void check_watchdog(const char *s, unsigned w)
+{
+    struct hv_options o;
+    char err[200] = "";
+    int r = options_parse(s, &o, err, sizeof err);
+    CHECK(r == 0, "options_parse(\"%s\") = %d (\"%s\"); wanted 0", s, r, err);
+    if (!r)
+        CHECK(o.watchdog == w, "options_parse(\"%s\") gave watchdog %u; wanted %u", s, o.watchdog, w);
+}
+
+static void options_watchdog_defaults_off_and_takes_seconds(void)
+{
+    check_watchdog("/hv", 0);
+    check_watchdog("/hv watchdog=2", 2);
+    check_watchdog("/hv watchdog=0", 0);
+    check_watchdog("/hv watchdog=0000240", 240); /* run.sh's fixed-width field */
+    check_watchdog("/hv watchdog=240 watchdog=5", 5); /* the last one counts: test args after run.sh's */
+    check_watchdog("/hv watchdog=86400", 86400);
+}
+
+static void options_reject_bad_watchdog_values(void)
+{
+    check_rejects("/hv watchdog=", "watchdog=");
+    check_rejects("/hv watchdog", "watchdog");
+    check_rejects("/hv watchdog=-1", "watchdog=-1");
+    check_rejects("/hv watchdog=2s", "watchdog=2s");
+    check_rejects("/hv watchdog=86401", "watchdog=86401");
+    check_rejects("/hv watchdog=99999999999", "watchdog=99999999999");
+    check_rejects("/hv watchdog=0x10", "watchdog=0x10");
+}
+
 static void options_truncate_message_to_errlen(void)
 {
     struct hv_options o;
@@ -246,6 +278,8 @@ int main(void)
     RUN(options_reject_unknown_mode);
     RUN(options_reject_unknown_boot_device);
     RUN(options_reject_bad_bool_values);
+    RUN(options_watchdog_defaults_off_and_takes_seconds);
+    RUN(options_reject_bad_watchdog_values);
     RUN(options_truncate_message_to_errlen);
     return check_summary();
 }

@@ -40,3 +40,4 @@ $(B)/guests/fw/int13.hdd: $(B)/guests/fw/int13.bin tools/mkpattern.py
 $(B)/guests/fw/int13.iso: $(B)/guests/fw/int13.bin tools/mkpattern.py
 	@echo "  PATTERN $@"
 	$(Q)/usr/bin/python3 tools/mkpattern.py iso $< $@
+$(B)/guests/fw/fw_reset_kbc.img $(B)/guests/fw/fw_reset_cf9.img $(B)/guests/fw/fw_reset_triple.img: $(FW_DIR)/fw_reset.inc
