@@ -8,6 +8,14 @@
 #include <stdint.h>
 #include <string.h>
 #include "emu.h"
+/* tests/bench.py builds this file with vmxassist/emu.c alone; the emulator's
+ * other parts come in here, each once. */
+#include "emu_alu.c"
+#include "emu_control.c"
+#include "emu_data.c"
+#include "emu_decode.c"
+#include "emu_string.c"
+#include "emu_system.c"
 
 static uint8_t mem[0x110000];
 
