@@ -104,6 +104,29 @@ void regs_swap(struct emu_cpu *c, uint32_t *u)
     u[9] = t;
 }
 
+/* lin_read / lin_write through ops->read / ops->write. */
+int lin_read_cb(struct ex *x, uint32_t lin, unsigned len, uint32_t *v)
+{
+    uint32_t b = 0;
+    int rc;
+    if (!x->ops->read)
+        return fail(x, V_GP);
+    rc = x->ops->read(x->ops->ctx, lin, &b, len);
+    if (rc)
+        return fail(x, cb_vector(rc));
+    *v = b;
+    return EMU_OK;
+}
+
+int lin_write_cb(struct ex *x, uint32_t lin, unsigned len, uint32_t v)
+{
+    int rc;
+    if (!x->ops->write)
+        return fail(x, V_GP);
+    rc = x->ops->write(x->ops->ctx, lin, &v, len);
+    return rc ? fail(x, cb_vector(rc)) : EMU_OK;
+}
+
 int rd_mem(struct ex *x, int seg, uint32_t off, unsigned len, uint32_t *v)
 {
     uint32_t lin;
@@ -202,3 +225,146 @@ int pop(struct ex *x, unsigned sz, uint32_t *v)
     return EMU_OK;
 }
 
+
+/* ---- execution ---- */
+
+/* Execute the decoded instruction i (table entry d) on the caller's CPU,
+ * with the undo log; *halted: ops->halt ran. */
+HOT enum emu_result exec(struct emu_cpu *c, const struct emu_ops *ops, const struct emu_insn *i, const struct op *d,
+                         int *fault, int *halted)
+{
+    struct ex x;
+    int r;
+    if (!d->fn || (i->mod == 3 && (i->dflags & D_REGUNS)))
+        return EMU_UNSUPPORTED;
+    x.c = c;
+    x.ops = ops;
+    x.i = i;
+    x.osz = (i->dflags & D_BYTE) ? 1 : i->opsize32 ? 4 : 2;
+    x.asz = i->addrsize32 ? 4 : 2;
+    x.vec = 0;
+    x.keep_regs = 0;
+    x.halt = 0;
+    x.logged = 1;
+    regs_save(c, x.undo);
+    c->eip += i->len;
+
+    r = d->fn(&x);
+    if (r == EMU_OK || r == EMU_PE_SET) {
+        if (x.halt && ops->halt) {
+            ops->halt(ops->ctx, c);
+            *halted = 1;
+        }
+        return (enum emu_result)r;
+    }
+    if (r == EMU_FAULT) {
+        *fault = x.vec;
+        if (x.keep_regs) { /* REP progress: registers advance, EIP stays on the instruction */
+            c->eip = x.undo[8];
+            return EMU_FAULT;
+        }
+    }
+    regs_restore(c, x.undo); /* EMU_FAULT, EMU_UNSUPPORTED: the CPU as it was */
+    return (enum emu_result)r;
+}
+
+enum emu_result emu_step(struct emu_cpu *c, const struct emu_ops *ops, struct emu_insn *i, int *fault)
+{
+    int halted = 0;
+    const struct op *d = decode(c, ops, i, fault);
+    return d ? exec(c, ops, i, d, fault, &halted) : EMU_FAULT;
+}
+
+/* A cache entry still describes the instruction at CS:EIP (linear lin): the
+ * same bytes are in memory and all of them lie within the CS limit. */
+HOT int entry_valid(const struct emu_cpu *c, const struct emu_ops *ops, const struct emu_icache_entry *e,
+                    uint32_t lin)
+{
+    unsigned len = e->i.len;
+    uint32_t eip = c->eip, limit = c->seg[EMU_CS].limit;
+    const uint8_t *p = (const uint8_t *)(ops->ram + lin);
+    if (e->lin != lin || eip > limit || limit - eip < len - 1u || !in_ram(ops, lin, len))
+        return 0;
+    for (unsigned k = 0; k < len; k++)
+        if (p[k] != e->i.bytes[k])
+            return 0;
+    return 1;
+}
+
+enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu_run *r)
+{
+    struct emu_icache *ic = ops->ram_end ? ops->icache : 0;
+    uint32_t if0 = c->eflags & FL_IF;
+    r->done = 0;
+    for (;;) {
+        uint32_t lin = c->seg[EMU_CS].base + c->eip;
+        struct emu_icache_entry *e = ic ? &ic->e[(lin ^ (lin >> 7)) % EMU_ICACHE_SIZE] : 0;
+        const struct emu_insn *i;
+        const struct op *d;
+        int halted = 0;
+        enum emu_result res;
+        if (e && entry_valid(c, ops, e, lin)) {
+            i = &e->i;
+            d = e->op;
+        } else {
+            struct emu_insn *t = e ? &e->i : &r->insn;
+            if (e)
+                e->lin = ~0u; /* empty until decoded */
+            d = decode(c, ops, t, &r->fault);
+            if (!d) {
+                if (e)
+                    r->insn = *t;
+                return EMU_FAULT;
+            }
+            if (e) {
+                e->lin = lin;
+                e->op = d;
+            }
+            i = t;
+        }
+        res = exec(c, ops, i, d, &r->fault, &halted);
+        if (res == EMU_OK || res == EMU_PE_SET) {
+            r->done++;
+            r->last_lin = lin;
+            if (ops->op_counts)
+                ops->op_counts[ops->op_map[i->id]]++;
+        }
+        if (res != EMU_OK) {
+            if (i != &r->insn)
+                r->insn = *i;
+            return res;
+        }
+        if (halted || r->done == r->max || lin == r->stop_lin || ((c->eflags ^ if0) & FL_IF))
+            return EMU_OK;
+        if (ops->irq_vector && *ops->irq_vector >= 0 && (c->eflags & FL_IF))
+            return EMU_OK;
+    }
+}
+
+int emu_real_mode_interrupt(struct emu_cpu *c, const struct emu_ops *ops, unsigned vector)
+{
+    struct ex x;
+    x.c = c;
+    x.ops = ops;
+    x.i = 0;
+    x.osz = 2;
+    x.asz = 2;
+    x.vec = 0;
+    x.keep_regs = 0;
+    x.halt = 0;
+    x.logged = 0;
+    return deliver(&x, vector) == EMU_OK ? 0 : x.vec;
+}
+
+int emu_effective_address(const struct emu_cpu *c, const struct emu_insn *i, uint32_t *linear)
+{
+    struct ex x = { 0 };
+    int seg;
+    if (!i->has_modrm || i->mod == 3)
+        return -1;
+    x.c = (struct emu_cpu *)c; /* ea() only reads the registers */
+    x.i = i;
+    uint32_t off = ea(&x, &seg);
+    *linear = c->seg[seg].base + off;
+    return 0;
+}

@@ -82,11 +82,11 @@ struct ex;
 typedef int (*emu_fn)(struct ex *x);
 
 struct op {
-    emu_fn fn;        /* NULL: valid but not emulated */
-    const char *name; /* NULL: "unknown" */
-    uint16_t f;       /* D_* */
-    uint8_t imm;      /* I_* */
-    uint8_t grp;      /* index in groups[] (0: none) */
+    emu_fn fn;  /* NULL: valid but not emulated */
+    uint8_t f;   /* D_* */
+    uint8_t imm; /* I_* */
+    uint8_t grp; /* index in groups[] (0: none) */
+    uint8_t id;  /* enum emu_insn_id */
 };
 
 enum { G_NONE, G_ALU, G_SHIFT, G_3, G_FE, G_FF, G_8F, G_C6, G_8C, G_8E, G_0F00, G_0F01, G_0FBA, G_COUNT };
@@ -201,27 +201,59 @@ HOT int seg_lin(struct ex *x, int seg, uint32_t off, unsigned len, uint32_t *lin
     return EMU_OK;
 }
 
+/* Plain memory the emulator touches itself (ops->ram_end): the whole access
+ * lies below ram_end. */
+HOT int in_ram(const struct emu_ops *o, uint32_t lin, unsigned len)
+{
+    return lin < o->ram_end && o->ram_end - lin >= len;
+}
+
+/* One load or store of exactly len bytes (volatile: the access is what the
+ * guest's instruction does, also on memory-mapped devices such as VGA). */
+HOT uint32_t ram_load(const struct emu_ops *o, uint32_t lin, unsigned len)
+{
+    uintptr_t a = o->ram + lin;
+    return len == 1 ? *(const volatile uint8_t *)a : len == 2 ? *(const volatile uint16_t *)a
+                                                               : *(const volatile uint32_t *)a;
+}
+
+HOT void ram_store(const struct emu_ops *o, uint32_t lin, unsigned len, uint32_t v)
+{
+    uintptr_t a = o->ram + lin;
+    if (len == 1)
+        *(volatile uint8_t *)a = (uint8_t)v;
+    else if (len == 2)
+        *(volatile uint16_t *)a = (uint16_t)v;
+    else
+        *(volatile uint32_t *)a = v;
+}
+
+/* Writes that go straight to memory: in RAM and clear of the write trap. */
+HOT int ram_writable(const struct emu_ops *o, uint32_t lin, unsigned len)
+{
+    return in_ram(o, lin, len) && (lin >= o->wtrap_hi || lin + len <= o->wtrap_lo);
+}
+
 /* len 1, 2 or 4: the bytes go straight to / from a uint32_t (little-endian). */
+int lin_read_cb(struct ex *x, uint32_t lin, unsigned len, uint32_t *v);
+int lin_write_cb(struct ex *x, uint32_t lin, unsigned len, uint32_t v);
+
 HOT int lin_read(struct ex *x, uint32_t lin, unsigned len, uint32_t *v)
 {
-    uint32_t b = 0;
-    int rc;
-    if (!x->ops->read)
-        return fail(x, V_GP);
-    rc = x->ops->read(x->ops->ctx, lin, &b, len);
-    if (rc)
-        return fail(x, cb_vector(rc));
-    *v = b;
-    return EMU_OK;
+    if (in_ram(x->ops, lin, len)) {
+        *v = ram_load(x->ops, lin, len);
+        return EMU_OK;
+    }
+    return lin_read_cb(x, lin, len, v);
 }
 
 HOT int lin_write(struct ex *x, uint32_t lin, unsigned len, uint32_t v)
 {
-    int rc;
-    if (!x->ops->write)
-        return fail(x, V_GP);
-    rc = x->ops->write(x->ops->ctx, lin, &v, len);
-    return rc ? fail(x, cb_vector(rc)) : EMU_OK;
+    if (ram_writable(x->ops, lin, len)) {
+        ram_store(x->ops, lin, len, v);
+        return EMU_OK;
+    }
+    return lin_write_cb(x, lin, len, v);
 }
 
 /* ---- flags ---- */
@@ -245,6 +277,10 @@ HOT uint32_t szp(uint32_t res, unsigned sz)
 
 enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
 
+
+/* emu_decode.c: decode the instruction at CS:EIP into *i (its table flags in
+ * i->dflags): the entry to execute, or NULL with *fault set. */
+const struct op *decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_insn *i, int *fault);
 
 /* emu.c: the undo log, memory through segments, ModRM operands, the stack */
 void regs_restore(struct emu_cpu *c, const uint32_t *u);

@@ -120,7 +120,7 @@ void diff_init(void)
 /* One instruction. Returns the enum emu_result; *fault = the vector on EMU_FAULT. */
 int diff_step(struct diff_state *s, struct diff_mem *m, int *fault, uint32_t seed, uint32_t index)
 {
-    struct emu_ops ops = { m_read, m_write, 0, 0, 0, 0, 0, 0, 0, m };
+    struct emu_ops ops = { .read = m_read, .write = m_write, .ctx = m };
     struct emu_cpu c;
     struct emu_insn i;
     int r;
