@@ -331,13 +331,14 @@ UNIT_SRC_ept := hv/ept.c hv/mtrr.c
 UNIT_SRC_fmt := lib/fmt.c
 UNIT_SRC_names := hv/names.c
 UNIT_SRC_emu := $(EMU_SRC)
+UNIT_SRC_emu_run := $(EMU_SRC)
 UNIT_SRC_vgabios := vgabios/mirror.c vgabios/screen.c
 UNIT_SRC_bios := rombios/clock.c rombios/cmos.c rombios/kbdmap.c rombios/e820.c
 UNIT_SRC_disk := rombios/diskgeom.c
 UNIT_SRC_acpi := rombios/acpi_tables.c lib/acpi.c
 .PHONY: unit-bins
 unit-bins: $(UNIT_TESTS)
-$(B)/unit/test_emu: $(wildcard vmxassist/emu*.h)
+$(B)/unit/test_emu $(B)/unit/test_emu_run: $(wildcard vmxassist/emu*.h)
 .SECONDEXPANSION:
 $(B)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $$(UNIT_SRC_$$*) $(wildcard include/*/*.h lib/*.h hv/*.h)
 	@mkdir -p $(dir $@)

@@ -80,6 +80,13 @@
 #include "emu_int.h"
 
 
+void log_gprs(struct ex *x)
+{
+    for (unsigned k = 0; k < 8; k++)
+        x->undo[k] = x->c->gpr[k];
+    x->logged = 1;
+}
+
 void regs_restore(struct emu_cpu *c, const uint32_t *u)
 {
     for (unsigned k = 0; k < 8; k++)
@@ -235,24 +242,26 @@ HOT enum emu_result exec(struct emu_cpu *c, const struct emu_ops *ops, const str
 {
     struct ex x;
     int r;
-    if (!d->fn || (i->mod == 3 && (i->dflags & D_REGUNS)))
+    if (!d->fn)
         return EMU_UNSUPPORTED;
     x.c = c;
     x.ops = ops;
     x.i = i;
-    x.osz = (i->dflags & D_BYTE) ? 1 : i->opsize32 ? 4 : 2;
-    x.asz = i->addrsize32 ? 4 : 2;
+    x.osz = i->osz;
+    x.asz = i->asz;
     x.vec = 0;
     x.keep_regs = 0;
     x.halt = 0;
-    x.logged = 1;
-    regs_save(c, x.undo);
+    x.logged = 0;
+    x.undo[8] = c->eip;
+    x.undo[9] = c->eflags;
     c->eip += i->len;
 
     r = d->fn(&x);
     if (r == EMU_OK || r == EMU_PE_SET) {
-        if (x.halt && ops->halt) {
-            ops->halt(ops->ctx, c);
+        if (x.halt) {
+            if (ops->halt)
+                ops->halt(ops->ctx, c);
             *halted = 1;
         }
         return (enum emu_result)r;
@@ -264,7 +273,10 @@ HOT enum emu_result exec(struct emu_cpu *c, const struct emu_ops *ops, const str
             return EMU_FAULT;
         }
     }
-    regs_restore(c, x.undo); /* EMU_FAULT, EMU_UNSUPPORTED: the CPU as it was */
+    if (x.logged) /* EMU_FAULT, EMU_UNSUPPORTED: the CPU as it was */
+        regs_restore(c, x.undo);
+    c->eip = x.undo[8];
+    c->eflags = x.undo[9];
     return (enum emu_result)r;
 }
 
@@ -280,12 +292,19 @@ enum emu_result emu_step(struct emu_cpu *c, const struct emu_ops *ops, struct em
 HOT int entry_valid(const struct emu_cpu *c, const struct emu_ops *ops, const struct emu_icache_entry *e,
                     uint32_t lin)
 {
-    unsigned len = e->i.len;
-    uint32_t eip = c->eip, limit = c->seg[EMU_CS].limit;
+    unsigned len = e->i.len, k = 0;
+    uint32_t eip = c->eip, limit = c->seg[EMU_CS].limit, a, b;
     const uint8_t *p = (const uint8_t *)(ops->ram + lin);
     if (e->lin != lin || eip > limit || limit - eip < len - 1u || !in_ram(ops, lin, len))
         return 0;
-    for (unsigned k = 0; k < len; k++)
+    if (in_ram(ops, lin, 4)) { /* the first four bytes at once (x86 loads need no alignment) */
+        __builtin_memcpy(&a, p, 4);
+        __builtin_memcpy(&b, e->i.bytes, 4);
+        if ((a ^ b) & (len >= 4 ? ~0u : ~(~0u << (8 * len))))
+            return 0;
+        k = 4;
+    }
+    for (; k < len; k++)
         if (p[k] != e->i.bytes[k])
             return 0;
     return 1;

@@ -59,6 +59,7 @@ int h_jcc(struct ex *x) /* 70-7F, 0F 80-8F */
 
 int h_loop(struct ex *x) /* E0 LOOPNE, E1 LOOPE, E2 LOOP, E3 JCXZ; the count is CX or ECX by address size */
 {
+    log_gprs(x);
     uint32_t am = szmask(x->asz), cnt = x->c->gpr[EMU_ECX] & am;
     int taken;
     if (x->i->opcode == 0xe3) {
@@ -103,6 +104,7 @@ int h_call_rm(struct ex *x) /* FF /2 */
 
 int h_ret(struct ex *x) /* C3, C2 imm16 */
 {
+    log_gprs(x);
     uint32_t ip;
     TRY(pop(x, x->osz, &ip));
     if (x->i->opcode == 0xc2)
@@ -117,6 +119,7 @@ int h_jmp_far(struct ex *x) /* EA ptr16:16/32 */
 
 int call_far(struct ex *x, uint16_t sel, uint32_t off)
 {
+    log_gprs(x);
     uint16_t cs = x->c->seg[EMU_CS].sel;
     uint32_t ret = x->c->eip;
     TRY(push(x, x->osz, cs));
@@ -158,6 +161,7 @@ int h_call_far_m(struct ex *x) /* FF /3 */
 
 int h_retf(struct ex *x) /* CB, CA imm16 */
 {
+    log_gprs(x);
     uint32_t ip, cs;
     TRY(pop(x, x->osz, &ip));
     TRY(pop(x, x->osz, &cs));
@@ -190,6 +194,7 @@ int h_int1(struct ex *x) /* F1 INT1 (ICEBP): the debug exception, a trap, throug
 
 int h_iret(struct ex *x) /* CF: pop IP, CS, FLAGS */
 {
+    log_gprs(x);
     struct emu_cpu *c = x->c;
     uint32_t ip, cs, fl;
     TRY(pop(x, x->osz, &ip));
@@ -222,6 +227,7 @@ int h_bound(struct ex *x)
  * EBP[31:16] and ESP[31:16] are kept with either operand size. */
 int h_enter(struct ex *x)
 {
+    log_gprs(x);
     struct emu_cpu *c = x->c;
     unsigned sz = x->osz, level = x->i->imm2 & 31;
     uint32_t bp = c->gpr[EMU_EBP], frame, v;
@@ -242,6 +248,7 @@ int h_enter(struct ex *x)
 /* C9 LEAVE: SP = BP, then pop (E)BP. */
 int h_leave(struct ex *x)
 {
+    log_gprs(x);
     uint32_t v;
     reg_set(x->c, EMU_ESP, 2, x->c->gpr[EMU_EBP]);
     TRY(pop(x, x->osz, &v));

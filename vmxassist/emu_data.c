@@ -118,6 +118,7 @@ int h_push_rm(struct ex *x) /* FF /6 */
 
 int h_pop_rm(struct ex *x) /* 8F /0: the address is computed after SP was incremented */
 {
+    log_gprs(x);
     uint32_t v;
     TRY(pop(x, x->osz, &v));
     return wr_rm(x, x->osz, v);
@@ -125,6 +126,7 @@ int h_pop_rm(struct ex *x) /* 8F /0: the address is computed after SP was increm
 
 int h_pusha(struct ex *x) /* 60 */
 {
+    log_gprs(x);
     uint32_t sp = reg_get(x->c, EMU_ESP, x->osz);
     for (unsigned r = EMU_EAX; r <= EMU_EDI; r++)
         TRY(push(x, x->osz, r == EMU_ESP ? sp : reg_get(x->c, r, x->osz)));
@@ -133,6 +135,7 @@ int h_pusha(struct ex *x) /* 60 */
 
 int h_popa(struct ex *x) /* 61: the stored SP is skipped */
 {
+    log_gprs(x);
     uint32_t v;
     for (int r = EMU_EDI; r >= EMU_EAX; r--) {
         TRY(pop(x, x->osz, &v));

@@ -481,9 +481,14 @@ const struct op *decode(const struct emu_cpu *c, const struct emu_ops *ops, stru
     if (i->lock && (!(flags & D_LOCK) || i->mod == 3))
         goto ud;
     i->dflags = (uint8_t)flags;
+    i->osz = (flags & D_BYTE) ? 1 : i->opsize32 ? 4 : 2;
+    i->asz = i->addrsize32 ? 4 : 2;
     i->id = d->id;
-    if (i->mod == 3 && (flags & D_REGUNS))
+    if (i->mod == 3 && (flags & D_REGUNS)) { /* another instruction, not emulated */
+        static const struct op none = { 0, D_VALID, I_NONE, G_NONE, EMU_INSN_unknown };
         i->id = EMU_INSN_unknown;
+        d = &none;
+    }
     else if (i->twobyte && i->opcode == 0x1e && i->rep == 0xf3 && (i->modrm == 0xfb || i->modrm == 0xfa))
         i->id = i->modrm == 0xfb ? EMU_INSN_endbr32 : EMU_INSN_endbr64;
     return d;

@@ -101,8 +101,8 @@ struct ex {
     int vec;                   /* the exception when a helper returns EMU_FAULT */
     uint8_t keep_regs;         /* on EMU_FAULT, keep the registers anyway (REP progress) */
     uint8_t halt;              /* call ops->halt after the instruction completed */
-    uint8_t logged;            /* undo[] holds the registers from before the instruction */
-    uint32_t undo[10];         /* GPRs, EIP, EFLAGS before the instruction (emu_step) */
+    uint8_t logged;            /* undo[0-7] hold the GPRs from before the instruction (log_gprs) */
+    uint32_t undo[10];         /* GPRs (when logged), EIP, EFLAGS before the instruction */
 };
 
 /* Small helpers on the hot path of every instruction: always inlined (the
@@ -174,21 +174,11 @@ static inline void load_seg(struct emu_cpu *c, int s, uint16_t sel)
     c->seg[s].base = (uint32_t)sel << 4;
 }
 
-/* The undo log: what an instruction may change before a step that can fail. */
-HOT void regs_save(const struct emu_cpu *c, uint32_t *u)
-{
-    /* unrolled: -Os would keep a loop */
-    u[0] = c->gpr[0];
-    u[1] = c->gpr[1];
-    u[2] = c->gpr[2];
-    u[3] = c->gpr[3];
-    u[4] = c->gpr[4];
-    u[5] = c->gpr[5];
-    u[6] = c->gpr[6];
-    u[7] = c->gpr[7];
-    u[8] = c->eip;
-    u[9] = c->eflags;
-}
+/* The undo log. Every instruction logs EIP and EFLAGS; a handler that can
+ * fail after it changed a general register (a stack pointer moved by an
+ * earlier push or pop, ECX by LOOP), or that lets ops->write_cr see the CPU
+ * from before the instruction, first logs the GPRs too: log_gprs(x). */
+void log_gprs(struct ex *x);
 /* ---- memory ---- */
 
 /* seg:off .. seg:off+len-1 must lie within the limit. */

@@ -131,6 +131,7 @@ int h_fpu(struct ex *x)
 
 int h_mov_cr(struct ex *x) /* 0F 20 (MOV r32, CRn), 0F 22 (MOV CRn, r32) */
 {
+    log_gprs(x);
     unsigned cr = x->i->reg, r = x->i->rm;
     if (cr == 1 || cr > 4)
         return fail(x, V_UD);
@@ -143,11 +144,13 @@ int h_mov_cr(struct ex *x) /* 0F 20 (MOV r32, CRn), 0F 22 (MOV CRn, r32) */
 
 int h_clts(struct ex *x) /* 0F 06 */
 {
+    log_gprs(x);
     return cr_write(x, 0, x->c->cr0 & ~CR0_TS);
 }
 
 int h_lmsw(struct ex *x) /* 0F 01 /6: CR0 bits 0-3; PE can be set, not cleared */
 {
+    log_gprs(x);
     uint32_t v, cr0 = x->c->cr0;
     TRY(rd_rm(x, 2, &v));
     return cr_write(x, 0, (cr0 & ~0xfu) | (v & 0xf) | (cr0 & CR0_PE));
