@@ -237,8 +237,8 @@ int pop(struct ex *x, unsigned sz, uint32_t *v)
 
 /* Execute the decoded instruction i (table entry d) on the caller's CPU,
  * with the undo log; *halted: ops->halt ran. */
-HOT enum emu_result exec(struct emu_cpu *c, const struct emu_ops *ops, const struct emu_insn *i, const struct op *d,
-                         int *fault, int *halted)
+static enum emu_result exec(struct emu_cpu *c, const struct emu_ops *ops, const struct emu_insn *i,
+                            const struct op *d, int *fault, int *halted)
 {
     struct ex x;
     int r;
@@ -287,24 +287,20 @@ enum emu_result emu_step(struct emu_cpu *c, const struct emu_ops *ops, struct em
     return d ? exec(c, ops, i, d, fault, &halted) : EMU_FAULT;
 }
 
-/* A cache entry still describes the instruction at CS:EIP (linear lin): the
- * same bytes are in memory and all of them lie within the CS limit. */
-HOT int entry_valid(const struct emu_cpu *c, const struct emu_ops *ops, const struct emu_icache_entry *e,
-                    uint32_t lin)
+/* A cache entry still describes the instruction at CS:EIP (linear lin, in
+ * plain memory with 16 bytes to spare): all its bytes lie within the CS
+ * limit and memory still holds them. */
+HOT int entry_valid(const struct emu_icache_entry *e, uint32_t lin, uint32_t eip, uint32_t limit, const uint8_t *p)
 {
-    unsigned len = e->i.len, k = 0;
-    uint32_t eip = c->eip, limit = c->seg[EMU_CS].limit, a, b;
-    const uint8_t *p = (const uint8_t *)(ops->ram + lin);
-    if (e->lin != lin || eip > limit || limit - eip < len - 1u || !in_ram(ops, lin, len))
+    unsigned len = e->i.len, k;
+    uint32_t a, b;
+    if (e->lin != lin || eip > limit || limit - eip < len - 1u)
         return 0;
-    if (in_ram(ops, lin, 4)) { /* the first four bytes at once (x86 loads need no alignment) */
-        __builtin_memcpy(&a, p, 4);
-        __builtin_memcpy(&b, e->i.bytes, 4);
-        if ((a ^ b) & (len >= 4 ? ~0u : ~(~0u << (8 * len))))
-            return 0;
-        k = 4;
-    }
-    for (; k < len; k++)
+    __builtin_memcpy(&a, p, 4); /* the first four bytes at once (x86 loads need no alignment) */
+    __builtin_memcpy(&b, e->i.bytes, 4);
+    if ((a ^ b) & (len >= 4 ? ~0u : ~(~0u << (8 * len))))
+        return 0;
+    for (k = 4; k < len; k++)
         if (p[k] != e->i.bytes[k])
             return 0;
     return 1;
@@ -312,28 +308,36 @@ HOT int entry_valid(const struct emu_cpu *c, const struct emu_ops *ops, const st
 
 enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu_run *r)
 {
-    struct emu_icache *ic = ops->ram_end ? ops->icache : 0;
-    uint32_t if0 = c->eflags & FL_IF;
+    struct emu_icache *ic = ops->icache;
+    /* instructions starting below cache_end are cached (their 15 bytes are plain memory) */
+    uint32_t if0 = c->eflags & FL_IF, cache_end = ic && ops->ram_end > 16 ? ops->ram_end - 16 : 0;
+    enum emu_result res;
+    const struct emu_insn *i;
+    struct ex x;
+    x.c = c;
+    x.ops = ops;
     r->done = 0;
     for (;;) {
-        uint32_t lin = c->seg[EMU_CS].base + c->eip;
-        struct emu_icache_entry *e = ic ? &ic->e[(lin ^ (lin >> 7)) % EMU_ICACHE_SIZE] : 0;
-        const struct emu_insn *i;
+        uint32_t eip = c->eip, lin = c->seg[EMU_CS].base + eip;
+        struct emu_icache_entry *e = 0;
         const struct op *d;
-        int halted = 0;
-        enum emu_result res;
-        if (e && entry_valid(c, ops, e, lin)) {
-            i = &e->i;
-            d = e->op;
-        } else {
+        if (lin < cache_end) {
+            e = &ic->e[(lin ^ (lin >> 7)) % EMU_ICACHE_SIZE];
+            if (entry_valid(e, lin, eip, c->seg[EMU_CS].limit, (const uint8_t *)(ops->ram + lin))) {
+                i = &e->i;
+                d = e->op;
+                goto execute;
+            }
+        }
+        {
             struct emu_insn *t = e ? &e->i : &r->insn;
             if (e)
                 e->lin = ~0u; /* empty until decoded */
             d = decode(c, ops, t, &r->fault);
             if (!d) {
-                if (e)
-                    r->insn = *t;
-                return EMU_FAULT;
+                res = EMU_FAULT;
+                i = t;
+                goto out;
             }
             if (e) {
                 e->lin = lin;
@@ -341,23 +345,51 @@ enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu
             }
             i = t;
         }
-        res = exec(c, ops, i, d, &r->fault, &halted);
-        if (res == EMU_OK || res == EMU_PE_SET) {
-            r->done++;
-            r->last_lin = lin;
-            if (ops->op_counts)
-                ops->op_counts[ops->op_map[i->id]]++;
+    execute:
+        if (!d->fn) {
+            res = EMU_UNSUPPORTED;
+            goto out;
         }
-        if (res != EMU_OK) {
-            if (i != &r->insn)
-                r->insn = *i;
-            return res;
+        x.i = i;
+        x.osz = i->osz;
+        x.asz = i->asz;
+        x.keep_regs = 0;
+        x.halt = 0;
+        x.logged = 0;
+        x.undo[8] = eip;
+        x.undo[9] = c->eflags;
+        c->eip = eip + i->len;
+        res = (enum emu_result)d->fn(&x);
+        if (res != EMU_OK && res != EMU_PE_SET) { /* the CPU as it was (REP: with its progress) */
+            if (res == EMU_FAULT)
+                r->fault = x.vec;
+            if (!(res == EMU_FAULT && x.keep_regs)) {
+                if (x.logged)
+                    regs_restore(c, x.undo);
+                c->eflags = x.undo[9];
+            }
+            c->eip = eip;
+            goto out;
         }
-        if (halted || r->done == r->max || lin == r->stop_lin || ((c->eflags ^ if0) & FL_IF))
+        r->done++;
+        r->last_lin = lin;
+        if (ops->op_counts)
+            ops->op_counts[ops->op_map[i->id]]++;
+        if (res != EMU_OK)
+            goto out;
+        if (x.halt) {
+            if (ops->halt)
+                ops->halt(ops->ctx, c);
             return EMU_OK;
-        if (ops->irq_vector && *ops->irq_vector >= 0 && (c->eflags & FL_IF))
+        }
+        if (r->done == r->max || lin == r->stop_lin || ((c->eflags ^ if0) & FL_IF) ||
+            (ops->irq_vector && *ops->irq_vector >= 0 && (c->eflags & FL_IF)))
             return EMU_OK;
     }
+out:
+    if (i != &r->insn)
+        r->insn = *i;
+    return res;
 }
 
 int emu_real_mode_interrupt(struct emu_cpu *c, const struct emu_ops *ops, unsigned vector)
