@@ -322,12 +322,18 @@ enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu
         struct emu_icache_entry *e = 0;
         const struct op *d;
         if (lin < cache_end) {
-            e = &ic->e[(lin ^ (lin >> 7)) % EMU_ICACHE_SIZE];
-            if (entry_valid(e, lin, eip, c->seg[EMU_CS].limit, (const uint8_t *)(ops->ram + lin))) {
+            /* two ways a set; a miss replaces the way the set's last miss did not */
+            unsigned set = (lin >> 1) % (EMU_ICACHE_SIZE / 2);
+            const uint8_t *p = (const uint8_t *)(ops->ram + lin);
+            e = &ic->e[2 * set];
+            if (entry_valid(e, lin, eip, c->seg[EMU_CS].limit, p) ||
+                entry_valid(++e, lin, eip, c->seg[EMU_CS].limit, p)) {
                 i = &e->i;
                 d = e->op;
                 goto execute;
             }
+            ic->victim[set / 8] ^= (uint8_t)(1u << (set % 8));
+            e = &ic->e[2 * set + ((ic->victim[set / 8] >> (set % 8)) & 1)];
         }
         {
             struct emu_insn *t = e ? &e->i : &r->insn;

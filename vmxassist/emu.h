@@ -124,7 +124,8 @@ struct emu_icache {
         uint32_t lin;         /* CS.base + EIP of the instruction (len 0: empty) */
         const void *op;       /* its decode-table entry */
         struct emu_insn i;
-    } e[EMU_ICACHE_SIZE];
+    } e[EMU_ICACHE_SIZE];   /* two ways a set: e[2k], e[2k+1] */
+    uint8_t victim[EMU_ICACHE_SIZE / 16]; /* a bit a set: the way the next miss replaces */
 };
 
 enum emu_result {
