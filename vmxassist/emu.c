@@ -13,9 +13,12 @@
  *    the limit (so "big real mode" limits survive);
  *  - control transfers to an offset beyond the CS limit are #GP(0).
  *
- * Atomicity: emu_step executes on the caller's CPU with an undo log of the
- * registers an instruction can change before it can still fail (the eight
- * GPRs, EIP, EFLAGS); segment registers, control registers, GDTR and IDTR
+ * Atomicity: an instruction executes on the caller's CPU with an undo log of
+ * the registers it can change before it can still fail: EIP and EFLAGS
+ * always, the eight GPRs only in the handlers that can fail after moving one
+ * (log_gprs: the stack pointer of POPA, RET, IRET, ENTER..., ECX of LOOP, and
+ * the CR writes, whose ops->write_cr sees the CPU from before the
+ * instruction); segment registers, control registers, GDTR and IDTR
  * are only ever written after the last step that can fail (every handler
  * keeps to that), so they need no log. On EMU_FAULT (and EMU_UNSUPPORTED)
  * the log is played back and the caller's CPU is unchanged, with
@@ -25,9 +28,20 @@
  * re-executing it does not repeat port I/O. Memory writes done before a fault
  * are not undone.
  *
+ * Speed (mode=emulate interprets every real-mode instruction): emu_run runs
+ * instructions in one loop until the caller must act (a fault, a pending
+ * interrupt with IF set, IF changing, HLT, a watched address). It takes
+ * decoded instructions from a small two-way cache keyed by linear address,
+ * whose entries are compared with the bytes in memory on every use (so
+ * self-modifying code and code written by DMA or a loader need no
+ * invalidation hook), reads and writes plain memory directly (emu_ops
+ * ram/ram_end; the callbacks remain for the rest and for a write-trapped
+ * range), and moves REP MOVS/STOS over plain memory as whole runs.
+ * Statistics go by instruction id (EMU_INSN_*), an index, not a name.
+ *
  * Decoding is table driven: optab[0] (one-byte opcodes) and optab[1] (0F xx)
  * have one entry per opcode with its decode flags (ModRM, operand size,
- * immediate kind, LOCK-ability), a handler and a name; group opcodes (80-83,
+ * immediate kind, LOCK-ability), a handler and an instruction id; group opcodes (80-83,
  * F6/F7, FE, FF, 0F 01, ...) point to an 8-entry table indexed by ModRM.reg.
  * A zero entry is an undefined opcode (#UD); a defined entry with no handler
  * is a valid instruction that is not emulated (EMU_UNSUPPORTED). Adding an
