@@ -306,13 +306,14 @@ enum emu_result emu_step(struct emu_cpu *c, const struct emu_ops *ops, struct em
  * limit and memory still holds them. */
 HOT int entry_valid(const struct emu_icache_entry *e, uint32_t lin, uint32_t eip, uint32_t limit, const uint8_t *p)
 {
+    static const uint32_t first[4] = { 0, 0xff, 0xffff, 0xffffff }; /* the bytes of a short instruction */
     unsigned len = e->i.len, k;
     uint32_t a, b;
     if (e->lin != lin || eip > limit || limit - eip < len - 1u)
         return 0;
     __builtin_memcpy(&a, p, 4); /* the first four bytes at once (x86 loads need no alignment) */
     __builtin_memcpy(&b, e->i.bytes, 4);
-    if ((a ^ b) & (len >= 4 ? ~0u : ~(~0u << (8 * len))))
+    if ((a ^ b) & (len >= 4 ? ~0u : first[len]))
         return 0;
     for (k = 4; k < len; k++)
         if (p[k] != e->i.bytes[k])
@@ -325,6 +326,8 @@ enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu
     struct emu_icache *ic = ops->icache;
     /* instructions starting below cache_end are cached (their 15 bytes are plain memory) */
     uint32_t if0 = c->eflags & FL_IF, cache_end = ic && ops->ram_end > 16 ? ops->ram_end - 16 : 0;
+    uint32_t left = r->max, stop_lin = r->stop_lin, *counts = ops->op_counts;
+    const volatile int *irq = if0 ? ops->irq_vector : 0; /* (with IF clear, an IF change stops first) */
     enum emu_result res;
     const struct emu_insn *i;
     struct ex x;
@@ -393,8 +396,8 @@ enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu
         }
         r->done++;
         r->last_lin = lin;
-        if (ops->op_counts)
-            ops->op_counts[ops->op_map[i->id]]++;
+        if (counts)
+            counts[ops->op_map[i->id]]++;
         if (res != EMU_OK)
             goto out;
         if (x.halt) {
@@ -402,8 +405,7 @@ enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu
                 ops->halt(ops->ctx, c);
             return EMU_OK;
         }
-        if (r->done == r->max || lin == r->stop_lin || ((c->eflags ^ if0) & FL_IF) ||
-            (ops->irq_vector && *ops->irq_vector >= 0 && (c->eflags & FL_IF)))
+        if (--left == 0 || lin == stop_lin || ((c->eflags ^ if0) & FL_IF) || (irq && *irq >= 0))
             return EMU_OK;
     }
 out:
