@@ -49,9 +49,12 @@ uint32_t seg_limit[6] = { 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff };
 static uint32_t last_fault_ip = ~0u;
 static unsigned same_fault_count;
 #define NO_PROGRESS_LIMIT 1000
-/* An IRQ taken while vmxassist itself ran (emulating, or waiting in HLT),
- * for the guest at the next instruction boundary with IF set. */
-static volatile int pending_vector = -1;
+static volatile int pending_vector = -1; /* an IRQ taken while vmxassist itself waited */
+/* mode=emulate lets IRQs in between batches of at most this many
+ * instructions while the guest's IF is set (a batch also ends when the
+ * guest changes IF): never inside an instruction, so an IRQ is never taken
+ * that the guest could no longer accept. */
+#define IRQ_WINDOW_INSNS 32
 uint32_t guest_cr[5];           /* the guest's view of CR0-CR4 */
 struct guest_dtr guest_gdtr, guest_idtr;
 
@@ -290,12 +293,11 @@ static void op_halt(void *ctx, struct emu_cpu *c)
 {
     const struct emu_ops *ops = ctx;
     if (!(c->eflags & EFLAGS_IF)) {
-        __asm__ volatile("cli; hlt");
+        __asm__ volatile("hlt");
         return;
     }
-    __asm__ volatile("cli" ::: "memory"); /* an IRQ already taken wakes the guest at once */
-    if (pending_vector < 0)
-        __asm__ volatile("sti; hlt; cli" ::: "memory");
+    pending_vector = -1;
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
     if (pending_vector >= 0) {
         emu_real_mode_interrupt(c, ops, (unsigned)pending_vector);
         assist_stats.irqs++;
@@ -313,8 +315,8 @@ static struct emu_icache icache;
 struct emu_ops ops = { .read = op_read, .write = op_write, .in = op_in, .out = op_out, .write_cr = op_write_cr,
                        .rdmsr = op_rdmsr, .wrmsr = op_wrmsr, .halt = op_halt, .cpuid = op_cpuid,
                        .ram = 0, .ram_end = 0xffffffffu, .wtrap_lo = VMXLAB_ASSIST_ADDR,
-                       .wtrap_hi = VMXLAB_ASSIST_ADDR + 0x10000, .icache = &icache, .irq_vector = &pending_vector,
-                       .op_counts = assist_stats.op, .op_map = op_map };
+                       .wtrap_hi = VMXLAB_ASSIST_ADDR + 0x10000, .icache = &icache, .op_counts = assist_stats.op,
+                       .op_map = op_map };
 
 static void map_ops(void)
 {
@@ -420,27 +422,21 @@ static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const s
             cpu_to_frame(&c, f);
             enter_vm86(f);
         }
-        /* Hardware interrupts: while the guest's IF is set, the real one is
-         * too, and an IRQ that arrives in the middle of an instruction waits
-         * in pending_vector (assist_trap) for emu_run to stop at the next
-         * boundary; emu_run also stops when the guest changes IF. */
-        if (c.eflags & EFLAGS_IF) {
+        if (c.eflags & EFLAGS_IF) { /* the interrupt window between two batches */
+            __asm__ volatile("sti; nop; cli" ::: "memory");
             if (pending_vector >= 0) {
                 emu_real_mode_interrupt(&c, &ops, (unsigned)pending_vector);
                 pending_vector = -1;
                 assist_stats.irqs++;
             }
-            if (c.eflags & EFLAGS_IF)
-                __asm__ volatile("sti" ::: "memory");
         }
         struct emu_run run;
         /* an episode hands back to VM86 as soon as it can: one at a time;
          * after a fault, stop when the faulting instruction went through */
-        run.max = episode ? 1 : ~0u;
+        run.max = episode ? 1 : (c.eflags & EFLAGS_IF) ? IRQ_WINDOW_INSNS : ~0u;
         run.stop_lin = last_fault_ip == ~0u ? ~0u : ((last_fault_ip >> 16) << 4) + (last_fault_ip & 0xffff);
         run.fault = 0;
         enum emu_result r = emu_run(&c, &ops, &run);
-        __asm__ volatile("cli" ::: "memory");
         assist_stats.emulated += run.done;
         if (episode)
             assist_stats.episode_insns += run.done + (r != EMU_OK && r != EMU_PE_SET);
