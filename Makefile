@@ -325,6 +325,9 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory iso unit-bins diff-lib
 	$(Q)/usr/bin/python3 tests/run_tests.py $(if $(T),--filter $(T)) $(if $(SLOW),--slow)
 
+# The emulator (vmxassist/emu*.c): vmxassist links it, the unit test, the
+# Unicorn differential test and the throughput benchmark build it for the host.
+EMU_SRC := $(wildcard vmxassist/emu*.c)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_SRC_bootinfo := hv/bootinfo.c lib/fmt.c
 UNIT_SRC_options := hv/options.c lib/fmt.c
@@ -333,13 +336,15 @@ UNIT_SRC_mtrr := hv/mtrr.c
 UNIT_SRC_ept := hv/ept.c hv/mtrr.c
 UNIT_SRC_fmt := lib/fmt.c
 UNIT_SRC_names := hv/names.c
-UNIT_SRC_emu := vmxassist/emu.c
+UNIT_SRC_emu := $(EMU_SRC)
+UNIT_SRC_emu_run := $(EMU_SRC)
 UNIT_SRC_vgabios := vgabios/mirror.c vgabios/screen.c
 UNIT_SRC_bios := rombios/clock.c rombios/cmos.c rombios/kbdmap.c rombios/e820.c
 UNIT_SRC_disk := rombios/diskgeom.c
 UNIT_SRC_acpi := rombios/acpi_tables.c lib/acpi.c
 .PHONY: unit-bins
 unit-bins: $(UNIT_TESTS)
+$(B)/unit/test_emu $(B)/unit/test_emu_run: $(wildcard vmxassist/emu*.h)
 .SECONDEXPANSION:
 $(B)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $$(UNIT_SRC_$$*) $(wildcard include/*/*.h lib/*.h hv/*.h)
 	@mkdir -p $(dir $@)
@@ -357,10 +362,10 @@ SEED ?= $(shell date +%s)
 COUNT ?= 1000000
 .PHONY: diff diff-lib fuzz
 diff-lib: $(DIFF_LIB)
-$(DIFF_LIB): tests/diff/shim.c vmxassist/emu.c vmxassist/emu.h Makefile
+$(DIFF_LIB): tests/diff/shim.c $(EMU_SRC) $(wildcard vmxassist/emu*.h) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -fPIC -shared -Ivmxassist -o $@ tests/diff/shim.c vmxassist/emu.c
+	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -fPIC -shared -Ivmxassist -o $@ tests/diff/shim.c $(EMU_SRC)
 diff: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py
 fuzz: $(DIFF_LIB)

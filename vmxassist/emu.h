@@ -34,6 +34,24 @@ struct emu_cpu {
     struct { uint32_t base; uint16_t limit; } gdtr, idtr;
 };
 
+/* The instruction names, stable statistics keys (README documents them):
+ * emu_insn_name() gives the string, struct emu_insn's id the index. */
+#define EMU_INSN_NAMES(X)                                                                                              \
+    X(unknown) X(cli) X(sti) X(pushf) X(popf) X(int) X(int3) X(into) X(iret) X(in) X(out) X(ins) X(outs) X(hlt)        \
+    X(mov_cr) X(mov_dr) X(lmsw) X(smsw) X(lgdt) X(lidt) X(sgdt) X(sidt) X(invlpg) X(clts) X(rdmsr) X(wrmsr) X(rdtsc)   \
+    X(rdpmc) X(cpuid) X(invd) X(wbinvd) X(mov_sreg) X(push_sreg) X(pop_sreg) X(jmp_far) X(call_far) X(retf) X(add)    \
+    X(or) X(adc) X(sbb) X(and) X(sub) X(xor) X(cmp) X(inc) X(dec) X(test) X(not) X(neg) X(mul) X(imul) X(div) X(idiv) \
+    X(mov) X(lea) X(xchg) X(nop) X(endbr32) X(endbr64) X(push) X(pop) X(pusha) X(popa) X(movzx) X(movsx) X(jmp)       \
+    X(jcc) X(call) X(ret) X(loop) X(loope) X(loopne) X(jcxz) X(movs) X(stos) X(lods) X(cmps) X(scas) X(clc) X(stc)     \
+    X(cmc) X(cld) X(std) X(cbw) X(cwd) X(daa) X(das) X(aaa) X(aas) X(aam) X(aad) X(salc) X(xlat) X(bound) X(arpl)     \
+    X(enter) X(leave) X(les) X(lds) X(lss) X(lfs) X(lgs) X(sahf) X(lahf) X(wait) X(fpu) X(int1) X(rol) X(ror) X(rcl)  \
+    X(rcr) X(shl) X(sal) X(shr) X(sar) X(cmov) X(setcc) X(bt) X(bts) X(btr) X(btc) X(bsf) X(bsr) X(shld) X(shrd)      \
+    X(cmpxchg) X(xadd) X(bswap) X(popcnt) X(grp9) X(grp15) X(sldt) X(str) X(lldt) X(ltr) X(verr) X(verw) X(lar)       \
+    X(lsl) X(syscall) X(sysret) X(sysenter) X(sysexit) X(getsec) X(rsm) X(ud0) X(ud1) X(ud2) X(prefetch) X(sse)       \
+    X(xabort)
+#define EMU_INSN_ENUM(n) EMU_INSN_##n,
+enum emu_insn_id { EMU_INSN_NAMES(EMU_INSN_ENUM) EMU_N_INSN };
+
 /* Decoded instruction (filled by emu_decode). */
 struct emu_insn {
     uint8_t len;        /* total length in bytes, prefixes included */
@@ -46,6 +64,9 @@ struct emu_insn {
     uint8_t opcode;     /* the (second, if twobyte) opcode byte */
     uint8_t has_modrm, modrm, mod, reg, rm;
     uint8_t has_sib, sib;
+    uint8_t id;         /* enum emu_insn_id: what emu_insn_name() says */
+    uint8_t dflags;     /* (the decoder's: the table flags of the instruction) */
+    uint8_t osz, asz;   /* operand size (1, 2, 4) and address size (2, 4) in bytes */
     int32_t disp;
     uint32_t imm;       /* first immediate (sign- or zero-extended as the opcode says) */
     uint32_t imm2;      /* second immediate (ENTER, far pointer selector) */
@@ -79,6 +100,32 @@ struct emu_ops {
     void (*halt)(void *ctx, struct emu_cpu *c); /* HLT, after EIP moved past it */
     void (*cpuid)(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4]);
     void *ctx;
+    /* Fast paths, all optional (zero: everything through the callbacks).
+     * Linear addresses below ram_end are plain memory, read and written by
+     * the emulator itself at host address ram + linear, without read/write;
+     * writes that touch [wtrap_lo, wtrap_hi) still go through write. */
+    uintptr_t ram;
+    uint32_t ram_end;
+    uint32_t wtrap_lo, wtrap_hi;
+    struct emu_icache *icache;       /* emu_run's decoded-instruction cache (needs ram_end) */
+    const volatile int *irq_vector;  /* emu_run stops at a boundary where *irq_vector >= 0 and IF = 1 */
+    uint32_t *op_counts;             /* emu_run counts each instruction in op_counts[op_map[id]] */
+    const uint8_t *op_map;
+};
+
+/* emu_run's cache of decoded instructions, keyed by linear address. An
+ * entry is used only while the bytes in memory are still the ones it was
+ * decoded from (compared on every use), so code that modifies itself, DMA
+ * into code and a guest loading new code over old need no invalidation
+ * hook; an entry is also re-checked against the CS limit. */
+#define EMU_ICACHE_SIZE 64
+struct emu_icache {
+    struct emu_icache_entry {
+        uint32_t lin;         /* CS.base + EIP of the instruction (len 0: empty) */
+        const void *op;       /* its decode-table entry */
+        struct emu_insn i;
+    } e[EMU_ICACHE_SIZE];   /* two ways a set: e[2k], e[2k+1] */
+    uint8_t victim[EMU_ICACHE_SIZE / 16]; /* a bit a set: the way the next miss replaces */
 };
 
 enum emu_result {
@@ -98,6 +145,23 @@ int emu_decode(const struct emu_cpu *c, const struct emu_ops *ops, struct emu_in
 /* Decode and execute one instruction with real-mode (VM86) semantics. */
 enum emu_result emu_step(struct emu_cpu *c, const struct emu_ops *ops, struct emu_insn *i, int *fault);
 
+/* Run instructions as emu_step does, through ops->icache when there is one,
+ * until one of them does not give EMU_OK (that result is returned, with the
+ * instruction in r->insn and the vector in r->fault), or until a boundary
+ * where: r->max instructions have completed, the instruction at linear
+ * address r->stop_lin completed, an interrupt is pending (ops->irq_vector)
+ * with IF set, IF changed, or HLT ran (then EMU_OK). r->done counts the
+ * instructions that completed (the one with EMU_PE_SET included). */
+struct emu_run {
+    uint32_t max;      /* in */
+    uint32_t stop_lin; /* in: ~0u for none */
+    uint32_t done;     /* out */
+    uint32_t last_lin; /* out: the linear address of the last instruction that completed */
+    int fault;         /* out, with EMU_FAULT */
+    struct emu_insn insn; /* out, unless EMU_OK */
+};
+enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu_run *r);
+
 /* Deliver software or hardware interrupt `vector` the way a real-mode CPU
  * does: push FLAGS, CS, IP on SS:SP, clear IF, TF (and AC), load CS:IP from
  * the IVT at linear vector*4. Used for INT n and for reflecting IRQs.
@@ -113,5 +177,7 @@ int emu_effective_address(const struct emu_cpu *c, const struct emu_insn *i, uin
 /* Mnemonic-ish name of the decoded instruction, for statistics keys (e.g.
  * "cli", "int", "out", "mov_cr"). Stable strings: README documents them. */
 const char *emu_insn_name(const struct emu_insn *i);
+/* The name of an enum emu_insn_id ("unknown" past the end). */
+const char *emu_insn_id_name(unsigned id);
 
 #endif

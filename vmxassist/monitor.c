@@ -50,7 +50,12 @@ uint32_t seg_limit[6] = { 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff };
 static uint32_t last_fault_ip = ~0u;
 static unsigned same_fault_count;
 #define NO_PROGRESS_LIMIT 1000
-static int pending_vector = -1; /* an IRQ taken while vmxassist itself waited in HLT */
+static volatile int pending_vector = -1; /* an IRQ taken while vmxassist itself waited */
+/* mode=emulate lets IRQs in between batches of at most this many
+ * instructions while the guest's IF is set (a batch also ends when the
+ * guest changes IF): never inside an instruction, so an IRQ is never taken
+ * that the guest could no longer accept. */
+#define IRQ_WINDOW_INSNS 32
 uint32_t guest_cr[5];           /* the guest's view of CR0-CR4 */
 struct guest_dtr guest_gdtr, guest_idtr;
 
@@ -301,31 +306,39 @@ static void op_halt(void *ctx, struct emu_cpu *c)
     }
 }
 
-struct emu_ops ops = { op_read, op_write, op_in, op_out, op_write_cr, op_rdmsr,
-                              op_wrmsr, op_halt, op_cpuid, 0 };
+/* The statistics slot (VMXLAB_OP_*) of each emulator instruction id
+ * (emu.h's EMU_INSN_*), filled once at boot by name. */
+static uint8_t op_map[EMU_N_INSN];
+static struct emu_icache icache;
 
-static const char *const op_names[] = {
-#define OP_NAME(n) #n,
-    VMXLAB_ASSIST_OPS(OP_NAME)
-};
+/* Guest RAM is the emulator's to touch directly (linear = physical), except
+ * vmxassist's own 64 KiB, where op_write stops the run. */
+struct emu_ops ops = { .read = op_read, .write = op_write, .in = op_in, .out = op_out, .write_cr = op_write_cr,
+                       .rdmsr = op_rdmsr, .wrmsr = op_wrmsr, .halt = op_halt, .cpuid = op_cpuid,
+                       .ram = 0, .ram_end = 0xffffffffu, .wtrap_lo = VMXLAB_ASSIST_ADDR,
+                       .wtrap_hi = VMXLAB_ASSIST_ADDR + 0x10000, .icache = &icache, .op_counts = assist_stats.op,
+                       .op_map = op_map };
 
-/* Count an emulated instruction under its group name. emu_insn_name()
- * returns pointers to static strings, so a small cache keyed by the pointer
- * spares the string compares on the hot path of mode=emulate. */
-static void count_op(const struct emu_insn *i)
+static void map_ops(void)
 {
-    static struct { const char *name; uint8_t op; } cache[64];
-    const char *name = emu_insn_name(i);
-    unsigned h = ((uint32_t)name >> 2) & 63;
-    if (cache[h].name != name) {
+    static const char *const op_names[] = {
+#define OP_NAME(n) #n,
+        VMXLAB_ASSIST_OPS(OP_NAME)
+    };
+    for (unsigned id = 0; id < EMU_N_INSN; id++) {
+        const char *name = emu_insn_id_name(id);
         unsigned k;
         for (k = 0; k < VMXLAB_N_OPS - 1; k++)
             if (!strncmp(op_names[k], name, 16) && !name[strlen(op_names[k])])
                 break;
-        cache[h].name = name;
-        cache[h].op = (uint8_t)k;
+        op_map[id] = (uint8_t)k;
     }
-    assist_stats.op[cache[h].op]++;
+}
+
+/* Count an emulated instruction under its group (emu_run counts its own). */
+static void count_op(const struct emu_insn *i)
+{
+    assist_stats.op[op_map[i->id]]++;
 }
 
 /* An exception the emulated instruction raised: through the guest's IVT, as
@@ -415,9 +428,7 @@ static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const s
             cpu_to_frame(&c, f);
             enter_vm86(f);
         }
-        if (episode)
-            assist_stats.episode_insns++;
-        if (c.eflags & EFLAGS_IF) { /* the interrupt window between two instructions */
+        if (c.eflags & EFLAGS_IF) { /* the interrupt window between two batches */
             __asm__ volatile("sti; nop; cli" ::: "memory");
             if (pending_vector >= 0) {
                 emu_real_mode_interrupt(&c, &ops, (unsigned)pending_vector);
@@ -425,25 +436,27 @@ static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const s
                 assist_stats.irqs++;
             }
         }
-        struct emu_insn i;
-        int fault = 0;
-        uint32_t at = ((uint32_t)c.seg[EMU_CS].sel << 16) | (c.eip & 0xffff);
-        enum emu_result r = emu_step(&c, &ops, &i, &fault);
+        struct emu_run run;
+        /* an episode hands back to VM86 as soon as it can: one at a time;
+         * after a fault, stop when the faulting instruction went through */
+        run.max = episode ? 1 : (c.eflags & EFLAGS_IF) ? IRQ_WINDOW_INSNS : ~0u;
+        run.stop_lin = last_fault_ip == ~0u ? ~0u : ((last_fault_ip >> 16) << 4) + (last_fault_ip & 0xffff);
+        run.fault = 0;
+        enum emu_result r = emu_run(&c, &ops, &run);
+        assist_stats.emulated += run.done;
+        if (episode)
+            assist_stats.episode_insns += run.done + (r != EMU_OK && r != EMU_PE_SET);
         if (r == EMU_OK) {
-            assist_stats.emulated++;
-            count_op(&i);
-            if (at == last_fault_ip) /* the faulting instruction went through at last */
+            if (run.done && run.last_lin == run.stop_lin) /* the faulting instruction went through at last */
                 same_fault_count = 0;
             continue;
         }
         if (r == EMU_FAULT) {
-            deliver_fault(&c, &i, fault);
+            deliver_fault(&c, &run.insn, run.fault);
             continue;
         }
         cpu_to_frame(&c, f);
         if (r == EMU_PE_SET) {
-            assist_stats.emulated++;
-            count_op(&i);
             pe_window_enter();
             /* ends in protected mode, asks for one native step, or the guest
              * cleared PE again: then go on here with the state it left */
@@ -609,6 +622,7 @@ void assist_boot(struct vmxlab_handoff *h, struct trap_frame *f)
      * and vmxloader copies only the image */
     handoff = h;
     assist_stack_bottom[0] = STACK_CANARY;
+    map_ops();
     setup_world();
     gprintf("vmxassist: VM86 monitor at 0x%x-0x%x; starting the BIOS at F000:FFF0 %s\n", VMXLAB_ASSIST_ADDR,
             (uint32_t)__assist_end, h->mode == VMXLAB_MODE_EMULATE ? "under full emulation" : "in VM86");

@@ -311,8 +311,7 @@ MASKS = [
 class DState(ctypes.Structure):
     _fields_ = [("gpr", ctypes.c_uint32 * 8), ("eip", ctypes.c_uint32), ("eflags", ctypes.c_uint32),
                 ("sel", ctypes.c_uint32 * 6), ("limit", ctypes.c_uint32), ("tagged", ctypes.c_uint32),
-                ("cr0", ctypes.c_uint32),
-                ("len", ctypes.c_uint32)]
+                ("cr0", ctypes.c_uint32), ("len", ctypes.c_uint32), ("fast", ctypes.c_uint32)]
 
 
 class DMem(ctypes.Structure):
@@ -356,7 +355,7 @@ class Emu:
         d.sel[:] = st["sel"]
         d.limit, d.cr0, d.tagged = limit, 0, tagged
         r = self.step(ctypes.byref(d), ctypes.byref(self.dm), ctypes.byref(self.fault), seed, index)
-        out = {"gpr": list(d.gpr), "eip": d.eip, "eflags": d.eflags, "sel": list(d.sel)}
+        out = {"gpr": list(d.gpr), "eip": d.eip, "eflags": d.eflags, "sel": list(d.sel), "fast": d.fast}
         w = [(self.wlog[2 * k], self.wlog[2 * k + 1]) for k in range(self.dm.nw)]
         rd = [(self.rlog[2 * k], self.rlog[2 * k + 1]) for k in range(self.dm.nr)]
         if self.dm.overflow:
@@ -874,6 +873,11 @@ class Runner:
             d = compare(c, e, u, length, self.emem, self.umem, ew)
             if d:
                 verdict, why = "mismatch", "; ".join(d)
+        if e.get("fast") and verdict != "mismatch":
+            # vmxassist's way (emu_run, memory read directly, the decoded-
+            # instruction cache) must do exactly what emu_step did
+            verdict, why = "mismatch", "emu_run with direct memory and the decode cache differs from emu_step (%s)" % (
+                ", ".join(n for b, n in ((1, "result"), (2, "registers"), (4, "writes")) if e["fast"] & b))
         self.stats[verdict] += 1
         if verdict == "mismatch":
             self.bad_ops.setdefault(o.name, []).append(index)

@@ -7,6 +7,14 @@
  * and restore exactly what changed. Reads or writes past the buffer fail
  * with #GP (13), as an access to unmapped memory in Unicorn fails.
  *
+ * Every untagged case also runs through emu_run the way vmxassist runs it:
+ * memory read directly (ops->ram), instructions from the decoded-instruction
+ * cache (kept across cases; before each case, the previous case's code is
+ * run once at this case's address, writes dropped, so that the cache holds a
+ * stale decode there that it must notice), writes through a callback that logs them (ops->wtrap covers all
+ * memory) and is undone before the emu_step run. diff_state.fast says where
+ * the two runs differ (bit 0: result or vector, 1: registers, 2: writes).
+ *
  * A crash inside the emulator (SIGSEGV, SIGBUS, SIGFPE, SIGILL) prints the
  * case that was running as a `CRASH seed=S case=I` line, with the --repro
  * command, and exits with status 3. */
@@ -25,6 +33,7 @@ struct diff_state {
     uint32_t tagged; /* 1: segment k's base is k << 28 (limits 4 GiB - 1), see below */
     uint32_t cr0;
     uint32_t len;    /* out: the decoded instruction's length (0: not decoded) */
+    uint32_t fast;   /* out: how emu_run with direct memory and the cache differed (0: not) */
 };
 
 struct diff_mem {
@@ -96,6 +105,50 @@ static int m_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
     return 0;
 }
 
+/* The emu_run side's writes: applied at once, logged with the bytes they replaced. */
+#define FAST_MAX 4096
+static struct fast_write {
+    uint32_t lin, len;
+    uint8_t old[4], new[4];
+} fast_log[FAST_MAX];
+static uint32_t fast_n, fast_overflow;
+
+static int f_read(void *ctx, uint32_t lin, void *buf, unsigned len)
+{
+    struct diff_mem *m = ctx;
+    if (lin >= m->size || len > m->size - lin)
+        return 13;
+    memcpy(buf, m->mem + lin, len);
+    return 0;
+}
+
+static int f_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
+{
+    struct diff_mem *m = ctx;
+    if (lin >= m->size || len > m->size - lin)
+        return 13;
+    if (fast_n < FAST_MAX && len <= 4) {
+        struct fast_write *w = &fast_log[fast_n++];
+        w->lin = lin;
+        w->len = len;
+        memcpy(w->old, m->mem + lin, len);
+        memcpy(w->new, buf, len);
+    } else {
+        fast_overflow = 1;
+    }
+    memcpy(m->mem + lin, buf, len);
+    return 0;
+}
+
+static int drop_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
+{
+    (void)ctx, (void)lin, (void)buf, (void)len;
+    return 0;
+}
+
+static struct emu_icache fast_icache;
+static uint8_t prev_code[16];
+
 static volatile uint32_t cur_seed, cur_case;
 
 static void on_crash(int sig)
@@ -120,7 +173,7 @@ void diff_init(void)
 /* One instruction. Returns the enum emu_result; *fault = the vector on EMU_FAULT. */
 int diff_step(struct diff_state *s, struct diff_mem *m, int *fault, uint32_t seed, uint32_t index)
 {
-    struct emu_ops ops = { m_read, m_write, 0, 0, 0, 0, 0, 0, 0, m };
+    struct emu_ops ops = { .read = m_read, .write = m_write, .ctx = m };
     struct emu_cpu c;
     struct emu_insn i;
     int r;
@@ -144,10 +197,59 @@ int diff_step(struct diff_state *s, struct diff_mem *m, int *fault, uint32_t see
     }
     m->tagged = s->tagged;
     c.cr0 = s->cr0;
+    struct emu_cpu fc = c;
+    struct emu_run run = { .max = 1, .stop_lin = ~0u };
+    int fr = -1;
+    s->fast = 0;
+    if (!s->tagged) { /* emu_run first; its writes are undone before emu_step runs */
+        struct emu_ops fops = { .read = f_read, .write = f_write, .ctx = m, .ram = (uintptr_t)m->mem,
+                                .ram_end = m->size, .wtrap_lo = 0, .wtrap_hi = ~0u, .icache = &fast_icache };
+        uint32_t lin0 = c.seg[EMU_CS].base + c.eip;
+        if (lin0 < m->size && m->size - lin0 >= 16) {
+            uint8_t save[16];
+            struct emu_cpu sc = c;
+            struct emu_ops sops = fops;
+            struct emu_run sr = { .max = 1, .stop_lin = ~0u };
+            sops.write = drop_write;
+            memcpy(save, m->mem + lin0, 16);
+            memcpy(m->mem + lin0, prev_code, 16);
+            emu_run(&sc, &sops, &sr);
+            memcpy(m->mem + lin0, save, 16);
+            memcpy(prev_code, save, 16);
+        }
+        fast_n = fast_overflow = 0;
+        fr = emu_run(&fc, &fops, &run);
+        for (uint32_t k = fast_n; k-- > 0;)
+            memcpy(m->mem + fast_log[k].lin, fast_log[k].old, fast_log[k].len);
+    }
     m->nw = m->nr = 0;
     m->overflow = 0;
     *fault = -1;
     r = emu_step(&c, &ops, &i, fault);
+    if (!s->tagged) {
+        if (fr != r || (r == EMU_FAULT && run.fault != *fault))
+            s->fast |= 1;
+        if (memcmp(fc.gpr, c.gpr, sizeof c.gpr) || fc.eip != c.eip || fc.eflags != c.eflags ||
+            memcmp(fc.seg, c.seg, sizeof c.seg))
+            s->fast |= 2;
+        if (!fast_overflow && !m->overflow) {
+            if (fast_n != m->nw)
+                s->fast |= 4;
+            for (uint32_t k = 0; k < fast_n && k < m->nw; k++)
+                if (fast_log[k].lin != m->wlog[2 * k] || fast_log[k].len != m->wlog[2 * k + 1])
+                    s->fast |= 4;
+            /* the last write to each place left the same bytes */
+            for (uint32_t k = fast_n; k-- > 0;)
+                if (memcmp(m->mem + fast_log[k].lin, fast_log[k].new, fast_log[k].len)) {
+                    int later = 0;
+                    for (uint32_t j = k + 1; j < fast_n && !later; j++)
+                        later = fast_log[j].lin < fast_log[k].lin + fast_log[k].len &&
+                                fast_log[k].lin < fast_log[j].lin + fast_log[j].len;
+                    if (!later)
+                        s->fast |= 4;
+                }
+        }
+    }
     for (unsigned k = 0; k < 8; k++)
         s->gpr[k] = c.gpr[k];
     s->eip = c.eip;

@@ -145,7 +145,8 @@ static void f_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4])
     out[3] = 0xd0000000u;
 }
 
-static const struct emu_ops ops = { f_read, f_write, f_in, f_out, f_write_cr, f_rdmsr, f_wrmsr, f_halt, f_cpuid, 0 };
+static const struct emu_ops ops = { .read = f_read, .write = f_write, .in = f_in, .out = f_out, .write_cr = f_write_cr,
+                                    .rdmsr = f_rdmsr, .wrmsr = f_wrmsr, .halt = f_halt, .cpuid = f_cpuid };
 
 static struct emu_insn insn;
 static int fault;
@@ -2883,7 +2884,8 @@ static void rdtsc_reads_msr_10h_through_rdmsr(void)
     CHECK_CPU(&c, &w);
     CHECK_STR(emu_insn_name(&insn), "rdtsc");
 
-    static const struct emu_ops no_msr = { f_read, f_write, f_in, f_out, f_write_cr, 0, 0, f_halt, f_cpuid, 0 };
+    static const struct emu_ops no_msr = { .read = f_read, .write = f_write, .in = f_in, .out = f_out,
+                                           .write_cr = f_write_cr, .halt = f_halt, .cpuid = f_cpuid };
     SETUP(&c, 0x0f, 0x31);
     w = c;
     CHECK_RESULT(emu_step(&c, &no_msr, &insn, &fault), EMU_UNSUPPORTED);
