@@ -118,14 +118,14 @@ struct emu_ops {
  * decoded from (compared on every use), so code that modifies itself, DMA
  * into code and a guest loading new code over old need no invalidation
  * hook; an entry is also re-checked against the CS limit. */
-#define EMU_ICACHE_SIZE 64
+#define EMU_ICACHE_SIZE 56 /* 28 sets: all that fits vmxassist's 64 KiB slot beside the world switch */
 struct emu_icache {
     struct emu_icache_entry {
         uint32_t lin;         /* CS.base + EIP of the instruction (len 0: empty) */
         const void *op;       /* its decode-table entry */
         struct emu_insn i;
     } e[EMU_ICACHE_SIZE];   /* two ways a set: e[2k], e[2k+1] */
-    uint8_t victim[EMU_ICACHE_SIZE / 16]; /* a bit a set: the way the next miss replaces */
+    uint8_t victim[(EMU_ICACHE_SIZE / 2 + 7) / 8]; /* a bit a set: the way the next miss replaces */
 };
 
 enum emu_result {
