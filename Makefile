@@ -218,13 +218,16 @@ $(B)/guests/disk/hello.iso: $(B)/guests/disk/hello.bin
 # its CD, then powers off; grub-mb.iso loads a tiny multiboot kernel.
 GRUB_PARTMODS := part_acorn part_amiga part_apple part_bsd part_dfly part_dvh part_gpt part_msdos part_plan \
 	part_sun part_sunpc
+# The guests' GRUB is i386-pc alone (the guest BIOS boots it), also when
+# grub-efi-amd64-bin is installed: grub-mkrescue would add x86_64-efi.
+GRUB_PC_DIR ?= /usr/lib/grub/i386-pc
 GRUB_GUEST_MODULES := multiboot normal serial terminal iso9660 biosdisk cat echo iorw $(GRUB_PARTMODS)
 $(B)/guests/disk/grub.iso: tests/guests/grub/grub.cfg tests/guests/grub/message.txt
 	@mkdir -p $@.d/boot/grub
 	@echo "  ISO     $@"
 	$(Q)cp tests/guests/grub/grub.cfg $@.d/boot/grub/grub.cfg
 	$(Q)cp tests/guests/grub/message.txt $@.d/boot/message.txt
-	$(Q)grub-mkrescue -o $@ --compress=no --install-modules="$(GRUB_GUEST_MODULES)" \
+	$(Q)grub-mkrescue -d $(GRUB_PC_DIR) -o $@ --compress=no --install-modules="$(GRUB_GUEST_MODULES)" \
 		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
 	$(Q)rm -rf $@.d
 $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/grub-mb.cfg
@@ -232,7 +235,7 @@ $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/gru
 	@echo "  ISO     $@"
 	$(Q)$(NASM) -f bin -w+all -o $@.d/boot/kernel.bin tests/guests/grub/kernel.asm
 	$(Q)cp tests/guests/grub/grub-mb.cfg $@.d/boot/grub/grub.cfg
-	$(Q)grub-mkrescue -o $@ --compress=no --install-modules="$(GRUB_GUEST_MODULES)" \
+	$(Q)grub-mkrescue -d $(GRUB_PC_DIR) -o $@ --compress=no --install-modules="$(GRUB_GUEST_MODULES)" \
 		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
 	$(Q)rm -rf $@.d
 
@@ -259,7 +262,7 @@ $(B)/menu-firmware-$(FIRMWARE).stamp:
 ISO_PARTS := $(B)/hv.bin $(GUESTS) $(RM_GUESTS) $(FW_GUESTS) $(DISK_GUESTS)
 .PHONY: iso-parts
 iso-parts: $(ISO_PARTS)
-$(B)/vmxlab.iso: $(ISO_PARTS) iso/grub.cfg tools/mkiso.sh \
+$(B)/vmxlab.iso: $(ISO_PARTS) iso/grub.cfg tools/mkiso.sh tools/mkefi.sh \
 		$(B)/menu-firmware-$(FIRMWARE).stamp
 	@echo "  ISO     $@"
 	$(Q)tools/mkiso.sh --out $@ $(if $(filter bochs,$(FIRMWARE)),--args firmware=bochs)
