@@ -329,6 +329,7 @@ test: deps
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_SRC_bootinfo := hv/bootinfo.c lib/fmt.c
+UNIT_SRC_mb2 := hv/mb2.c hv/bootinfo.c lib/fmt.c
 UNIT_SRC_options := hv/options.c lib/fmt.c
 UNIT_SRC_caps := hv/caps.c lib/fmt.c
 UNIT_SRC_mtrr := hv/mtrr.c

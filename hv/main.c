@@ -2,6 +2,8 @@
 #include "hv.h"
 #include "console.h"
 #include "string.h"
+#include "multiboot2.h"
+#include "uefi.h"
 #include "vmxlab/handoff.h"
 #include "vmxlab/vmcall.h"
 
@@ -77,7 +79,7 @@ static void load_guest(void)
            VMXLAB_GUEST_LOAD);
 }
 
-void hv_main(uint32_t mbi, uint32_t frame)
+void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
 {
     char err[200], desc[200];
     console_init();
@@ -85,8 +87,9 @@ void hv_main(uint32_t mbi, uint32_t frame)
     mem_init(frame);
     printk("\nvmxlab hv (ABI %d): hv at 0x%llx-0x%llx\n", VMXLAB_ABI_VERSION, (unsigned long long)hv.phys_start,
            (unsigned long long)hv.phys_end);
-    if (bootinfo_parse(0, mbi, &hv.boot, err, sizeof err))
+    if ((magic == MB2_BOOTLOADER_MAGIC ? mb2_parse : bootinfo_parse)(0, mbi, &hv.boot, err, sizeof err))
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
+    uefi_report();
     if (options_parse(hv.boot.cmdline, &hv.opt, err, sizeof err))
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
     check_placement();

@@ -16,12 +16,14 @@
 #              size and format (default: build/guests/disk/hello.img:fd)
 #   --args     extra hv options for every entry, e.g. "trace=1 firmware=bochs"
 #   --timeout  seconds GRUB shows its menu before booting (default: 0)
+#   --gfxpayload WxHxD  load the hv with multiboot2 in that VBE graphics mode
+#              (GRUB's gfxpayload), also on a BIOS PC: the UEFI screen path
 # Every guest in build/guests goes into the ISO under /boot/guests/, the
 # RAM disk image too.
 set -eu
 
-out= mode=assist guest=testguest args= timeout=0 ramdisk=
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+out= mode=assist guest=testguest args= timeout=0 ramdisk= gfxpayload=
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) out=$2; shift 2 ;;
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
         --args) args=$2; shift 2 ;;
         --ramdisk) ramdisk=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
+        --gfxpayload) gfxpayload=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "mkiso.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     esac
@@ -90,6 +93,7 @@ sed -e "s|^set vmxlab_default=.*|set vmxlab_default=$mode|" \
     -e "s|^set vmxlab_guest=.*|set vmxlab_guest=$guest_iso|" \
     -e "s|^set vmxlab_args=.*|set vmxlab_args=\"$args\"|" \
     -e "s|^set vmxlab_timeout=.*|set vmxlab_timeout=$timeout|" \
+    -e "s|^set vmxlab_gfxpayload=.*|set vmxlab_gfxpayload=$gfxpayload|" \
     "$top/iso/grub.cfg" > "$stage/boot/grub/grub.cfg"
 
 # Only the GRUB modules the menu needs: a smaller core loads faster in Bochs.
