@@ -66,7 +66,7 @@ FW16_CFLAGS := -m16 -march=i386 -std=gnu11 -Os -g $(WARN) -ffreestanding -fno-st
 	-fno-tree-loop-distribute-patterns -Iinclude -Ilib
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DHOST_TEST -Iinclude -Ilib -Ihv -fsanitize=address,undefined
 
-HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c lib/acpi.c
+HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c lib/acpi.c lib/font.c
 HV_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(HV_C)) $(B)/obj/boot/boot.o $(B)/obj/hv/entry.o
 GUESTS := $(patsubst tests/guests/%.asm,$(B)/guests/%.bin,$(wildcard tests/guests/*.asm)) $(B)/guests/vmxloader.bin
 G32_LIB := $(B)/obj32/lib/fmt.o $(B)/obj32/lib/string.o $(B)/obj32/lib/gprintf.o
@@ -349,6 +349,13 @@ $(B)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $$(UNIT_SRC_$$*) $(wild
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_SRC_$*)
+
+# tools/fbhash: the framebuffer test's check of the hv's screen hash (hv/fb.c).
+$(B)/fbhash: tools/fbhash.c hv/fbrender.c hv/fbrender.h lib/font.c lib/font.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(CC) -std=gnu11 -O1 -g $(WARN) -iquote lib -iquote hv -o $@ tools/fbhash.c hv/fbrender.c lib/font.c
+unit-bins: $(B)/fbhash
 
 unit: unit-bins
 	$(Q)/usr/bin/python3 tests/run_tests.py --unit-only

@@ -4,6 +4,7 @@
 #include "string.h"
 #include "multiboot2.h"
 #include "uefi.h"
+#include "fb.h"
 #include "vmxlab/handoff.h"
 #include "vmxlab/vmcall.h"
 
@@ -103,6 +104,7 @@ void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
         hv_fatal(VMXLAB_STATUS_NO_VMX, "%s", err);
     printk("vmxlab: mode=%s boot=%s firmware=%s trace=%d\n", mode_name(hv.opt.mode), boot_name(hv.opt.boot),
            firmware_name(hv.opt.firmware), hv.opt.trace);
+    fb_init(); /* before the EPT: the VGA window may become RAM */
 
     /* The guest's RAM ends 64 KiB below the hv; the gap holds the identity
      * page directory and is reserved in the guest's memory map. */

@@ -6,7 +6,9 @@
  *   firmware=own|bochs       the guest firmware vmxloader places: this tree's rombios and
  *                            vgabios (own, the default) or Debian's Bochs BIOS and LGPL
  *                            vgabios (bochs, the reference)
- *   trace=0|1|2 stats=0|1 screen=0|1   logging (see options.h) */
+ *   trace=0|1|2 stats=0|1 screen=0|1   logging (see options.h)
+ *   fb=auto|off|on           the guest's text screen on the boot loader's framebuffer:
+ *                            auto when there is one and no text mode (a UEFI PC) */
 #include "options.h"
 #include "fmt.h"
 #include "string.h"
@@ -16,10 +18,12 @@ static const char *const mode_names[] = { [MODE_ASSIST] = "assist", [MODE_EMULAT
 static const char *const boot_names[] = { [BOOT_DEFAULT] = "default", [BOOT_FLOPPY] = "floppy",
                                            [BOOT_DISK] = "disk", [BOOT_CDROM] = "cdrom" };
 static const char *const firmware_names[] = { [FIRMWARE_OWN] = "own", [FIRMWARE_BOCHS] = "bochs" };
+static const char *const fb_names[] = { [FB_AUTO] = "auto", [FB_OFF] = "off", [FB_ON] = "on" };
 
 const char *mode_name(enum rm_mode m) { return mode_names[m]; }
 const char *boot_name(enum boot_dev b) { return boot_names[b]; }
 const char *firmware_name(enum firmware f) { return firmware_names[f]; }
+const char *fb_use_name(enum fb_use f) { return fb_names[f]; }
 
 static int word_is(const char *w, size_t n, const char *s) { return strlen(s) == n && !strncmp(w, s, n); }
 
@@ -87,6 +91,13 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
                 return -1;
             }
             o->firmware = (enum firmware)f;
+        } else if (word_is(w, klen, "fb")) {
+            int f = lookup(fb_names, sizeof fb_names / sizeof fb_names[0], v, vlen);
+            if (f < 0) {
+                fmt_snprintf(err, errlen, "unknown fb '%.*s' (use fb=auto, fb=off or fb=on)", (int)vlen, v);
+                return -1;
+            }
+            o->fb = (enum fb_use)f;
         } else if (word_is(w, klen, "trace") && word_is(v, vlen, "2")) {
             o->trace = 2;
         } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats") || word_is(w, klen, "screen")) {
@@ -99,7 +110,7 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         } else {
             fmt_snprintf(err, errlen,
                          "unknown option '%.*s' (options: mode=assist|emulate|ug boot=floppy|disk|cdrom "
-                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1)",
+                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1 fb=auto|off|on)",
                          (int)n, w);
             return -1;
         }

@@ -13,6 +13,8 @@ enum boot_dev { BOOT_DEFAULT, BOOT_FLOPPY, BOOT_DISK, BOOT_CDROM }; /* = VMXLAB_
 
 enum firmware { FIRMWARE_OWN, FIRMWARE_BOCHS }; /* = VMXLAB_FIRMWARE_* */
 
+enum fb_use { FB_AUTO, FB_OFF, FB_ON }; /* fb=: the guest's text screen on a framebuffer (hv/fb.c) */
+
 struct hv_options {
     enum rm_mode mode;
     int trace;   /* 1: log every real <-> protected switch; 2: also every VM exit */
@@ -20,6 +22,7 @@ struct hv_options {
     int screen;  /* screen=0: no copy of the guest's text screen at power-off */
     enum boot_dev boot; /* boot=floppy|disk|cdrom: the guest BIOS's first boot device */
     enum firmware firmware; /* firmware=own|bochs: the payloads vmxloader places */
+    enum fb_use fb;         /* fb=auto|off|on: draw the guest's text screen on the boot framebuffer */
 };
 
 /* Parses "mode=ug trace=1 ..." (the first word may be the hv's own path and is
@@ -28,5 +31,6 @@ int options_parse(const char *cmdline, struct hv_options *o, char *err, size_t e
 const char *mode_name(enum rm_mode m);
 const char *boot_name(enum boot_dev b);
 const char *firmware_name(enum firmware f);
+const char *fb_use_name(enum fb_use f);
 
 #endif
