@@ -26,8 +26,10 @@ void fb_tick(void);
  * (vmxlab-fb: lines) for tools/fbhash to check. */
 void fb_power_off(void);
 
-/* pit.c: TSC ticks per millisecond measured against PIT channel 2, or 0
- * when the PIT does not count (a chipset that clock-gates it). */
+/* pit.c: pit_check measures the TSC against PIT channel 2 (10 ms) and stops
+ * the boot with one line when the PIT does not count (a chipset that
+ * clock-gates it); pit_tsc_per_ms is then the TSC's ticks per millisecond. */
+void pit_check(void);
 uint64_t pit_tsc_per_ms(void);
 
 #endif

@@ -91,6 +91,7 @@ void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
     if ((magic == MB2_BOOTLOADER_MAGIC ? mb2_parse : bootinfo_parse)(0, mbi, &hv.boot, err, sizeof err))
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
     uefi_report();
+    pit_check(); /* the guest's BIOS needs a counting PIT */
     if (options_parse(hv.boot.cmdline, &hv.opt, err, sizeof err))
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
     check_placement();
