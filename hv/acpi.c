@@ -33,6 +33,8 @@ static const void *phys_map(void *ctx, uint64_t phys, uint32_t len)
 
 static uint64_t find_rsdp(void)
 {
+    if (hv.boot.rsdp_len) /* multiboot2's copy: a UEFI PC need not have one below 1 MiB */
+        return virt_to_phys(hv.boot.rsdp);
     uint16_t seg;
     memcpy(&seg, phys_map(0, BDA_EBDA_SEG_ADDR, 2), 2);
     uint64_t ebda = (uint64_t)seg << 4;

@@ -42,7 +42,7 @@ static void merge_neighbours(struct boot_info *bi)
 
 /* Add [base, base+len) of RAM; a full table only matters when the range
  * touches none of the ranges already there. */
-static int add_ram(struct boot_info *bi, uint64_t base, uint64_t len)
+int bootinfo_add_ram(struct boot_info *bi, uint64_t base, uint64_t len)
 {
     for (unsigned i = 0; i < bi->n_ram; i++) {
         struct mem_range *r = &bi->ram[i];
@@ -69,6 +69,7 @@ static int add_ram(struct boot_info *bi, uint64_t base, uint64_t len)
 int bootinfo_parse(uintptr_t base, uint32_t mbi_phys, struct boot_info *bi, char *err, size_t errlen)
 {
     memset(bi, 0, sizeof *bi);
+    bi->version = 1;
     if (!mbi_phys) {
         fmt_snprintf(err, errlen, "no multiboot information");
         return -1;
@@ -94,7 +95,7 @@ int bootinfo_parse(uintptr_t base, uint32_t mbi_phys, struct boot_info *bi, char
                          e->size, mbi->mmap_length);
             return -1;
         }
-        if (e->type == MULTIBOOT_MEMORY_AVAILABLE && e->len && add_ram(bi, e->addr, e->len)) {
+        if (e->type == MULTIBOOT_MEMORY_AVAILABLE && e->len && bootinfo_add_ram(bi, e->addr, e->len)) {
             fmt_snprintf(err, errlen, "memory map has more than %d RAM ranges", BOOTINFO_MAX_RANGES);
             return -1;
         }

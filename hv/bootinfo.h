@@ -19,14 +19,37 @@ struct boot_module {
     char name[64];        /* the module's command line (its first word is the name) */
 };
 
+/* A linear framebuffer the boot loader set up (multiboot2 tag 8). */
+struct boot_fb {
+    uint64_t addr; /* 0: none */
+    uint32_t pitch, width, height;
+    uint8_t bpp, type; /* type: MB2_FB_RGB (1) is the one the hv draws on */
+    uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
+};
+
 struct boot_info {
+    unsigned version; /* 1: multiboot v1 (bootinfo_parse), 2: multiboot2 (mb2_parse) */
     char cmdline[BOOTINFO_CMDLINE_MAX];
     struct mem_range ram[BOOTINFO_MAX_RANGES]; /* sorted, type 1 only */
     unsigned n_ram;
     struct boot_module mods[BOOTINFO_MAX_MODULES];
     unsigned n_mods;
     uint32_t mbi_start, mbi_end; /* extent of the multiboot structures themselves */
+    /* Multiboot2 only (zero after bootinfo_parse): */
+    char loader[32];         /* the boot loader's name (tag 2) */
+    struct boot_fb fb;       /* tag 8 */
+    uint8_t rsdp[36];        /* a copy of the machine's RSDP (tags 14, 15) */
+    unsigned rsdp_len;       /* 0: none; 20: revision 0; 36: revision 2 */
+    int efi_mmap;            /* the RAM came from the EFI memory map (tag 17) */
+    uint32_t efi_free_pages; /* of which boot-services and loader pages, free after ExitBootServices */
 };
+
+/* multiboot2 (hv/mb2.c): the same as bootinfo_parse, from the tags at mbi_phys. */
+int mb2_parse(uintptr_t phys_base, uint32_t mbi_phys, struct boot_info *bi, char *err, size_t errlen);
+
+/* Adds [base, base+len) to bi->ram, merged with its neighbours; -1 when
+ * the table is full. */
+int bootinfo_add_ram(struct boot_info *bi, uint64_t base, uint64_t len);
 
 /* Reads the multiboot info at physical address mbi_phys; physical memory is
  * visible at phys_base + address (0 in the hv, a buffer in host tests).

@@ -1,5 +1,6 @@
 /* exit.c - one switch over the exit reasons, dispatching to handle_<reason>. */
 #include "hv.h"
+#include "fb.h"
 #include "x86/ioport.h"
 #include "console.h"
 #include "fmt.h"
@@ -139,8 +140,8 @@ static void handle_io(uint64_t q)
     uint32_t val = (uint32_t)exit_regs->gpr[R_AX] & mask;
     if (!in)
         acpi_out(port, size, &val); /* PM1a_CNT: S5 powers off, another sleep type loses SLP_EN (acpi.c) */
-    if (cmos_io(port, in, &val) || a20_io(port, in, size, &val)) {
-        /* CMOS memory size and boot order, the A20 gate: virtual (cmos.c, a20.c) */
+    if (cmos_io(port, in, &val) || a20_io(port, in, size, &val) || fb_io(port, in, size, &val)) {
+        /* CMOS memory size and boot order, the A20 gate, a VGA on a framebuffer: virtual (cmos.c, a20.c, fb.c) */
     } else if (!in && port == VMXLAB_PORT_POWEROFF) {
         power_off(val & 0xff);
     } else if (!in && port == VMXLAB_PORT_DEBUGCON) {
@@ -383,6 +384,7 @@ void vmx_handle_exit(struct guest_regs *r)
     vcpu_sync_cr0();
     if (basic < EXIT_REASON_MAX)
         hv.vcpu.exit_count[basic]++;
+    fb_tick(); /* the guest's screen on a framebuffer, a few times a second */
     if (hv.opt.trace >= 2)
         printk("vmxlab-trace exit=%s rip=0x%llx qual=0x%llx mode=%s tick=%llu\n", exit_reason_key(basic),
                (unsigned long long)vmcs_readl(GUEST_RIP), (unsigned long long)q, guest_cpu_mode(),

@@ -43,6 +43,7 @@ struct hv {
     uint64_t idmap_pd;             /* guest-physical page: 4 MiB identity PD for PG=0 guests */
     uint64_t guest_ram_top;        /* RAM the guest's BIOS may report ends here (below the hv) */
     uint8_t *firmware;             /* hv pages backing guest-physical C0000-FFFFF */
+    uint8_t *vga_window;           /* and A0000-BFFFF below them, when fb.c draws the screen */
     struct vmxlab_ramdisk ramdisk[VMXLAB_MAX_RAMDISKS]; /* modules left in guest RAM, sorted by base */
     unsigned n_ramdisks;
     uint8_t cmos_index;            /* last index written to port 0x70 */

@@ -2,6 +2,9 @@
 #include "hv.h"
 #include "console.h"
 #include "string.h"
+#include "multiboot2.h"
+#include "uefi.h"
+#include "fb.h"
 #include "vmxlab/handoff.h"
 #include "vmxlab/vmcall.h"
 
@@ -98,7 +101,7 @@ static void load_guest(void)
            VMXLAB_GUEST_LOAD);
 }
 
-void hv_main(uint32_t mbi, uint32_t frame)
+void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
 {
     char err[200], desc[200];
     console_init();
@@ -106,8 +109,10 @@ void hv_main(uint32_t mbi, uint32_t frame)
     mem_init(frame);
     printk("\nvmxlab hv (ABI %d): hv at 0x%llx-0x%llx\n", VMXLAB_ABI_VERSION, (unsigned long long)hv.phys_start,
            (unsigned long long)hv.phys_end);
-    if (bootinfo_parse(0, mbi, &hv.boot, err, sizeof err))
+    if ((magic == MB2_BOOTLOADER_MAGIC ? mb2_parse : bootinfo_parse)(0, mbi, &hv.boot, err, sizeof err))
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
+    uefi_report();
+    pit_check(); /* the guest's BIOS needs a counting PIT */
     if (options_parse(hv.boot.cmdline, &hv.opt, err, sizeof err))
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
     check_placement();
@@ -123,6 +128,7 @@ void hv_main(uint32_t mbi, uint32_t frame)
            firmware_name(hv.opt.firmware), hv.opt.trace);
     if (hv.opt.onreset != ONRESET_EXIT || hv.opt.watchdog)
         printk("vmxlab: onreset=%s watchdog=%u\n", onreset_name(hv.opt.onreset), hv.opt.watchdog);
+    fb_init(); /* before the EPT: the VGA window may become RAM */
 
     /* The guest's RAM ends 64 KiB below the hv; the gap holds the identity
      * page directory and is reserved in the guest's memory map. */

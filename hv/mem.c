@@ -2,12 +2,14 @@
  * translation between the hv's high mapping and physical addresses. */
 #include "hv.h"
 #include "ept.h"
+#include "fb.h"
 #include "string.h"
 
 #define POOL_PAGES 96
 static uint8_t pool[POOL_PAGES][4096] __attribute__((aligned(4096)));
 static unsigned pool_used;
-static uint8_t firmware_pages[FIRMWARE_END - FIRMWARE_START] __attribute__((aligned(4096)));
+/* A0000-FFFFF: the VGA window (used when fb.c stands in for the VGA), then the firmware. */
+static uint8_t legacy_pages[FIRMWARE_END - VGA_WINDOW_START] __attribute__((aligned(4096)));
 
 extern char __image_start[], __bss_end[]; /* boot/hv.ld */
 static uint64_t image_phys;               /* physical address of __image_start */
@@ -17,7 +19,8 @@ void mem_init(uint64_t frame)
     image_phys = frame + 0x100000; /* boot.asm copied the image to F + its load address */
     hv.phys_start = image_phys;
     hv.phys_end = image_phys + (uint64_t)(__bss_end - __image_start);
-    hv.firmware = firmware_pages;
+    hv.vga_window = legacy_pages;
+    hv.firmware = legacy_pages + (FIRMWARE_START - VGA_WINDOW_START);
 }
 
 /* High addresses are the hv's image; low ones are the identity map of 0-4 GiB. */

@@ -10,7 +10,9 @@
  *   onreset=exit|restart     a guest's machine reset ends the run (exit, the default) or
  *                            starts vmxloader and the guest firmware again (hv/reset.c)
  *   watchdog=S               seconds of guest time without progress before the hv
- *                            stops the guest with a dump (hv/watchdog.c; 0, the default: off) */
+ *                            stops the guest with a dump (hv/watchdog.c; 0, the default: off)
+ *   fb=auto|off|on           the guest's text screen on the boot loader's framebuffer:
+ *                            auto when there is one and no text mode (a UEFI PC) */
 #include "options.h"
 #include "fmt.h"
 #include "string.h"
@@ -21,6 +23,7 @@ static const char *const boot_names[] = { [BOOT_DEFAULT] = "default", [BOOT_FLOP
                                            [BOOT_DISK] = "disk", [BOOT_CDROM] = "cdrom" };
 static const char *const firmware_names[] = { [FIRMWARE_OWN] = "own", [FIRMWARE_BOCHS] = "bochs" };
 static const char *const onreset_names[] = { [ONRESET_EXIT] = "exit", [ONRESET_RESTART] = "restart" };
+static const char *const fb_names[] = { [FB_AUTO] = "auto", [FB_OFF] = "off", [FB_ON] = "on" };
 
 const char *mode_name(enum rm_mode m) { return mode_names[m]; }
 const char *boot_name(enum boot_dev b) { return boot_names[b]; }
@@ -44,6 +47,7 @@ static int parse_seconds(const char *v, size_t n, unsigned *out)
     *out = x;
     return 0;
 }
+const char *fb_use_name(enum fb_use f) { return fb_names[f]; }
 
 static int word_is(const char *w, size_t n, const char *s) { return strlen(s) == n && !strncmp(w, s, n); }
 
@@ -124,6 +128,13 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
                              WATCHDOG_MAX_SECONDS);
                 return -1;
             }
+        } else if (word_is(w, klen, "fb")) {
+            int f = lookup(fb_names, sizeof fb_names / sizeof fb_names[0], v, vlen);
+            if (f < 0) {
+                fmt_snprintf(err, errlen, "unknown fb '%.*s' (use fb=auto, fb=off or fb=on)", (int)vlen, v);
+                return -1;
+            }
+            o->fb = (enum fb_use)f;
         } else if (word_is(w, klen, "trace") && word_is(v, vlen, "2")) {
             o->trace = 2;
         } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats") || word_is(w, klen, "screen")) {
@@ -136,7 +147,8 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         } else {
             fmt_snprintf(err, errlen,
                          "unknown option '%.*s' (options: mode=assist|emulate|ug boot=floppy|disk|cdrom "
-                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1 watchdog=S onreset=exit|restart)",
+                         "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1 watchdog=S onreset=exit|restart "
+                         "fb=auto|off|on)",
                          (int)n, w);
             return -1;
         }

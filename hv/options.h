@@ -14,6 +14,7 @@ enum boot_dev { BOOT_DEFAULT, BOOT_FLOPPY, BOOT_DISK, BOOT_CDROM }; /* = VMXLAB_
 enum firmware { FIRMWARE_OWN, FIRMWARE_BOCHS }; /* = VMXLAB_FIRMWARE_* */
 
 enum onreset { ONRESET_EXIT, ONRESET_RESTART }; /* what a guest's machine reset does (hv/reset.c) */
+enum fb_use { FB_AUTO, FB_OFF, FB_ON }; /* fb=: the guest's text screen on a framebuffer (hv/fb.c) */
 
 struct hv_options {
     enum rm_mode mode;
@@ -24,6 +25,7 @@ struct hv_options {
     enum firmware firmware; /* firmware=own|bochs: the payloads vmxloader places */
     unsigned watchdog;  /* watchdog=S: stop a guest that made no progress for S seconds (0: off) */
     enum onreset onreset; /* onreset=exit|restart: end the run, or start vmxloader and the firmware again */
+    enum fb_use fb;         /* fb=auto|off|on: draw the guest's text screen on the boot framebuffer */
 };
 
 #define WATCHDOG_MAX_SECONDS 86400u
@@ -35,5 +37,6 @@ const char *mode_name(enum rm_mode m);
 const char *boot_name(enum boot_dev b);
 const char *firmware_name(enum firmware f);
 const char *onreset_name(enum onreset r);
+const char *fb_use_name(enum fb_use f);
 
 #endif

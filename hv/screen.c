@@ -4,6 +4,7 @@
  * term display does not capture it), so the hv prints the VGA text buffer
  * (80x25 at B8000) as "vmxlab-screen: " lines, blank lines left out. */
 #include "hv.h"
+#include "fb.h"
 #include "console.h"
 
 #define TEXT_BUFFER 0xb8000
@@ -12,7 +13,9 @@
 
 void screen_dump(void)
 {
-    const volatile uint16_t *cell = (const volatile uint16_t *)(uintptr_t)TEXT_BUFFER;
+    const volatile uint16_t *cell = fb_text_cells(); /* the guest's, when fb.c stands in for the VGA */
+    if (!cell)
+        cell = (const volatile uint16_t *)(uintptr_t)TEXT_BUFFER;
     for (int r = 0; r < ROWS; r++) {
         char line[COLS + 1];
         int len = 0;

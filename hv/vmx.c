@@ -1,5 +1,6 @@
 /* vmx.c - VMX root operation, the VMCS, and the guest's paging state. */
 #include "hv.h"
+#include "fb.h"
 #include "console.h"
 #include "fmt.h"
 #include "ept.h"
@@ -110,7 +111,9 @@ static void build_ept(void)
     struct ept_layout l = {
         .ram = hv.boot.ram, .n_ram = hv.boot.n_ram, .top = (top + 0xfff) & ~0xfffull,
         .hole_start = hv.phys_start, .hole_end = hv.phys_end,
-        .remap_start = FIRMWARE_START, .remap_end = FIRMWARE_END, .remap_to = virt_to_phys(hv.firmware),
+        /* fb.c: the VGA window too, just below the firmware in the same hv pages */
+        .remap_start = fb_active() ? VGA_WINDOW_START : FIRMWARE_START, .remap_end = FIRMWARE_END,
+        .remap_to = virt_to_phys(fb_active() ? hv.vga_window : hv.firmware),
         .large_2m = (hv.caps.ept_vpid & VMX_EPT_2MB_PAGE) != 0, .large_1g = (hv.caps.ept_vpid & VMX_EPT_1GB_PAGE) != 0,
         .mtrr = &m,
     };
@@ -135,6 +138,7 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     cmos_trap_ports(trap_port);
     a20_trap_ports(trap_port);
     acpi_trap_ports(trap_port);
+    fb_trap_ports(trap_port);
     trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
     apic_trap_msrs(trap_msr); /* the x2APIC ICR: IPIs to other CPUs are filtered */
 

@@ -203,6 +203,8 @@ def engine_options(sec):
         opts += ["--ips", sec["ips"]]
     if sec.get("screen_at_timeout") == "1":
         opts.append("--screen-at-timeout")
+    if sec.get("uefi") == "1":
+        opts.append("--uefi")
     if "until" in sec:
         opts += ["--until", sec["until"]]
     return opts

@@ -7,7 +7,7 @@
 #   --check   report what is missing and exit 1 instead of installing
 set -eu
 
-PACKAGES="gcc make binutils nasm grub-common grub-pc-bin xorriso mtools \
+PACKAGES="gcc make binutils nasm grub-common grub-pc-bin grub-efi-amd64-bin ovmf xorriso mtools \
 bochs bochsbios vgabios bochs-term qemu-system-x86 python3 python3-unicorn"
 
 case "${1:-}" in

@@ -1,9 +1,10 @@
 #!/bin/sh
-# mkiso.sh - build a bootable vmxlab ISO (GRUB 2 i386-pc) from build/.
+# mkiso.sh - build a bootable vmxlab ISO from build/: hybrid, GRUB 2 i386-pc
+# for BIOS and x86_64-efi for UEFI (tools/mkefi.sh), from a CD or a USB stick.
 #
 # Usage: tools/mkiso.sh --out FILE [--mode ENTRY] [--guest NAME|PATH]
 #                       [--ramdisk IMAGE[:fd|hd|cd]] [--args "hv options"] [--timeout SECONDS]
-#                       [--module "ISO-PATH NAME"]...
+#                       [--module "ISO-PATH NAME"]... [--gfxpayload WxHxD]
 #   --out      the ISO to write
 #   --mode     the default GRUB entry (default: assist): assist, emulate, ug,
 #              assist-trace, or ramdisk-assist, ramdisk-ug, ramdisk-emulate
@@ -19,14 +20,16 @@
 #   --timeout  seconds GRUB shows its menu before booting (default: 0)
 #   --module   one more module line in the guest entries, e.g.
 #              "/boot/guests/testguest.bin guest" (a second guest module)
+#   --gfxpayload WxHxD  load the hv with multiboot2 in that VBE graphics mode
+#              (GRUB's gfxpayload), also on a BIOS PC: the UEFI screen path
 # Every guest in build/guests goes into the ISO under /boot/guests/, the
 # RAM disk image too.
 set -eu
 
-out= mode=assist guest=testguest args= timeout=0 ramdisk= extra=
+out= mode=assist guest=testguest args= timeout=0 ramdisk= extra= gfxpayload=
 nl='
 '
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) out=$2; shift 2 ;;
@@ -35,7 +38,8 @@ while [ $# -gt 0 ]; do
         --args) args=$2; shift 2 ;;
         --ramdisk) ramdisk=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
-        --module) extra="$extra\\$nl    module $2"; shift 2 ;;
+        --module) extra="$extra\\$nl    \$vmxlab_mod $2"; shift 2 ;;
+        --gfxpayload) gfxpayload=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "mkiso.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     esac
@@ -98,15 +102,21 @@ sed -e "s|^set vmxlab_default=.*|set vmxlab_default=$mode|" \
     -e "s|^set vmxlab_guest=.*|set vmxlab_guest=$guest_iso|" \
     -e "s|^set vmxlab_args=.*|set vmxlab_args=\"$args\"|" \
     -e "s|^set vmxlab_timeout=.*|set vmxlab_timeout=$timeout|" \
-    -e "s|^    module \$vmxlab_guest guest\$|&$extra|" \
+    -e "s|^    \$vmxlab_mod \$vmxlab_guest guest\$|&$extra|" \
+    -e "s|^set vmxlab_gfxpayload=.*|set vmxlab_gfxpayload=$gfxpayload|" \
     "$top/iso/grub.cfg" > "$stage/boot/grub/grub.cfg"
 [ "$guest_iso" != none ] || sed -i '/^    module \$vmxlab_guest guest$/d' "$stage/boot/grub/grub.cfg"
 
 # Only the GRUB modules the menu needs: a smaller core loads faster in Bochs.
-# -d: the BIOS platform alone, also where grub-efi-amd64-bin is installed.
+# grub-mkrescue builds the BIOS half (-d: i386-pc alone, whatever else is
+# installed); the UEFI half is tools/mkefi.sh's FAT image, which xorriso
+# makes the El Torito EFI image and the GPT's EFI system partition.
 mkdir -p "$(dirname "$out")"
-grub-mkrescue -d /usr/lib/grub/i386-pc -o "$out.tmp" --compress=no \
-    --install-modules="multiboot normal serial terminal iso9660 biosdisk configfile echo test part_acorn part_amiga
-        part_apple part_bsd part_dfly part_dvh part_gpt part_msdos part_plan part_sun part_sunpc" \
-    --fonts= --locales= --themes= "$stage" >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; exit 1; }
+"$top/tools/mkefi.sh" "$stage/boot/efi.img"
+grub-mkrescue -d "${GRUB_PC_DIR:-/usr/lib/grub/i386-pc}" -o "$out.tmp" --compress=no \
+    --install-modules="multiboot multiboot2 normal serial terminal iso9660 biosdisk configfile echo test regexp true
+        vbe video video_fb part_acorn part_amiga part_apple part_bsd part_dfly part_dvh part_gpt part_msdos part_plan
+        part_sun part_sunpc" \
+    --fonts= --locales= --themes= "$stage" --efi-boot boot/efi.img -efi-boot-part --efi-boot-image \
+    >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; exit 1; }
 mv "$out.tmp" "$out"

@@ -51,6 +51,9 @@
 #                  (grep -E; checked each second) and exit with status 0,
 #                  for guests that reach their goal and then wait (an
 #                  installer's first dialog, memtest86+'s first test)
+#   --uefi         QEMU only: a UEFI PC without CSM, QEMU's q35 with OVMF
+#                  (Debian's ovmf) as its firmware, booting the ISO's
+#                  x86_64-efi GRUB (a fresh copy of OVMF's variables each run)
 #   --quiet        do not copy COM1 to stdout while the machine runs
 #   --interactive  Bochs only: keep its debugger on the terminal
 #   --snapshot     boot a copy of the --disk image (Bochs locks a hard disk
@@ -96,7 +99,7 @@
 set -u
 
 engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 watchdog= onreset=exit mem=256 ips=4000000 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
-nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0 nic=none nic_set=0 screen_at_timeout=0 until=
+uefi=0 nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0 nic=none nic_set=0 screen_at_timeout=0 until=
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -111,6 +114,7 @@ while [ $# -gt 0 ]; do
         --nic) nic=$2 nic_set=1; shift 2 ;;
         --screen-at-timeout) screen_at_timeout=1; shift ;;
         --until) until=$2; shift 2 ;;
+        --uefi) uefi=1; shift ;;
         --quiet) quiet=1; shift ;;
         --interactive) interactive=1; shift ;;
         --disk) disk=$2; shift 2 ;;
@@ -177,6 +181,10 @@ case "$nic" in
 esac
 if [ "$screen_at_timeout" = 1 ] && [ "$engine" != bochs ]; then
     echo "run.sh: --screen-at-timeout reads the screen through the Bochs debugger: it needs --engine bochs" >&2
+    exit 2
+fi
+if [ "$uefi" = 1 ] && [ "$engine" != qemu ]; then
+    echo "run.sh: --uefi boots QEMU's q35 with OVMF: it needs --engine qemu" >&2
     exit 2
 fi
 if [ -n "$type$type_serial" ] && [ "$engine" != bochs ]; then
@@ -262,6 +270,9 @@ boot: disk" ;;
     nicrc= # the card in PCI slot 1 (Bochs wants a slot for ne2k's PCI model), no network behind it
     [ "$nic" != none ] && nicrc="pci: enabled=1, chipset=i440fx, slot1=$nic
 $nic: enabled=1, mac=52:54:00:12:34:56, ethmod=null"
+    # panic: the term display cannot show a graphics mode (the VBE framebuffer
+    # GRUB's gfxpayload sets for the hv's fb.c); its panic is only reported,
+    # and the machine runs on.
     cat > "$work/bochsrc" <<RC
 megs: $mem
 romimage: file=$romimage
@@ -276,7 +287,7 @@ magic_break: enabled=1
 speaker: enabled=0
 display_library: term
 log: "$enginelog"
-panic: action=fatal
+panic: action=fatal, term=report
 error: action=report
 RC
     # The debugger runs `c`; a SIGINT (the timeout) stops the machine and it
@@ -317,7 +328,13 @@ qemu|kvm)
     0disk)   drives="-cdrom $iso -drive file=$disk,if=ide,index=1,format=raw -boot d" ;;
     0cdrom)  drives="-drive file=$iso,if=ide,index=0,media=disk,format=raw -drive file=$disk,if=ide,index=1,media=cdrom -boot c" ;;
     esac
-    timeout -s INT "$timeout" qemu-system-x86_64 -machine pc $accel -m $mem -display none -no-reboot \
+    machine="-machine pc"
+    if [ "$uefi" = 1 ]; then # OVMF's code read-only, its variables in a copy (the firmware writes them)
+        cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/vars.fd"
+        machine="-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+            -drive if=pflash,format=raw,file=$work/vars.fd"
+    fi
+    timeout -s INT "$timeout" qemu-system-x86_64 $machine $accel -m $mem -display none -no-reboot \
         -serial "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         $vga $drives </dev/null >"$enginelog" 2>&1 &
     ;;

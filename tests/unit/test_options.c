@@ -259,6 +259,19 @@ static void options_truncate_message_to_errlen(void)
     CHECK(err[12] == 'Z', "options_parse wrote past errlen (err[12] = 0x%02x)", (unsigned char)err[12]);
 }
 
+static void options_select_fb_use_default_auto(void)
+{
+    struct hv_options o;
+    char err[200] = "";
+    static const char *const words[] = { "mode=ug", "fb=auto", "fb=off", "fb=on" };
+    static const enum fb_use want[] = { FB_AUTO, FB_AUTO, FB_OFF, FB_ON };
+    for (int i = 0; i < 4; i++) {
+        CHECK(options_parse(words[i], &o, err, sizeof err) == 0, "'%s' rejected: %s", words[i], err);
+        CHECK(o.fb == want[i], "'%s' gave fb=%s; wanted fb=%s", words[i], fb_use_name(o.fb), fb_use_name(want[i]));
+    }
+    check_rejects("fb=vga", "vga");
+}
+
 int main(void)
 {
     RUN(options_default_to_assist_no_trace_with_stats);
@@ -281,5 +294,6 @@ int main(void)
     RUN(options_watchdog_defaults_off_and_takes_seconds);
     RUN(options_reject_bad_watchdog_values);
     RUN(options_truncate_message_to_errlen);
+    RUN(options_select_fb_use_default_auto);
     return check_summary();
 }

@@ -229,6 +229,7 @@ def grub_cd(work, out, files, entry, modules=""):
         shutil.copy(path, os.path.join(cd, name))
     if not shutil.which("grub-mkrescue"):
         die("grub-mkrescue is missing: tools/deps.sh installs grub-pc-bin, grub-common and xorriso")
+    # -d: i386-pc alone (the guest BIOS boots it), also where grub-efi-amd64-bin is installed
     p = subprocess.run(["grub-mkrescue", "-d", "/usr/lib/grub/i386-pc", "-o", out, "--compress=no", f"--install-modules={GRUB_MODULES} {modules}".strip(),
                         "--fonts=", "--locales=", "--themes=", cd], capture_output=True, text=True)
     if p.returncode != 0:
