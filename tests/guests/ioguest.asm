@@ -7,13 +7,7 @@
 guest_main:
     guest_start
     mov esi, io_msg
-.io:
-    lodsb
-    test al, al
-    jz .io_done
-    out 0xe9, al
-    jmp .io
-.io_done:
+    call guest_puts_e9
     in al, 0xe9                 ; Bochs and QEMU answer 0xE9 on the debug port
     cmp al, 0xe9
     check e, "in_from_debug_port_reads_e9"

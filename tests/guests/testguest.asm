@@ -31,13 +31,7 @@ guest_main:
 
     ; A byte string through the trapped debug port 0xE9.
     mov esi, io_msg
-.io:
-    lodsb
-    test al, al
-    jz .io_done
-    out 0xe9, al
-    jmp .io
-.io_done:
+    call guest_puts_e9
 
     ; An unknown call number returns -ENOSYS and the guest goes on.
     mov eax, 0x7777

@@ -317,23 +317,7 @@ main:
 
     ; ---- the switch class: real -> 16-bit protected -> real
     cli
-    lgdt [rm_gdtr]
-    rdtsc
-    mov [t0], eax
-    mov [t0 + 4], edx
-    mov cx, SWITCH_LOOPS
-.switch:
-    mov eax, cr0
-    or al, CR0_PE
-    mov cr0, eax
-    jmp SEL_CODE16:.pm16
-.pm16:
-    and al, ~CR0_PE
-    mov cr0, eax
-    jmp 0:.rm
-.rm:
-    loop .switch
-    rdtsc
+    SWITCH_ROUND_TRIPS SWITCH_LOOPS
     mov ecx, SWITCH_LOOPS
     call per_iteration
     INFO "switch_iteration_ticks=0x"

@@ -39,23 +39,7 @@ main:
     mov [ticks0], eax
 
     ; ---- the round trips, the request still waiting
-    lgdt [rm_gdtr]
-    rdtsc
-    mov [t0], eax
-    mov [t0 + 4], edx
-    mov cx, SWITCH_LOOPS
-.switch:
-    mov eax, cr0
-    or al, CR0_PE
-    mov cr0, eax
-    jmp SEL_CODE16:.pm16
-.pm16:
-    and al, ~CR0_PE
-    mov cr0, eax
-    jmp 0:.rm
-.rm:
-    loop .switch
-    rdtsc
+    SWITCH_ROUND_TRIPS SWITCH_LOOPS
     sub eax, [t0]
     sbb edx, [t0 + 4]
     mov ecx, SWITCH_LOOPS
