@@ -9,6 +9,10 @@
  * seconds, the hv prints the guest state and the samples and stops with
  * VMXLAB_STATUS_WATCHDOG. (COM1 output is not trapped, so it is not seen:
  * a guest that only prints, never exiting, for S seconds counts as hung.)
+ * A sample in vmxassist counts as progress: it interprets the guest's
+ * real-mode code (mode=emulate, big real mode) with no VM exit for long
+ * stretches, I/O to untrapped ports included, and the guest's own IP is not
+ * visible from here; a guest that hangs while interpreted is not caught.
  *
  * The timer counts down once every 2^rate TSC cycles (IA32_VMX_MISC[4:0],
  * SDM A.6); the TSC rate comes from the PIT, whose channel 2 counts 10 ms
@@ -125,9 +129,12 @@ int watchdog_exit(uint32_t basic)
         wd.last_progress = now;
         return 0;
     }
-    wd.ring[wd.next] = (struct sample){ vmcs_read16(GUEST_CS_SELECTOR), vmcs_readl(GUEST_RIP), guest_cpu_mode() };
+    const char *mode = guest_cpu_mode();
+    wd.ring[wd.next] = (struct sample){ vmcs_read16(GUEST_CS_SELECTOR), vmcs_readl(GUEST_RIP), mode };
     wd.next = (wd.next + 1) % WATCHDOG_SAMPLES;
     wd.samples++;
+    if (mode[0] == 'a') /* "assist": vmxassist is interpreting the guest, which needs no exit (mode=emulate) */
+        wd.last_progress = now;
     if (now - wd.last_progress >= wd.limit)
         watchdog_fire();
     /* The timer expires between instructions, never during event delivery
