@@ -479,14 +479,15 @@ def main():
         for n in a.names or GUESTS:
             out = image(a.out, n)
             work = tempfile.mkdtemp(prefix=f".{n}-", dir=a.out)
+            tmp = f"{out}.{os.getpid()}.tmp"  # two builds of one image at once (two test runs) each write their own
             try:
                 print(f"  REAL    {out}", file=sys.stderr)
-                GUESTS[n].build(cache, work, out + ".tmp", os.path.abspath(a.rm_bios))
-                os.replace(out + ".tmp", out)
+                GUESTS[n].build(cache, work, tmp, os.path.abspath(a.rm_bios))
+                os.replace(tmp, out)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
-                if os.path.exists(out + ".tmp"):
-                    os.remove(out + ".tmp")
+                if os.path.exists(tmp):
+                    os.remove(tmp)
     return 0
 
 
