@@ -799,13 +799,7 @@ a20_check:
 .h:
     mov si, msg_a20_himemx
 .rep:
-    mov di, [bp + 2]
-    call report
-    mov [bp + 2], di
-    pop di
-    pop si
-    pop bp
-    ret
+    jmp report_and_return
 
 ; ck_al: AL = 0 when the condition held; the name follows the call.
 ck_al:
@@ -813,12 +807,15 @@ ck_al:
     mov bp, sp
     push si
     push di
-    mov di, [bp + 2]
     xor si, si
     test al, al
-    jz .r
+    jz report_and_return
     mov si, msg_false
-.r:
+; report_and_return: the tail of a20_check and ck_al (BP, SI, DI pushed in
+; that order, SI = 0 or the failure's detail): report the name that follows
+; the call and return past it.
+report_and_return:
+    mov di, [bp + 2]
     call report
     mov [bp + 2], di
     pop di
