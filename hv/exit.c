@@ -354,6 +354,9 @@ static void handle_xsetbv(void)
     skip_instruction();
 }
 
+/* "assist", the mode guest_cpu_mode names while vmxassist works for the guest (watchdog.c compares with it). */
+const char guest_mode_assist[] = "assist";
+
 /* The CPU mode the guest was in when it exited, for the trace (tools/timeline.py's lanes). */
 const char *guest_cpu_mode(void)
 {
@@ -368,7 +371,7 @@ const char *guest_cpu_mode(void)
     }
     uint64_t rip = vmcs_readl(GUEST_RIP);
     if (hv.vcpu.real_mode && rip >= VMXLAB_ASSIST_ADDR && rip < VMXLAB_ASSIST_ADDR + 0x10000)
-        return "assist"; /* vmxassist at work: emulating, or between two VM86 stretches */
+        return guest_mode_assist; /* vmxassist at work: emulating, or between two VM86 stretches */
     if (cs_ar & VMX_AR_L)
         return "long";
     return cs_ar & VMX_AR_DB ? "pm32" : "pm16";

@@ -101,6 +101,7 @@ extern struct guest_regs *exit_regs; /* the guest registers of the exit being ha
 void vmx_handle_exit(struct guest_regs *r);
 void dump_guest_state(const char *why);
 const char *guest_cpu_mode(void); /* vm86 real bigreal assist pm16 pm32 long */
+extern const char guest_mode_assist[]; /* guest_cpu_mode's "assist" */
 
 /* watchdog.c: watchdog=S, the VMX-preemption timer samples a guest that makes no progress */
 void watchdog_init(void);            /* after vmcs_init */

@@ -133,7 +133,7 @@ int watchdog_exit(uint32_t basic)
     wd.ring[wd.next] = (struct sample){ vmcs_read16(GUEST_CS_SELECTOR), vmcs_readl(GUEST_RIP), mode };
     wd.next = (wd.next + 1) % WATCHDOG_SAMPLES;
     wd.samples++;
-    if (mode[0] == 'a') /* "assist": vmxassist is interpreting the guest, which needs no exit (mode=emulate) */
+    if (mode == guest_mode_assist) /* vmxassist is interpreting the guest, which needs no exit (mode=emulate) */
         wd.last_progress = now;
     if (now - wd.last_progress >= wd.limit)
         watchdog_fire();
