@@ -10,6 +10,7 @@
  * chose (handoff.firmware). */
 #include <stdint.h>
 #include "string.h"
+#include "x86/uart.h"
 #include "vmxlab/guest.h"
 #include "vmxlab/handoff.h"
 
@@ -61,6 +62,9 @@ void loader_main(uint32_t magic, struct vmxlab_handoff *h)
     h->rombios_size = place("rombios", VMXLAB_ROMBIOS_ADDR, fw->rombios, fw->rombios_end, 0x10000);
     h->vgabios_size = place("vgabios", VMXLAB_VGABIOS_ADDR, fw->vgabios, fw->vgabios_end, 0x10000);
     h->assist_size = place("vmxassist", VMXLAB_ASSIST_ADDR, assist_image, assist_end, VMXLAB_ASSIST_MAX);
+    /* GRUB and the hv turned COM1's FIFOs on; the BIOS expects the UART as
+     * a reset leaves it (the hv's console only polls, so it does not mind). */
+    uart_power_on_state(COM1_BASE);
 
     if (h->mode == VMXLAB_MODE_UG) {
         gprintf("vmxloader: leaving protected mode for the BIOS at F000:FFF0 (unrestricted guest)\n");

@@ -17,4 +17,15 @@ static inline void uart_init_115200(uint16_t base)
     outb(base + UART_MCR, 0x03); /* DTR, RTS */
 }
 
+/* The UART as a PC's reset leaves it, for a BIOS's POST to probe: no
+ * interrupts and the FIFOs off (a probe that reads the interrupt
+ * identification register, the Bochs BIOS's, wants 02h there, not the C2h of
+ * a UART with FIFOs; it then lists no serial port). The speed and the 8N1
+ * frame stay, so output after this is still readable. */
+static inline void uart_power_on_state(uint16_t base)
+{
+    outb(base + UART_IER, 0x00);
+    outb(base + UART_FCR, 0x00);
+}
+
 #endif
