@@ -234,7 +234,7 @@ fi
 
 case "$engine" in
 bochs)
-    # The headless configuration measured in shared/DESIGN.md, plus the drives.
+    # The headless configuration that works with Bochs 2.7, plus the drives.
     romimage=/usr/share/bochs/BIOS-bochs-latest
     case "$nohv$kind" in
     1*)     romimage=$(readlink -f "$rom") vgarom=$(readlink -f "$vgarom")

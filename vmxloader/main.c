@@ -1,6 +1,6 @@
 /* main.c - vmxloader: puts the firmware where a PC has it and starts it.
  *
- * The seed's way (firmware-README.txt): vmxloader carries three payloads,
+ * Xen 3.0's way (docs/history.md): vmxloader carries three payloads,
  * copies rombios to F000:0, vgabios to C000:0 and vmxassist to D000:0, and
  * transfers control to vmxassist, which runs the BIOS in VM86. With
  * unrestricted guest (mode=ug) there is nothing to assist: vmxloader drops to

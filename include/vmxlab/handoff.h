@@ -27,7 +27,7 @@
 #define VMXLAB_HANDOFF_MAGIC 0x464f4448 /* "HDOF" */
 #define VMXLAB_HANDOFF_VERSION 3
 
-/* Where vmxloader puts the firmware (DESIGN.md "Guest-physical map"). */
+/* Where vmxloader puts the firmware (docs/memory-model.md). */
 #define VMXLAB_VGABIOS_ADDR 0xc0000
 #define VMXLAB_ASSIST_ADDR 0xd0000
 #define VMXLAB_ROMBIOS_ADDR 0xf0000
