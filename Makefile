@@ -347,6 +347,7 @@ UNIT_SRC_vgabios := vgabios/mirror.c vgabios/screen.c
 UNIT_SRC_bios := rombios/clock.c rombios/cmos.c rombios/kbdmap.c rombios/e820.c
 UNIT_SRC_disk := rombios/diskgeom.c
 UNIT_SRC_acpi := rombios/acpi_tables.c lib/acpi.c
+UNIT_SRC_smbios := rombios/smbios_tables.c
 .PHONY: unit-bins
 unit-bins: $(UNIT_TESTS)
 $(B)/unit/test_emu $(B)/unit/test_emu_run: $(wildcard vmxassist/emu*.h)

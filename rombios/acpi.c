@@ -49,6 +49,9 @@ void acpi_setup(void)
             (unsigned)LINEAR(my_seg(), (u16)(u32)&tables), pm1a_cnt, s5_slp_typ);
 }
 
+/* Whether acpi_setup built the tables (SMBIOS's BIOS characteristics say so). */
+int acpi_built(void) { return pm1a_cnt != 0; }
+
 /* What an ACPI OS does last: SLP_TYP = the \_S5 type, then SLP_EN. */
 int acpi_power_off(void)
 {

@@ -204,6 +204,7 @@ void rombios_post(void)
     if (!have_handoff)
         pci_vga_rom();
     acpi_setup();
+    smbios_setup();
     dprintf(1, "rombios: PIC, PIT, keyboard, A20, BDA, IVT: done\n");
     option_roms();
     if (screen_ready)

@@ -6,8 +6,12 @@
 #include "bios/bda.h"
 #include "vmxlab/handoff.h"
 #include "x86/acpi.h"
+#include "x86/smbios.h"
 
 #define ROMBIOS_VERSION "0.1"
+#define ROMBIOS_MAJOR 0
+#define ROMBIOS_MINOR 1
+#define ROMBIOS_DATE "12/03/2026" /* SMBIOS release date: mm/dd/yyyy */
 
 /* ---- console.c: COM1 and, once the vgabios is up, the screen ---- */
 void serial_init(void);
@@ -141,7 +145,30 @@ _Static_assert(__builtin_offsetof(struct acpi_tables, facs) == 64, "the FACS is 
 /* Fills t, which lives at physical address phys (64-byte aligned). */
 void acpi_build(struct acpi_tables *t, u32 phys, const struct acpi_config *c);
 void acpi_setup(void);      /* POST: the PM base, the tables */
+int acpi_built(void);       /* acpi_setup made the tables */
 int acpi_power_off(void);   /* S5 through PM1a_CNT; returns only when nothing powered off (-1: no ACPI) */
 void apm_bios(struct bregs *r); /* INT 15h AH=53h */
+
+/* ---- SMBIOS: smbios_tables.c (pure, host-tested), smbios.c ---- */
+struct smbios_config {
+    u32 cpu_signature, cpu_features; /* CPUID 1's EAX and EDX: the processor ID */
+    char cpu_vendor[13];             /* CPUID 0 */
+    char cpu_brand[49];              /* CPUID 80000002h-80000004h, or "" */
+    u64 ram_below_4g;                /* where RAM below 4 GiB ends (bytes) */
+    u64 ram_above_4g;                /* bytes of RAM from 4 GiB up */
+    int acpi;                        /* rombios built ACPI tables */
+};
+#define SMBIOS_TABLE_MAX 400
+/* The entry point first (16-byte aligned, in the F segment where OSes look
+ * for "_SM_"), then the structure table it points to. */
+struct __attribute__((packed, aligned(16))) smbios_tables {
+    struct smbios_entry ep;
+    u8 pad;
+    u8 table[SMBIOS_TABLE_MAX];
+};
+/* Fills t, which lives at physical address phys (16-byte aligned). Returns
+ * the structure table's length, or -1 when the structures did not fit. */
+int smbios_build(struct smbios_tables *t, u32 phys, const struct smbios_config *c);
+void smbios_setup(void); /* POST: the CPU and the memory map, then the tables */
 
 #endif
