@@ -105,7 +105,14 @@ extern const char guest_mode_assist[]; /* guest_cpu_mode's "assist" */
 
 /* watchdog.c: watchdog=S, the VMX-preemption timer samples a guest that makes no progress */
 void watchdog_init(void);            /* after vmcs_init */
-int watchdog_exit(uint32_t basic);   /* every exit: 1 when it was the timer's (handled) */
+void watchdog_progress(void);        /* every exit but the timer's */
+void watchdog_timer(void);           /* a timer expiry (ptimer.c): a sample when one is due */
+
+/* ptimer.c: the VMX-preemption timer, shared by the watchdog and fb.c */
+int ptimer_want(uint64_t tsc_cycles); /* expiries at least this often; -1 when the CPU has no timer */
+int ptimer_saved(void);               /* 1: the count goes on across exits; 0: each entry restarts it */
+unsigned ptimer_rate(void);           /* the timer counts once every 2^rate TSC cycles */
+void ptimer_expired(void);            /* a timer exit: each user's turn, then the next period */
 
 /* apic.c: the x2APIC ICR, with IPIs to the other CPUs blocked */
 void apic_trap_msrs(void (*trap)(uint32_t msr));

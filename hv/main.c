@@ -142,5 +142,6 @@ void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
     vmx_enable();
     vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);
     watchdog_init();
+    fb_start(); /* the redraws share the watchdog's timer */
     vmx_launch_guest(VMXLAB_HANDOFF_ADDR);
 }
