@@ -19,6 +19,8 @@
  *    directly show too, even in a loop with no VM exit. A CPU without the
  *    timer, or whose timer restarts at every VM entry, redraws from VM
  *    exits instead, at most five times a second.
+ * An hv error line (hv_fatal) is drawn over the bottom rows, white on red,
+ * so that a fatal error shows on a UEFI PC without a serial port.
  * With a real VGA (a BIOS boot, no framebuffer) nothing of this happens. */
 #include "hv.h"
 #include "console.h"
@@ -50,7 +52,11 @@ static struct {
     uint8_t misc, pel_mask, st1;
     uint8_t dac_windex, dac_rindex, dac_comp, dac_reading;
     uint8_t dac[256][3];
+    char error[COLS * 4 + 1]; /* an hv error line, drawn over the bottom rows */
+    uint16_t composed[COLS * ROWS];
 } fb;
+
+#define ERROR_ATTR 0x4f /* white on red */
 
 int fb_active(void) { return fb.active; }
 
@@ -176,18 +182,45 @@ int fb_io(uint16_t port, int in, unsigned size, uint32_t *val)
     return 1;
 }
 
+/* The cells drawn: the guest's, with the hv's error line (if any) over the
+ * bottom rows. Before the guest's first instruction its screen is black. */
+static const volatile uint16_t *screen_cells(void)
+{
+    const volatile uint16_t *g = fb_text_cells();
+    if (!fb.error[0])
+        return g;
+    for (unsigned i = 0; i < COLS * ROWS; i++)
+        fb.composed[i] = g ? g[i] : 0;
+    unsigned len = (unsigned)strlen(fb.error), rows = (len + COLS - 1) / COLS;
+    uint16_t *o = fb.composed + (ROWS - rows) * COLS;
+    for (unsigned i = 0; i < rows * COLS; i++)
+        o[i] = (uint16_t)(ERROR_ATTR << 8 | (i < len ? (uint8_t)fb.error[i] : ' '));
+    return fb.composed;
+}
+
 static void draw(int full)
 {
-    if (fb.gc[6] & 1) { /* graphics controller misc: a graphics mode, which is not drawn */
+    if ((fb.gc[6] & 1) && !fb.error[0]) { /* graphics controller misc: a graphics mode, which is not drawn */
         if (!fb.graphics_said++)
             printk("vmxlab: fb: the guest left text mode for a graphics mode, which the framebuffer does not "
                    "show: it keeps the last text screen\n");
         return;
     }
-    struct text_screen t = { fb_text_cells(), ((unsigned)fb.crtc[0x0e] << 8 | fb.crtc[0x0f]) -
-                                                  ((unsigned)fb.crtc[0x0c] << 8 | fb.crtc[0x0d]),
+    struct text_screen t = { screen_cells(), ((unsigned)fb.crtc[0x0e] << 8 | fb.crtc[0x0f]) -
+                                                 ((unsigned)fb.crtc[0x0c] << 8 | fb.crtc[0x0d]),
                              fb.crtc[0x0a], fb.crtc[0x0b] };
     fb_render(&fb.s, &fb.v, &t, fb.shadow, &fb.shadow_cursor, full, font8x16);
+}
+
+void fb_error(const char *line)
+{
+    if (!fb.active || fb.error[0])
+        return;
+    size_t n = strlen(line);
+    if (n > sizeof fb.error - 1)
+        n = sizeof fb.error - 1;
+    memcpy(fb.error, line, n);
+    fb.error[n] = 0;
 }
 
 /* After vmcs_init: the redraws' clock. */
@@ -239,7 +272,7 @@ void fb_power_off(void)
     draw(1);
     printk("vmxlab: fb: %llu redraws from the VMX-preemption timer, %llu from other VM exits\n",
            (unsigned long long)fb.frames[0], (unsigned long long)fb.frames[1]);
-    const volatile uint16_t *c = fb_text_cells();
+    const volatile uint16_t *c = screen_cells();
     unsigned cursor = ((unsigned)fb.crtc[0x0e] << 8 | fb.crtc[0x0f]) - ((unsigned)fb.crtc[0x0c] << 8 | fb.crtc[0x0d]);
     printk("vmxlab-fb: %ux%ux%u rgb %u:%u,%u:%u,%u:%u cursor %u shape %u-%u hash 0x%llx\n", fb.s.width, fb.s.height,
            fb.s.bpp, fb.s.red_pos, fb.s.red_size, fb.s.green_pos, fb.s.green_size, fb.s.blue_pos, fb.s.blue_size,

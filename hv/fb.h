@@ -26,6 +26,9 @@ void fb_start(void);
 void fb_timer(void);
 /* Every other VM exit: the same, only when the timer cannot do it alone. */
 void fb_tick(void);
+/* An hv error line (hv_fatal): drawn over the bottom rows, white on red,
+ * from then on (power_off draws the last frame). */
+void fb_error(const char *line);
 /* At power-off: the last frame, then its hash and the cells on COM1
  * (vmxlab-fb: lines) for tools/fbhash to check. */
 void fb_power_off(void);

@@ -151,6 +151,14 @@ int irq_pending(void);
 void irq_reset(void);                               /* nothing owed (a restart) */
 
 void acpi_init(void);                               /* at boot: read the machine's tables */
+uint64_t acpi_rsdp(void);                           /* the machine's RSDP (after acpi_init), or 0 */
+const void *acpi_phys_map(void *ctx, uint64_t phys, uint32_t len); /* lib/acpi.c's map: the identity map */
+
+/* intr.c: the legacy interrupt route (local APIC virtual wire, I/O APICs
+ * masked) set up and IRQ 0 seen to arrive, before the guest starts */
+#define HV_IRQ_VECTOR_BASE 0x30 /* the PICs' vectors during the check (entry.asm's irq_stub) */
+#define HV_SPURIOUS_VECTOR 0xff /* the local APIC's spurious vector */
+void intr_init(void);
 void acpi_handoff(struct vmxlab_handoff *h);        /* the ports and \_S5 type for rombios */
 void acpi_trap_ports(void (*trap)(uint16_t port));
 void acpi_out(uint16_t port, unsigned size, uint32_t *val); /* any trapped OUT: may power off or edit *val */
