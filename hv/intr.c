@@ -124,18 +124,18 @@ static void ioapics_masked(void)
     uint32_t base[8];
     const char *why = "no RSDP";
     uint64_t rsdp = acpi_rsdp();
-    int n = rsdp ? acpi_read_ioapics(acpi_phys_map, 0, rsdp, base, 8, &why) : -1;
-    const char *from = "the MADT";
-    if (n <= 0) {
-        from = n < 0 ? why : "the MADT lists none";
+    int n = rsdp ? acpi_read_ioapics(acpi_phys_map, 0, rsdp, base, 8, &why) : -1, from_madt = n > 0;
+    if (!from_madt) {
+        if (!n)
+            why = "the MADT lists none";
         base[0] = IOAPIC_DEFAULT_BASE;
         n = 1;
     }
     for (int i = 0; i < n; i++) {
         unsigned pins = ioapic_mask_all(base[i]);
         if (pins)
-            printk("vmxlab: intr: I/O APIC at 0x%x (%s): its %u inputs masked\n", base[i],
-                   n == 1 && base[0] == IOAPIC_DEFAULT_BASE && from[0] != 't' ? "the default address" : from, pins);
+            printk("vmxlab: intr: I/O APIC at 0x%x (%s%s): its %u inputs masked\n", base[i],
+                   from_madt ? "from the MADT" : "the default address: ", from_madt ? "" : why, pins);
         else
             printk("vmxlab: intr: no I/O APIC answers at 0x%x\n", base[i]);
     }
