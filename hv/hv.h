@@ -159,6 +159,10 @@ const void *acpi_phys_map(void *ctx, uint64_t phys, uint32_t len); /* lib/acpi.c
 #define HV_IRQ_VECTOR_BASE 0x30 /* the PICs' vectors during the check (entry.asm's irq_stub) */
 #define HV_SPURIOUS_VECTOR 0xff /* the local APIC's spurious vector */
 void intr_init(void);
+
+/* legacy.c: the 8042, COM1 and the RTC, which a CSM-less PC may lack */
+void legacy_init(void);                        /* after acpi_init: look, and say what was found */
+void legacy_handoff(struct vmxlab_handoff *h); /* handoff.legacy for rombios */
 void acpi_handoff(struct vmxlab_handoff *h);        /* the ports and \_S5 type for rombios */
 void acpi_trap_ports(void (*trap)(uint16_t port));
 void acpi_out(uint16_t port, unsigned size, uint32_t *val); /* any trapped OUT: may power off or edit *val */

@@ -137,11 +137,13 @@ void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
     hv.guest_ram_top = (hv.phys_start - 0x10000) & ~0xffffull;
     acpi_init(); /* before the guest's firmware runs: the machine's EBDA is still its own */
     intr_init(); /* the PIC's route to the CPU, and IRQ 0 seen to arrive */
+    legacy_init(); /* PS/2, COM1, RTC: what the guest's input will be */
     find_ramdisks();
     load_guest();
     place_ramdisks();
     handoff_init();
     acpi_handoff(handoff());
+    legacy_handoff(handoff());
     vmx_enable();
     vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);
     watchdog_init();
