@@ -147,8 +147,8 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
                     c++;
                 int b = lookup(simulate_names, sizeof simulate_names / sizeof simulate_names[0], p, (size_t)(c - p));
                 if (b < 0) {
-                    fmt_snprintf(err, errlen, "unknown simulate '%.*s' (use simulate=no-irq0,no-ps2,no-com1 or a "
-                                 "part of it)", (int)(c - p), p);
+                    fmt_snprintf(err, errlen, "bad value in '%.*s': '%.*s' is none of no-irq0, no-ps2, no-com1 (use "
+                                 "simulate=no-irq0,no-ps2,no-com1 or a part of it)", (int)n, w, (int)(c - p), p);
                     return -1;
                 }
                 o->simulate |= 1u << b;
