@@ -25,7 +25,7 @@ static int machine_s5;      /* pm came from the machine's tables, \_S5 included 
 
 #define BDA_EBDA_SEG_ADDR 0x40e /* the EBDA's segment, in the BIOS data area */
 
-static const void *phys_map(void *ctx, uint64_t phys, uint32_t len)
+const void *acpi_phys_map(void *ctx, uint64_t phys, uint32_t len)
 {
     (void)ctx;
     return phys + len >= phys && phys + len <= (1ull << 32) ? (const void *)(uintptr_t)phys : 0;
@@ -36,7 +36,7 @@ static uint64_t find_rsdp(void)
     if (hv.boot.rsdp_len) /* multiboot2's copy: a UEFI PC need not have one below 1 MiB */
         return virt_to_phys(hv.boot.rsdp);
     uint16_t seg;
-    memcpy(&seg, phys_map(0, BDA_EBDA_SEG_ADDR, 2), 2);
+    memcpy(&seg, acpi_phys_map(0, BDA_EBDA_SEG_ADDR, 2), 2);
     uint64_t ebda = (uint64_t)seg << 4;
     int32_t off;
     if (ebda >= 0x80000 && ebda < 0xa0000 && (off = acpi_scan_rsdp((const uint8_t *)(uintptr_t)ebda, 1024)) >= 0)
@@ -46,11 +46,15 @@ static uint64_t find_rsdp(void)
     return 0;
 }
 
+static uint64_t rsdp;
+
+uint64_t acpi_rsdp(void) { return rsdp; }
+
 void acpi_init(void)
 {
     const char *why = "no RSDP in the EBDA or E0000-FFFFF";
-    uint64_t rsdp = find_rsdp();
-    if (rsdp && !acpi_read_pm(phys_map, 0, rsdp, &pm, &why)) {
+    rsdp = find_rsdp();
+    if (rsdp && !acpi_read_pm(acpi_phys_map, 0, rsdp, &pm, &why)) {
         machine_s5 = pm.have_s5;
         if (machine_s5) {
             printk("vmxlab: ACPI: the machine's PM1a_CNT is port 0x%x, its \\_S5 sleep type %u\n", pm.pm1a_cnt,

@@ -13,8 +13,6 @@
 #include "x86/asm.h"
 #include "x86/msr.h"
 
-#define IA32_APIC_BASE 0x1b
-#define APIC_BASE_EXTD (1u << 10)  /* x2APIC mode */
 #define X2APIC_ICR 0x830
 #define ICR_DELIVERY(v) (((v) >> 8) & 7) /* 0 fixed, 1 lowest priority, 2 SMI, 4 NMI, 5 INIT, 6 SIPI */
 #define ICR_SHORTHAND(v) (((v) >> 18) & 3) /* 0 none, 1 self, 2 all, 3 all but self */

@@ -29,8 +29,14 @@ _Static_assert(sizeof(struct idt_gate) == 16, "64-bit IDT gate layout");
 
 static uint64_t gdt[5] __attribute__((aligned(16)));
 static struct tss64 tss __attribute__((aligned(16)));
-static struct idt_gate idt[32] __attribute__((aligned(16)));
+static struct idt_gate idt[256] __attribute__((aligned(16)));
 extern const uint64_t exception_stubs[32];
+extern char irq_stub[], spurious_stub[]; /* entry.asm: hv/intr.c's IRQ 0 check */
+
+static void set_gate(unsigned v, uint64_t h)
+{
+    idt[v] = (struct idt_gate){ (uint16_t)h, SEL_CODE64, 0, 0x8e, (uint16_t)(h >> 16), (uint32_t)(h >> 32), 0 };
+}
 
 static void reload_segments(void)
 {
@@ -63,10 +69,11 @@ void cpu_init(void)
     reload_segments();
     ltr(SEL_TSS);
 
-    for (int v = 0; v < 32; v++) {
-        uint64_t h = exception_stubs[v];
-        idt[v] = (struct idt_gate){ (uint16_t)h, SEL_CODE64, 0, 0x8e, (uint16_t)(h >> 16), (uint32_t)(h >> 32), 0 };
-    }
+    for (unsigned v = 0; v < 32; v++)
+        set_gate(v, exception_stubs[v]);
+    for (unsigned v = HV_IRQ_VECTOR_BASE; v < HV_IRQ_VECTOR_BASE + 16; v++)
+        set_gate(v, (uint64_t)irq_stub);
+    set_gate(HV_SPURIOUS_VECTOR, (uint64_t)spurious_stub);
     struct dtr64 i = { sizeof idt - 1, (uint64_t)idt };
     lidt(&i);
 }

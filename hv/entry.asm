@@ -115,6 +115,21 @@ EXC_STUB v
 %assign v v+1
 %endrep
 
+; The legacy interrupt route's check (hv/intr.c): IRQs from the 8259As at
+; vectors 30h-3Fh count and end with a non-specific EOI to both; the local
+; APIC's spurious vector (FFh) needs no EOI.
+global irq_stub, spurious_stub, irq_ticks
+irq_stub:
+    push rax
+    lock inc qword [rel irq_ticks]
+    mov al, 0x20
+    out 0xa0, al
+    out 0x20, al
+    pop rax
+    iretq
+spurious_stub:
+    iretq
+
 exc_common:
     mov rdi, rsp        ; [vector, error, rip, cs, rflags, rsp, ss]
     and rsp, -16
@@ -139,5 +154,7 @@ align 16
 hv_boot_stack_top:
     resb 16384
 hv_exit_stack_top:
+irq_ticks:
+    resq 1
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -387,13 +387,16 @@ void vmx_handle_exit(struct guest_regs *r)
     vcpu_sync_cr0();
     if (basic < EXIT_REASON_MAX)
         hv.vcpu.exit_count[basic]++;
-    fb_tick(); /* the guest's screen on a framebuffer, a few times a second */
     if (hv.opt.trace >= 2)
         printk("vmxlab-trace exit=%s rip=0x%llx qual=0x%llx mode=%s tick=%llu\n", exit_reason_key(basic),
                (unsigned long long)vmcs_readl(GUEST_RIP), (unsigned long long)q, guest_cpu_mode(),
                (unsigned long long)(rdtsc() - hv.vcpu.launch_tsc));
-    if (watchdog_exit(basic))
-        return; /* the preemption timer: a sample (watchdog.c) */
+    if (basic == EXIT_REASON_PREEMPTION_TIMER) {
+        ptimer_expired(); /* the watchdog's sample, fb.c's redraw (ptimer.c) */
+        return;
+    }
+    watchdog_progress();
+    fb_tick(); /* only when the timer cannot redraw the framebuffer on its own */
     if (reason & EXIT_REASON_FAILED_VMENTRY)
         guest_crash(basic == EXIT_REASON_INVALID_STATE ? "VM entry failed: invalid guest state"
                                                        : "VM entry failed");

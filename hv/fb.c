@@ -14,8 +14,13 @@
  *    mode 3 through them as on a VGA;
  *  - the 80x25 text at B8000 (from the CRTC start address) and the CRTC
  *    cursor are drawn into the framebuffer (hv/fbrender.c, the vgabios's
- *    8x16 font) from VM exits, at most five times a second, and at
- *    power-off, so programs that write B8000 directly show too.
+ *    8x16 font) from the VMX-preemption timer (hv/ptimer.c), five times a
+ *    second of guest time, and at power-off, so programs that write B8000
+ *    directly show too, even in a loop with no VM exit. A CPU without the
+ *    timer, or whose timer restarts at every VM entry, redraws from VM
+ *    exits instead, at most five times a second.
+ * An hv error line (hv_fatal) is drawn over the bottom rows, white on red,
+ * so that a fatal error shows on a UEFI PC without a serial port.
  * With a real VGA (a BIOS boot, no framebuffer) nothing of this happens. */
 #include "hv.h"
 #include "console.h"
@@ -32,12 +37,13 @@
 #define FRAMES_PER_SECOND 5
 
 static struct {
-    int active, graphics_said;
+    int active, graphics_said, from_exits;
     struct fb_surface s;
     struct fb_view v;
     uint16_t shadow[COLS * ROWS];
     unsigned shadow_cursor;
     uint64_t last_tsc, interval;
+    uint64_t frames[2]; /* redraws from the timer, from other VM exits */
     uint8_t crtc_index, crtc[0x19];
     uint8_t seq_index, seq[5];
     uint8_t gc_index, gc[9];
@@ -46,7 +52,11 @@ static struct {
     uint8_t misc, pel_mask, st1;
     uint8_t dac_windex, dac_rindex, dac_comp, dac_reading;
     uint8_t dac[256][3];
+    char error[COLS * 4 + 1]; /* an hv error line, drawn over the bottom rows */
+    uint16_t composed[COLS * ROWS];
 } fb;
+
+#define ERROR_ATTR 0x4f /* white on red */
 
 int fb_active(void) { return fb.active; }
 
@@ -79,8 +89,6 @@ void fb_init(void)
     fb.crtc[0x0a] = 0x0d, fb.crtc[0x0b] = 0x0e; /* mode 3's cursor until the vgabios sets it */
     fb.pel_mask = 0xff;
     fb.shadow_cursor = COLS * ROWS;
-    uint64_t per_ms = pit_tsc_per_ms();
-    fb.interval = per_ms ? per_ms * (1000 / FRAMES_PER_SECOND) : 0;
     printk("vmxlab: fb: the guest's text screen goes to the %ux%ux%u framebuffer at 0x%llx (scale %u); "
            "its A0000-BFFFF is RAM, VGA ports 0x%x-0x%x are emulated\n", fb.s.width, fb.s.height, fb.s.bpp,
            (unsigned long long)b->addr, fb.v.scale, VGA_PORT_FIRST, VGA_PORT_LAST);
@@ -174,29 +182,87 @@ int fb_io(uint16_t port, int in, unsigned size, uint32_t *val)
     return 1;
 }
 
+/* The cells drawn: the guest's, with the hv's error line (if any) over the
+ * bottom rows. Before the guest's first instruction its screen is black. */
+static const volatile uint16_t *screen_cells(void)
+{
+    const volatile uint16_t *g = fb_text_cells();
+    if (!fb.error[0])
+        return g;
+    for (unsigned i = 0; i < COLS * ROWS; i++)
+        fb.composed[i] = g ? g[i] : 0;
+    unsigned len = (unsigned)strlen(fb.error), rows = (len + COLS - 1) / COLS;
+    uint16_t *o = fb.composed + (ROWS - rows) * COLS;
+    for (unsigned i = 0; i < rows * COLS; i++)
+        o[i] = (uint16_t)(ERROR_ATTR << 8 | (i < len ? (uint8_t)fb.error[i] : ' '));
+    return fb.composed;
+}
+
 static void draw(int full)
 {
-    if (fb.gc[6] & 1) { /* graphics controller misc: a graphics mode, which is not drawn */
+    if ((fb.gc[6] & 1) && !fb.error[0]) { /* graphics controller misc: a graphics mode, which is not drawn */
         if (!fb.graphics_said++)
             printk("vmxlab: fb: the guest left text mode for a graphics mode, which the framebuffer does not "
                    "show: it keeps the last text screen\n");
         return;
     }
-    struct text_screen t = { fb_text_cells(), ((unsigned)fb.crtc[0x0e] << 8 | fb.crtc[0x0f]) -
-                                                  ((unsigned)fb.crtc[0x0c] << 8 | fb.crtc[0x0d]),
+    struct text_screen t = { screen_cells(), ((unsigned)fb.crtc[0x0e] << 8 | fb.crtc[0x0f]) -
+                                                 ((unsigned)fb.crtc[0x0c] << 8 | fb.crtc[0x0d]),
                              fb.crtc[0x0a], fb.crtc[0x0b] };
     fb_render(&fb.s, &fb.v, &t, fb.shadow, &fb.shadow_cursor, full, font8x16);
 }
 
-void fb_tick(void)
+void fb_error(const char *line)
+{
+    if (!fb.active || fb.error[0])
+        return;
+    size_t n = strlen(line);
+    if (n > sizeof fb.error - 1)
+        n = sizeof fb.error - 1;
+    memcpy(fb.error, line, n);
+    fb.error[n] = 0;
+}
+
+/* After vmcs_init: the redraws' clock. */
+void fb_start(void)
 {
     if (!fb.active)
         return;
+    fb.interval = pit_tsc_per_ms() * (1000 / FRAMES_PER_SECOND);
+    if (ptimer_want(fb.interval)) {
+        fb.from_exits = 1;
+        printk("vmxlab: fb: this CPU has no VMX-preemption timer: the screen is redrawn from VM exits\n");
+    } else if (!ptimer_saved()) {
+        fb.from_exits = 1;
+        printk("vmxlab: fb: this CPU's VMX-preemption timer restarts at every VM entry: the screen is redrawn "
+               "from the timer and from VM exits\n");
+    } else {
+        printk("vmxlab: fb: the screen is redrawn %u times a second of guest time (VMX-preemption timer)\n",
+               FRAMES_PER_SECOND);
+    }
+    fb.last_tsc = rdtsc();
+}
+
+static void redraw_if_due(int from_timer)
+{
     uint64_t now = rdtsc();
-    if (now - fb.last_tsc < fb.interval)
+    if (now - fb.last_tsc < fb.interval - fb.interval / 8) /* the timer's period is rounded down */
         return;
     fb.last_tsc = now;
+    fb.frames[!from_timer]++;
     draw(0);
+}
+
+void fb_timer(void)
+{
+    if (fb.active)
+        redraw_if_due(1);
+}
+
+void fb_tick(void)
+{
+    if (fb.active && fb.from_exits)
+        redraw_if_due(0);
 }
 
 void fb_power_off(void)
@@ -204,7 +270,9 @@ void fb_power_off(void)
     if (!fb.active)
         return;
     draw(1);
-    const volatile uint16_t *c = fb_text_cells();
+    printk("vmxlab: fb: %llu redraws from the VMX-preemption timer, %llu from other VM exits\n",
+           (unsigned long long)fb.frames[0], (unsigned long long)fb.frames[1]);
+    const volatile uint16_t *c = screen_cells();
     unsigned cursor = ((unsigned)fb.crtc[0x0e] << 8 | fb.crtc[0x0f]) - ((unsigned)fb.crtc[0x0c] << 8 | fb.crtc[0x0d]);
     printk("vmxlab-fb: %ux%ux%u rgb %u:%u,%u:%u,%u:%u cursor %u shape %u-%u hash 0x%llx\n", fb.s.width, fb.s.height,
            fb.s.bpp, fb.s.red_pos, fb.s.red_size, fb.s.green_pos, fb.s.green_size, fb.s.blue_pos, fb.s.blue_size,

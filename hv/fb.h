@@ -20,8 +20,15 @@ const volatile uint16_t *fb_text_cells(void);
 void fb_trap_ports(void (*trap)(uint16_t port));
 /* A guest access to a VGA port: 1 when it was one (emulated), else 0. */
 int fb_io(uint16_t port, int in, unsigned size, uint32_t *val);
-/* From every VM exit: redraws what changed, at most a few times a second. */
+/* After vmcs_init: redraws from the VMX-preemption timer (ptimer.c). */
+void fb_start(void);
+/* A timer expiry: redraws what changed, when a frame is due. */
+void fb_timer(void);
+/* Every other VM exit: the same, only when the timer cannot do it alone. */
 void fb_tick(void);
+/* An hv error line (hv_fatal): drawn over the bottom rows, white on red,
+ * from then on (power_off draws the last frame). */
+void fb_error(const char *line);
 /* At power-off: the last frame, then its hash and the cells on COM1
  * (vmxlab-fb: lines) for tools/fbhash to check. */
 void fb_power_off(void);

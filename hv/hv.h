@@ -105,7 +105,14 @@ extern const char guest_mode_assist[]; /* guest_cpu_mode's "assist" */
 
 /* watchdog.c: watchdog=S, the VMX-preemption timer samples a guest that makes no progress */
 void watchdog_init(void);            /* after vmcs_init */
-int watchdog_exit(uint32_t basic);   /* every exit: 1 when it was the timer's (handled) */
+void watchdog_progress(void);        /* every exit but the timer's */
+void watchdog_timer(void);           /* a timer expiry (ptimer.c): a sample when one is due */
+
+/* ptimer.c: the VMX-preemption timer, shared by the watchdog and fb.c */
+int ptimer_want(uint64_t tsc_cycles); /* expiries at least this often; -1 when the CPU has no timer */
+int ptimer_saved(void);               /* 1: the count goes on across exits; 0: each entry restarts it */
+unsigned ptimer_rate(void);           /* the timer counts once every 2^rate TSC cycles */
+void ptimer_expired(void);            /* a timer exit: each user's turn, then the next period */
 
 /* apic.c: the x2APIC ICR, with IPIs to the other CPUs blocked */
 void apic_trap_msrs(void (*trap)(uint32_t msr));
@@ -144,6 +151,18 @@ int irq_pending(void);
 void irq_reset(void);                               /* nothing owed (a restart) */
 
 void acpi_init(void);                               /* at boot: read the machine's tables */
+uint64_t acpi_rsdp(void);                           /* the machine's RSDP (after acpi_init), or 0 */
+const void *acpi_phys_map(void *ctx, uint64_t phys, uint32_t len); /* lib/acpi.c's map: the identity map */
+
+/* intr.c: the legacy interrupt route (local APIC virtual wire, I/O APICs
+ * masked) set up and IRQ 0 seen to arrive, before the guest starts */
+#define HV_IRQ_VECTOR_BASE 0x30 /* the PICs' vectors during the check (entry.asm's irq_stub) */
+#define HV_SPURIOUS_VECTOR 0xff /* the local APIC's spurious vector */
+void intr_init(void);
+
+/* legacy.c: the 8042, COM1 and the RTC, which a CSM-less PC may lack */
+void legacy_init(void);                        /* after acpi_init: look, and say what was found */
+void legacy_handoff(struct vmxlab_handoff *h); /* handoff.legacy for rombios */
 void acpi_handoff(struct vmxlab_handoff *h);        /* the ports and \_S5 type for rombios */
 void acpi_trap_ports(void (*trap)(uint16_t port));
 void acpi_out(uint16_t port, unsigned size, uint32_t *val); /* any trapped OUT: may power off or edit *val */

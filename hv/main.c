@@ -112,9 +112,12 @@ void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
     if ((magic == MB2_BOOTLOADER_MAGIC ? mb2_parse : bootinfo_parse)(0, mbi, &hv.boot, err, sizeof err))
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
     uefi_report();
-    pit_check(); /* the guest's BIOS needs a counting PIT */
-    if (options_parse(hv.boot.cmdline, &hv.opt, err, sizeof err))
+    if (options_parse(hv.boot.cmdline, &hv.opt, err, sizeof err)) {
+        fb_init(); /* fb=auto: the error on the screen too */
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
+    }
+    fb_init(); /* first: every error line after it shows on the framebuffer too (hv_fatal) */
+    pit_check(); /* the guest's BIOS needs a counting PIT */
     check_placement();
 
     caps_read(&hv.caps);
@@ -128,19 +131,22 @@ void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
            firmware_name(hv.opt.firmware), hv.opt.trace);
     if (hv.opt.onreset != ONRESET_EXIT || hv.opt.watchdog)
         printk("vmxlab: onreset=%s watchdog=%u\n", onreset_name(hv.opt.onreset), hv.opt.watchdog);
-    fb_init(); /* before the EPT: the VGA window may become RAM */
 
     /* The guest's RAM ends 64 KiB below the hv; the gap holds the identity
      * page directory and is reserved in the guest's memory map. */
     hv.guest_ram_top = (hv.phys_start - 0x10000) & ~0xffffull;
     acpi_init(); /* before the guest's firmware runs: the machine's EBDA is still its own */
+    intr_init(); /* the PIC's route to the CPU, and IRQ 0 seen to arrive */
+    legacy_init(); /* PS/2, COM1, RTC: what the guest's input will be */
     find_ramdisks();
     load_guest();
     place_ramdisks();
     handoff_init();
     acpi_handoff(handoff());
+    legacy_handoff(handoff());
     vmx_enable();
     vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);
     watchdog_init();
+    fb_start(); /* the redraws share the watchdog's timer */
     vmx_launch_guest(VMXLAB_HANDOFF_ADDR);
 }

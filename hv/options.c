@@ -12,7 +12,11 @@
  *   watchdog=S               seconds of guest time without progress before the hv
  *                            stops the guest with a dump (hv/watchdog.c; 0, the default: off)
  *   fb=auto|off|on           the guest's text screen on the boot loader's framebuffer:
- *                            auto when there is one and no text mode (a UEFI PC) */
+ *                            auto when there is one and no text mode (a UEFI PC)
+ *   simulate=W[,W...]        tests of a CSM-less PC's paths on a machine that has what
+ *                            it lacks: no-irq0 (IRQ 0 masked during the hv's check, so
+ *                            the check fails for real), no-ps2 (the probe's answer taken
+ *                            as "no 8042"), no-com1 (as "no UART at 3F8h") */
 #include "options.h"
 #include "fmt.h"
 #include "string.h"
@@ -48,6 +52,7 @@ static int parse_seconds(const char *v, size_t n, unsigned *out)
     return 0;
 }
 const char *fb_use_name(enum fb_use f) { return fb_names[f]; }
+static const char *const simulate_names[] = { "no-irq0", "no-ps2", "no-com1" }; /* bit n = SIMULATE_* */
 
 static int word_is(const char *w, size_t n, const char *s) { return strlen(s) == n && !strncmp(w, s, n); }
 
@@ -135,6 +140,20 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
                 return -1;
             }
             o->fb = (enum fb_use)f;
+        } else if (word_is(w, klen, "simulate")) {
+            for (const char *p = v, *end = v + vlen; p <= end;) {
+                const char *c = p;
+                while (c < end && *c != ',')
+                    c++;
+                int b = lookup(simulate_names, sizeof simulate_names / sizeof simulate_names[0], p, (size_t)(c - p));
+                if (b < 0) {
+                    fmt_snprintf(err, errlen, "bad value in '%.*s': '%.*s' is none of no-irq0, no-ps2, no-com1 (use "
+                                 "simulate=no-irq0,no-ps2,no-com1 or a part of it)", (int)n, w, (int)(c - p), p);
+                    return -1;
+                }
+                o->simulate |= 1u << b;
+                p = c + 1;
+            }
         } else if (word_is(w, klen, "trace") && word_is(v, vlen, "2")) {
             o->trace = 2;
         } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats") || word_is(w, klen, "screen")) {
@@ -148,7 +167,7 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
             fmt_snprintf(err, errlen,
                          "unknown option '%.*s' (options: mode=assist|emulate|ug boot=floppy|disk|cdrom "
                          "firmware=own|bochs trace=0|1|2 stats=0|1 screen=0|1 watchdog=S onreset=exit|restart "
-                         "fb=auto|off|on)",
+                         "fb=auto|off|on simulate=no-irq0,no-ps2,no-com1)",
                          (int)n, w);
             return -1;
         }

@@ -26,9 +26,14 @@ struct hv_options {
     unsigned watchdog;  /* watchdog=S: stop a guest that made no progress for S seconds (0: off) */
     enum onreset onreset; /* onreset=exit|restart: end the run, or start vmxloader and the firmware again */
     enum fb_use fb;         /* fb=auto|off|on: draw the guest's text screen on the boot framebuffer */
+    unsigned simulate;      /* simulate=no-irq0,no-ps2,no-com1: SIMULATE_* bits */
 };
 
 #define WATCHDOG_MAX_SECONDS 86400u
+/* simulate=: what a CSM-less PC lacks, on a machine that has it (tests) */
+#define SIMULATE_NO_IRQ0 (1u << 0) /* IRQ 0 masked at the PIC during the hv's check */
+#define SIMULATE_NO_PS2 (1u << 1)  /* the 8042 probe's answer: none */
+#define SIMULATE_NO_COM1 (1u << 2) /* the UART probe's answer: none */
 
 /* Parses "mode=ug trace=1 ..." (the first word may be the hv's own path and is
  * skipped when it contains a '/'). Returns 0, or -1 with the reason in err. */

@@ -55,20 +55,16 @@ void bochs_shutdown_out(uint8_t c)
     }
 }
 
-static void put_fn(void *ctx, char c)
-{
-    (void)ctx;
-    console_putc(c);
-}
-
 void hv_fatal(int status, const char *fmt, ...)
 {
+    static char line[400] = "vmxlab: error: ";
+    const size_t head = 15; /* strlen("vmxlab: error: ") */
     va_list ap;
     va_start(ap, fmt);
-    printk("vmxlab: error: ");
-    fmt_vformat(put_fn, 0, fmt, ap);
-    printk("\n");
+    fmt_vsnprintf(line + head, sizeof line - head, fmt, ap);
     va_end(ap);
+    printk("%s\n", line);
+    fb_error(line); /* a UEFI PC without a serial port shows it on the screen */
     power_off(status);
 }
 

@@ -108,34 +108,51 @@ static uint16_t fadt_port(const struct acpi_fadt *f, uint32_t blk, uint32_t gas)
     return a <= 0xffff ? (uint16_t)a : 0;
 }
 
-int acpi_read_pm(acpi_map_fn map, void *ctx, uint64_t rsdp_phys, struct acpi_pm *out, const char **why)
+/* The RSDT, or the XSDT on an ACPI 2.0+ machine whose RSDP part checks
+ * out; *entry = 4 or 8 bytes per table address. */
+static const struct acpi_header *root_table(acpi_map_fn map, void *ctx, uint64_t rsdp_phys, unsigned *entry,
+                                            const char **why)
 {
-    memset(out, 0, sizeof *out);
     const struct acpi_rsdp *r = map(ctx, rsdp_phys, ACPI_RSDP_V1_LEN);
     if (!r || memcmp(r->signature, "RSD PTR ", 8) || acpi_sum(r, ACPI_RSDP_V1_LEN)) {
         *why = "no valid RSDP";
-        return -1;
+        return 0;
     }
-    /* ACPI 2.0+: the XSDT (64-bit entries) when its RSDP part checks out. */
     const struct acpi_header *root = 0;
-    unsigned entry = 4;
+    *entry = 4;
     if (r->revision >= 2 && (r = map(ctx, rsdp_phys, sizeof *r)) && r->length >= sizeof *r &&
         (r = map(ctx, rsdp_phys, r->length)) && acpi_sum(r, r->length) == 0 &&
         (root = table(map, ctx, r->xsdt, "XSDT", 1)))
-        entry = 8;
+        *entry = 8;
     r = map(ctx, rsdp_phys, ACPI_RSDP_V1_LEN);
     if (!root)
         root = table(map, ctx, r->rsdt, "RSDT", 1);
-    if (!root) {
+    if (!root)
         *why = "the RSDP points to no valid RSDT or XSDT";
-        return -1;
-    }
-    const struct acpi_fadt *f = 0;
-    for (uint32_t off = sizeof *root; !f && off + entry <= root->length; off += entry) {
+    return root;
+}
+
+const void *acpi_find_table(acpi_map_fn map, void *ctx, uint64_t rsdp_phys, const char *sig, const char **why)
+{
+    unsigned entry;
+    const struct acpi_header *root = root_table(map, ctx, rsdp_phys, &entry, why), *t = 0;
+    for (uint32_t off = sizeof *root; root && !t && off + entry <= root->length; off += entry) {
         uint64_t a = 0;
         memcpy(&a, (const uint8_t *)root + off, entry);
-        f = (const struct acpi_fadt *)table(map, ctx, a, "FACP", 1);
+        t = table(map, ctx, a, sig, 1);
     }
+    if (root && !t)
+        *why = "no such table in the RSDT/XSDT";
+    return t;
+}
+
+int acpi_read_pm(acpi_map_fn map, void *ctx, uint64_t rsdp_phys, struct acpi_pm *out, const char **why)
+{
+    memset(out, 0, sizeof *out);
+    unsigned entry;
+    if (!root_table(map, ctx, rsdp_phys, &entry, why))
+        return -1;
+    const struct acpi_fadt *f = acpi_find_table(map, ctx, rsdp_phys, "FACP", why);
     if (!f || f->h.length < __builtin_offsetof(struct acpi_fadt, pm_tmr_blk) + 4) {
         *why = "no valid FADT (FACP) in the RSDT/XSDT";
         return -1;
@@ -159,4 +176,31 @@ int acpi_read_pm(acpi_map_fn map, void *ctx, uint64_t rsdp_phys, struct acpi_pm 
     out->have_s5 = d && !acpi_find_s5((const uint8_t *)(d + 1), d->length - sizeof *d, &out->s5_typa, &out->s5_typb);
     *why = d ? (out->have_s5 ? "" : "the DSDT has no \\_S5 package") : "the FADT points to no DSDT";
     return 0;
+}
+
+int acpi_read_boot_arch(acpi_map_fn map, void *ctx, uint64_t rsdp_phys, uint16_t *flags, const char **why)
+{
+    const struct acpi_fadt *f = acpi_find_table(map, ctx, rsdp_phys, "FACP", why);
+    if (!f)
+        return -1;
+    if (f->h.revision < 3 || f->h.length < ACPI_FADT_IAPC_BOOT_ARCH + 2) {
+        *why = "the FADT is older than revision 3 (ACPI 2.0) and has no IAPC_BOOT_ARCH";
+        return -1;
+    }
+    memcpy(flags, (const uint8_t *)f + ACPI_FADT_IAPC_BOOT_ARCH, 2);
+    return 0;
+}
+
+int acpi_read_ioapics(acpi_map_fn map, void *ctx, uint64_t rsdp_phys, uint32_t *base, int max, const char **why)
+{
+    const struct acpi_header *m = acpi_find_table(map, ctx, rsdp_phys, "APIC", why);
+    if (!m)
+        return -1;
+    const uint8_t *p = (const uint8_t *)m;
+    int n = 0;
+    for (uint32_t off = ACPI_MADT_ENTRIES; off + 2 <= m->length && p[off + 1] >= 2 && off + p[off + 1] <= m->length;
+         off += p[off + 1])
+        if (p[off] == ACPI_MADT_IOAPIC && p[off + 1] >= 12 && n < max)
+            memcpy(&base[n++], p + off + 4, 4);
+    return n;
 }

@@ -48,4 +48,17 @@ typedef const void *(*acpi_map_fn)(void *ctx, uint64_t phys, uint32_t len);
  * had \_S5), else -1 and *why names what was missing or malformed. */
 int acpi_read_pm(acpi_map_fn map, void *ctx, uint64_t rsdp, struct acpi_pm *out, const char **why);
 
+/* The table with signature sig ("FACP", "APIC", ...) that the RSDT or XSDT
+ * lists, its checksum right; 0 and *why when there is none. */
+const void *acpi_find_table(acpi_map_fn map, void *ctx, uint64_t rsdp, const char *sig, const char **why);
+
+/* The FADT's IAPC_BOOT_ARCH flags (ACPI_BOOT_ARCH_*): 0, or -1 and *why
+ * when there is no FADT or it is older than revision 3 (ACPI 1.0's has a
+ * reserved byte there, and says nothing). */
+int acpi_read_boot_arch(acpi_map_fn map, void *ctx, uint64_t rsdp, uint16_t *flags, const char **why);
+
+/* The I/O APICs' MMIO bases from the MADT ("APIC"), at most max of them:
+ * how many, or -1 and *why when there is no MADT. */
+int acpi_read_ioapics(acpi_map_fn map, void *ctx, uint64_t rsdp, uint32_t *base, int max, const char **why);
+
 #endif

@@ -60,29 +60,59 @@ static void kbc_flush(void)
         inb(KBC_DATA);
 }
 
+/* Why there is no 8042 to take keys from (0: there is one). */
+static const char *no_kbc;
+
+/* Under the hv, handoff.legacy says what the machine lacks (hv/legacy.c). */
+static u32 legacy(void) { return have_handoff ? peekl(HANDOFF_SEG, HANDOFF_OFF(legacy)) : 0; }
+
 void kbd_setup(void)
 {
     pokeb(BDA_SEG, BDA_KBD_FLAGS0, 0);
     pokeb(BDA_SEG, BDA_KBD_FLAGS1, 0);
     pokeb(BDA_SEG, BDA_KBD_FLAGS2, K3_101KEY);
+    u32 l = legacy();
+    if (l & VMXLAB_LEGACY_NO_8042_PORT) {
+        no_kbc = "the hv found port 64h reading FFh";
+        return;
+    }
+    if (l & VMXLAB_LEGACY_NO_8042_FADT) {
+        no_kbc = "the machine's FADT says it has none";
+        return;
+    }
     if (inb(KBC_STATUS) == 0xff) { /* nothing drives the bus */
-        bprintf("rombios: no keyboard controller (port 64h reads FFh): keys only from COM1\n");
+        no_kbc = "port 64h reads FFh";
         return;
     }
     kbc_flush();
     int st = kbc_cmd(0xaa) ? -1 : kbc_read(); /* controller self-test */
     if (st != 0x55) {
-        bprintf("rombios: keyboard controller self-test gave %x (wanted 55): keys only from COM1\n", st);
+        bprintf("rombios: keyboard controller self-test gave %x (wanted 55)\n", st);
+        no_kbc = "its self-test failed";
         return;
     }
     if (kbc_cmd(0x60) || kbc_wait_write()) {
-        bprintf("rombios: keyboard controller does not take commands: keys only from COM1\n");
+        no_kbc = "it does not take commands";
         return;
     }
     outb(KBC_DATA, KBC_CB_VALUE);
     kbc_cmd(0xae); /* keyboard interface on (the self-test may have turned it off) */
     kbc_flush();
     dprintf(1, "rombios: keyboard controller ready\n");
+}
+
+/* After serial_ports_setup: where keys come from, said once when it is not
+ * the PS/2 keyboard. */
+void kbd_input_report(void)
+{
+    if (legacy() & VMXLAB_LEGACY_NO_COM1)
+        com1_input_off = 1; /* the hv found no UART there */
+    if (!no_kbc)
+        return;
+    if (!com1_input_off && peekw(BDA_SEG, BDA_COM_PORTS) == COM1)
+        bprintf("rombios: no PS/2 keyboard controller (%s): COM1 input is the keyboard\n", no_kbc);
+    else
+        bprintf("rombios: no PS/2 keyboard controller (%s) and no COM1: the guest runs without input\n", no_kbc);
 }
 
 /* ---- the key buffer: a ring of words at 40:1E-40:3D (start and end in

@@ -200,6 +200,7 @@ void rombios_post(void)
     a20_enable();
     kbd_setup();
     serial_ports_setup();
+    kbd_input_report();
     pci_setup();
     if (!have_handoff)
         pci_vga_rom();

@@ -109,6 +109,7 @@ void com1_input_tick(void); /* IRQ0: the lone-ESC timeout */
 void timer_setup(void);
 extern volatile u8 timer_ticking; /* IRQ 0 has come at least once */
 void kbd_setup(void);
+void kbd_input_report(void); /* after serial_ports_setup: where keys come from, when not PS/2 */
 void serial_ports_setup(void);
 void pci_setup(void);
 void pci_vga_rom(void); /* a plain PC: a PCI VGA's BIOS from its ROM BAR to C0000 */

@@ -15,7 +15,8 @@
  * Each is one VM exit (the MOV CR0, the VMCALL); both sides read and write
  * the context in place.
  * Version history: 1 = first layout; 2 = firmware choice and RAM disks;
- * 3 = ACPI power management (acpi, at the end). An invoke leaving the
+ * 3 = ACPI power management (acpi, at the end); 4 = the legacy devices the
+ * machine lacks (legacy, at the end). An invoke leaving the
  * guest's data segments to vmxassist's entry changed no layout: vmxassist
  * is built with the hv.
  */
@@ -25,7 +26,7 @@
 
 #define VMXLAB_HANDOFF_ADDR 0xe0000
 #define VMXLAB_HANDOFF_MAGIC 0x464f4448 /* "HDOF" */
-#define VMXLAB_HANDOFF_VERSION 3
+#define VMXLAB_HANDOFF_VERSION 4
 
 /* Where vmxloader puts the firmware (docs/memory-model.md). */
 #define VMXLAB_VGABIOS_ADDR 0xc0000
@@ -120,6 +121,12 @@ struct vmxlab_acpi {
 };
 _Static_assert(sizeof(struct vmxlab_acpi) == 8, "ACPI block layout (rombios reads it)");
 
+/* handoff.legacy (hv/legacy.c): what the machine lacks, for rombios's input. */
+#define VMXLAB_LEGACY_NO_8042_FADT (1u << 0) /* the FADT's IAPC_BOOT_ARCH has no 8042 */
+#define VMXLAB_LEGACY_NO_8042_PORT (1u << 1) /* port 64h reads FFh (or simulate=no-ps2) */
+#define VMXLAB_LEGACY_NO_COM1 (1u << 2)      /* no UART at 3F8h (or simulate=no-com1) */
+#define VMXLAB_LEGACY_NO_RTC (1u << 3)       /* the FADT says there is no CMOS RTC */
+
 struct vmxlab_handoff {
     uint32_t magic;   /* VMXLAB_HANDOFF_MAGIC */
     uint16_t version; /* VMXLAB_HANDOFF_VERSION */
@@ -144,6 +151,8 @@ struct vmxlab_handoff {
     struct vmxlab_context ctx;
     /* -- filled by the hv (version 3) -- */
     struct vmxlab_acpi acpi;
+    /* -- filled by the hv (version 4) -- */
+    uint32_t legacy; /* VMXLAB_LEGACY_* */
 };
 _Static_assert(sizeof(struct vmxlab_handoff) <= 0x1000, "the handoff block fits one page");
 

@@ -1,7 +1,8 @@
 /* test_acpi.c - rombios's ACPI tables (rombios/acpi_tables.c) and the hv's
  * reader (lib/acpi.c): the tables rombios builds are well-formed and read
  * back to the ports and \_S5 type they were built with; the \_S5 finder
- * parses the forms firmware writes and survives malformed and short AML. */
+ * parses the forms firmware writes and survives malformed and short AML;
+ * the FADT's IA-PC boot flags and the MADT's I/O APICs are read. */
 #include <stdlib.h>
 #include "check.h"
 #include "../../rombios/rombios.h"
@@ -155,6 +156,94 @@ static void acpi_read_pm_follows_the_xsdt(void)
     CHECK_EQ(pm.s5_typa, 7);
 }
 
+/* A machine's tables built by hand: an RSDT listing a revision-3 FADT
+ * (244 bytes, IAPC_BOOT_ARCH at 109) and a MADT with a local APIC entry and
+ * two I/O APICs. */
+static struct {
+    struct acpi_rsdp rsdp;
+    struct acpi_header rsdt;
+    uint32_t entry[2];
+    uint8_t fadt[244];
+    uint8_t madt[44 + 8 + 12 + 12];
+} hand;
+#define HAND_AT(m) (PHYS + (uint32_t)__builtin_offsetof(__typeof__(hand), m))
+
+static void header(void *t, const char *sig, uint32_t len, uint8_t rev)
+{
+    struct acpi_header *h = t;
+    memcpy(h->signature, sig, 4);
+    h->length = len;
+    h->revision = rev;
+    h->checksum = 0;
+    h->checksum = (uint8_t)-acpi_sum(h, len);
+}
+
+static struct mem build_hand(uint8_t fadt_rev, uint16_t boot_arch)
+{
+    memset(&hand, 0, sizeof hand);
+    memcpy(hand.rsdp.signature, "RSD PTR ", 8);
+    hand.rsdp.rsdt = HAND_AT(rsdt);
+    hand.rsdp.checksum = (uint8_t)-acpi_sum(&hand.rsdp, ACPI_RSDP_V1_LEN);
+    hand.entry[0] = HAND_AT(fadt);
+    hand.entry[1] = HAND_AT(madt);
+    header(&hand.rsdt, "RSDT", sizeof hand.rsdt + sizeof hand.entry, 1);
+    memcpy(hand.fadt + ACPI_FADT_IAPC_BOOT_ARCH, &boot_arch, 2);
+    header(hand.fadt, "FACP", sizeof hand.fadt, fadt_rev);
+    uint8_t *e = hand.madt + ACPI_MADT_ENTRIES;
+    e[0] = 0, e[1] = 8; /* a local APIC */
+    e += 8;
+    uint32_t a = 0xfec00000, b = 0xfec01000;
+    e[0] = ACPI_MADT_IOAPIC, e[1] = 12, memcpy(e + 4, &a, 4);
+    e += 12;
+    e[0] = ACPI_MADT_IOAPIC, e[1] = 12, memcpy(e + 4, &b, 4);
+    header(hand.madt, "APIC", sizeof hand.madt, 3);
+    return (struct mem){ (const uint8_t *)&hand, PHYS, sizeof hand };
+}
+
+static void acpi_read_boot_arch_reads_the_8042_and_rtc_flags(void)
+{
+    struct mem m = build_hand(3, ACPI_BOOT_ARCH_NO_CMOS_RTC);
+    uint16_t f = 0xffff;
+    const char *why = 0;
+    CHECK_EQ(acpi_read_boot_arch(mem_map, &m, HAND_AT(rsdp), &f, &why), 0);
+    CHECK_EQ(f, ACPI_BOOT_ARCH_NO_CMOS_RTC); /* no 8042, no RTC */
+    m = build_hand(3, ACPI_BOOT_ARCH_8042 | ACPI_BOOT_ARCH_LEGACY_DEVICES);
+    CHECK_EQ(acpi_read_boot_arch(mem_map, &m, HAND_AT(rsdp), &f, &why), 0);
+    CHECK_EQ(f, ACPI_BOOT_ARCH_8042 | ACPI_BOOT_ARCH_LEGACY_DEVICES);
+    /* a revision-1 FADT has a reserved byte there: no answer, whatever it holds */
+    m = build_hand(1, 0);
+    why = 0;
+    CHECK_EQ(acpi_read_boot_arch(mem_map, &m, HAND_AT(rsdp), &f, &why), -1);
+    CHECK(why && check_contains(why, "revision 3"), "why = %s", why);
+    /* rombios's own tables are ACPI 1.0: the same */
+    acpi_build(&tables, PHYS, &piix4);
+    struct mem r = { (const uint8_t *)&tables, PHYS, sizeof tables };
+    CHECK_EQ(acpi_read_boot_arch(mem_map, &r, PHYS + __builtin_offsetof(struct acpi_tables, rsdp), &f, &why), -1);
+}
+
+static void acpi_read_ioapics_lists_the_madt_entries(void)
+{
+    struct mem m = build_hand(3, 0);
+    uint32_t base[4] = { 0 };
+    const char *why = 0;
+    CHECK_EQ(acpi_read_ioapics(mem_map, &m, HAND_AT(rsdp), base, 4, &why), 2);
+    CHECK_EQ(base[0], 0xfec00000u);
+    CHECK_EQ(base[1], 0xfec01000u);
+    CHECK_EQ(acpi_read_ioapics(mem_map, &m, HAND_AT(rsdp), base, 1, &why), 1);
+    /* an entry whose length runs past the table ends the walk */
+    hand.madt[ACPI_MADT_ENTRIES + 8 + 1] = 200;
+    header(hand.madt, "APIC", sizeof hand.madt, 3);
+    CHECK_EQ(acpi_read_ioapics(mem_map, &m, HAND_AT(rsdp), base, 4, &why), 0);
+    /* a zero length too (no endless loop) */
+    hand.madt[ACPI_MADT_ENTRIES + 1] = 0;
+    header(hand.madt, "APIC", sizeof hand.madt, 3);
+    CHECK_EQ(acpi_read_ioapics(mem_map, &m, HAND_AT(rsdp), base, 4, &why), 0);
+    /* no MADT at all */
+    acpi_build(&tables, PHYS, &piix4);
+    struct mem r = { (const uint8_t *)&tables, PHYS, sizeof tables };
+    CHECK_EQ(acpi_read_ioapics(mem_map, &r, PHYS + __builtin_offsetof(struct acpi_tables, rsdp), base, 4, &why), -1);
+}
+
 /* The finder on an exact-size heap copy, so ASan sees any read past it. */
 static int find(const uint8_t *aml, uint32_t len, uint8_t *a, uint8_t *b)
 {
@@ -228,5 +317,7 @@ int main(void)
     RUN(acpi_read_pm_follows_the_xsdt);
     RUN(acpi_find_s5_parses_the_forms_firmware_writes);
     RUN(acpi_find_s5_rejects_malformed_and_short_aml);
+    RUN(acpi_read_boot_arch_reads_the_8042_and_rtc_flags);
+    RUN(acpi_read_ioapics_lists_the_madt_entries);
     return check_summary();
 }

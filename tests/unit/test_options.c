@@ -272,6 +272,23 @@ static void options_select_fb_use_default_auto(void)
     check_rejects("fb=vga", "vga");
 }
 
+static void options_simulate_takes_a_list_of_missing_devices(void)
+{
+    struct hv_options o;
+    char err[200] = "";
+    static const char *const words[] = { "mode=ug", "simulate=no-irq0", "simulate=no-ps2,no-com1",
+                                         "simulate=no-com1,no-irq0,no-ps2" };
+    static const unsigned want[] = { 0, SIMULATE_NO_IRQ0, SIMULATE_NO_PS2 | SIMULATE_NO_COM1,
+                                     SIMULATE_NO_IRQ0 | SIMULATE_NO_PS2 | SIMULATE_NO_COM1 };
+    for (int i = 0; i < 4; i++) {
+        CHECK(options_parse(words[i], &o, err, sizeof err) == 0, "'%s' rejected: %s", words[i], err);
+        CHECK(o.simulate == want[i], "'%s' gave simulate bits 0x%x; wanted 0x%x", words[i], o.simulate, want[i]);
+    }
+    check_rejects("simulate=no-vga", "no-vga");
+    check_rejects("simulate=no-ps2,", "simulate=no-ps2,");
+    check_rejects("simulate=", "simulate=");
+}
+
 int main(void)
 {
     RUN(options_default_to_assist_no_trace_with_stats);
@@ -295,5 +312,6 @@ int main(void)
     RUN(options_reject_bad_watchdog_values);
     RUN(options_truncate_message_to_errlen);
     RUN(options_select_fb_use_default_auto);
+    RUN(options_simulate_takes_a_list_of_missing_devices);
     return check_summary();
 }
