@@ -81,7 +81,7 @@ include tests/guests/fw/fw.mk
 # 16 heads x 63 sectors, which Bochs takes without a geometry) and a CD.
 DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests/disk/hello.iso \
 	$(B)/guests/disk/grub.iso $(B)/guests/disk/grub-mb.iso $(B)/guests/disk/vga-int10.img \
-	$(B)/guests/disk/screen-hang.img
+	$(B)/guests/disk/screen-hang.img $(B)/guests/disk/mbkernel.bin
 
 .PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios real guests \
 	lab grade timeline
@@ -240,6 +240,13 @@ $(B)/guests/disk/grub-mb.iso: tests/guests/grub/kernel.asm tests/guests/grub/gru
 		--fonts= --locales= --themes= $@.d >/dev/null 2>&1 || { echo "grub-mkrescue failed for $@" >&2; exit 1; }
 	$(Q)rm -rf $@.d
 
+# The same kernel as a file of its own: `make run GUEST=build/guests/disk/mbkernel.bin`
+# puts it on a GRUB CD (tools/mkmbcd.sh), the route for any multiboot kernel.
+$(B)/guests/disk/mbkernel.bin: tests/guests/grub/kernel.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f bin -w+all -o $@ $<
+
 # The real-guest catalogue (tests/guests/real/catalogue.py): boot CDs built
 # from Debian packages, on demand (`make real`, `make run GUEST=<name>`, the
 # tests that boot them), never by `make`. The .deb files stay in DEB_CACHE
@@ -277,7 +284,9 @@ deps:
 # GUEST is a 32-bit test guest (build/guests/NAME.bin, the hv's module), a
 # catalogue guest (REAL_NAMES: built first; its own MEM and NIC unless MEM is
 # given), or a disk image: a name from tests/guests/rm (build/guests/rm/NAME.img) or any
-# floppy, hard-disk or CD image path. Disk images boot through vmxloader and
+# floppy, hard-disk or CD image path, or a multiboot kernel (x86 ELF or
+# a.out kludge, e.g. kvm-unit-tests' x86/*.flat), which tools/mkmbcd.sh puts
+# on a GRUB CD (RUN_ISO's -mbcd.iso). Disk images boot through vmxloader and
 # the guest BIOS, from the engine's floppy/disk/CD drive. RAMDISK=IMAGE[:KIND]
 # boots IMAGE from RAM instead (the ISO's ramdisk-MODE entry; GUEST is unused).
 # The image is looked up by the recipe's shell, after iso-parts has built it: a
@@ -304,7 +313,11 @@ run: deps
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(RUN_ARGS)" && \
 		$(RUN_REAL) $(if $(SNAPSHOT),--snapshot) --disk "$$img" $(RUN_ISO); \
 	else \
-		img=$(GUEST_IMG); kind=$$(tools/guest-kind.sh "$$img") || exit 2; \
+		img=$(GUEST_IMG); \
+		if tools/mkmbcd.sh --check "$$img" 2>/dev/null; then \
+			tools/mkmbcd.sh --out $(RUN_ISO:.iso=-mbcd.iso) "$$img" || exit 2; img=$(RUN_ISO:.iso=-mbcd.iso); \
+		fi; \
+		kind=$$(tools/guest-kind.sh "$$img") || exit 2; \
 		tools/mkiso.sh --out $(RUN_ISO) --mode $(MODE) --guest vmxloader --args "boot=$$kind $(RUN_ARGS)" && \
 		$(RUN_ENGINE) $(if $(SNAPSHOT),--snapshot) --disk "$$img" $(RUN_ISO); \
 	fi

@@ -357,6 +357,19 @@ static void handle_xsetbv(void)
 /* "assist", the mode guest_cpu_mode names while vmxassist works for the guest (watchdog.c compares with it). */
 const char guest_mode_assist[] = "assist";
 
+/* SGDT or SIDT in VM86 (descriptor-table exiting is on only while vmxassist
+ * runs the guest, vcpu_update_paging): the #GP that LGDT gets there, so that
+ * vmxassist emulates it with the guest's GDTR and IDTR. RIP still points at
+ * the instruction (SDM 27.1: instruction exits are fault-like). */
+static void handle_desc_table(void)
+{
+    if (vmcs_readl(GUEST_RFLAGS) & RFLAGS_VM) {
+        inject_exception(VECTOR_GP, 1, 0);
+        return;
+    }
+    guest_crash("a descriptor-table instruction outside VM86 while vmxassist runs the guest (vmxassist's own code)");
+}
+
 /* The CPU mode the guest was in when it exited, for the trace (tools/timeline.py's lanes). */
 const char *guest_cpu_mode(void)
 {
@@ -443,6 +456,10 @@ void vmx_handle_exit(struct guest_regs *r)
         break;
     case EXIT_REASON_INTERRUPT_WINDOW: /* only while irq.c owes the guest an IRQ */
         irq_deliver();
+        break;
+    case EXIT_REASON_GDTR_IDTR:
+    case EXIT_REASON_LDTR_TR:
+        handle_desc_table();
         break;
     case EXIT_REASON_INVD:
     case EXIT_REASON_WBINVD:

@@ -350,6 +350,19 @@ void vcpu_update_paging(void)
         v->procbased = ctl_adjust(c->procbased, procbased, 0);
         vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, v->procbased);
     }
+    /* SGDT and SIDT are not privileged: in VM86 they would store vmxassist's
+     * own GDTR and IDTR, not the ones the guest's real-mode code loaded
+     * (vmxassist's emulator keeps those). While vmxassist runs the guest,
+     * descriptor-table exiting turns them into VM exits, which
+     * handle_desc_table hands back to vmxassist as the #GP a privileged
+     * instruction raises there (SDM 25.1.3; LGDT, LIDT and the LDTR/TR
+     * instructions fault in VM86 before they could exit, SDM 25.1.1). */
+    uint32_t dt = v->real_mode && !v->ug ? SECONDARY_EXEC_DESC_TABLE_EXITING : 0;
+    uint32_t procbased2 = ctl_adjust(c->procbased2, (v->procbased2 & ~SECONDARY_EXEC_DESC_TABLE_EXITING) | dt, 0);
+    if (procbased2 != v->procbased2) {
+        v->procbased2 = procbased2;
+        vmcs_write32(SECONDARY_VM_EXEC_CONTROL, v->procbased2);
+    }
     uint32_t entry_ctls = lma ? v->entry_ctls | VM_ENTRY_IA32E_MODE : v->entry_ctls & ~VM_ENTRY_IA32E_MODE;
     if (entry_ctls != v->entry_ctls) {
         v->entry_ctls = entry_ctls;

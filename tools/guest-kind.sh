@@ -15,6 +15,10 @@ if [ "$(dd if="$img" bs=1 skip=32769 count=5 2>/dev/null)" = CD001 ]; then
     echo cdrom
 elif [ "$size" = 737280 ] || [ "$size" = 1474560 ] || [ "$size" = 2949120 ]; then
     echo floppy
+elif "$(dirname "$0")/mkmbcd.sh" --check "$img" 2>/dev/null; then
+    echo "guest-kind.sh: '$img' is a multiboot kernel, not a disk image: put it on a GRUB CD with" \
+         "tools/mkmbcd.sh (make run GUEST=$img does)" >&2
+    exit 2
 elif [ "$size" -gt 0 ] && [ $((size % 512)) = 0 ]; then
     echo disk
 else

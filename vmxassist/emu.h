@@ -99,6 +99,10 @@ struct emu_ops {
     int (*wrmsr)(void *ctx, uint32_t msr, uint64_t value);
     void (*halt)(void *ctx, struct emu_cpu *c); /* HLT, after EIP moved past it */
     void (*cpuid)(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+    /* MOV DRn (n = 0-3, 6, 7; DR4/DR5 arrive as DR6/DR7): write non-zero
+     * stores value; returns DRn as it is afterwards. NULL: MOV DR is
+     * EMU_UNSUPPORTED. */
+    uint32_t (*mov_dr)(void *ctx, unsigned dr, int write, uint32_t value);
     void *ctx;
     /* Fast paths, all optional (zero: everything through the callbacks).
      * Linear addresses below ram_end are plain memory, read and written by
@@ -118,7 +122,7 @@ struct emu_ops {
  * decoded from (compared on every use), so code that modifies itself, DMA
  * into code and a guest loading new code over old need no invalidation
  * hook; an entry is also re-checked against the CS limit. */
-#define EMU_ICACHE_SIZE 56 /* 28 sets: all that fits vmxassist's 64 KiB slot beside the world switch */
+#define EMU_ICACHE_SIZE 54 /* 27 sets: all that fits vmxassist's 64 KiB slot beside the world switch */
 struct emu_icache {
     struct emu_icache_entry {
         uint32_t lin;         /* CS.base + EIP of the instruction (len 0: empty) */

@@ -172,9 +172,9 @@ static const struct op optab[2][256] = {
       [0x18] = OP(h_nop, prefetch, M, I_NONE), /* hints: no access, no fault */
       [0x19 ... 0x1f] = OP(h_nop, nop, M, I_NONE), /* reserved-NOP space; 0F 1E FB/FA = ENDBR */
       [0x20] = OP(h_mov_cr, mov_cr, M | D_MODREG, I_NONE),
-      [0x21] = OP(0, mov_dr, M | D_MODREG, I_NONE),
+      [0x21] = OP(h_mov_dr, mov_dr, M | D_MODREG, I_NONE),
       [0x22] = OP(h_mov_cr, mov_cr, M | D_MODREG, I_NONE),
-      [0x23] = OP(0, mov_dr, M | D_MODREG, I_NONE),
+      [0x23] = OP(h_mov_dr, mov_dr, M | D_MODREG, I_NONE),
       [0x28 ... 0x2f] = SSE,
       [0x30] = OP(h_wrmsr, wrmsr, 0, I_NONE),
       [0x31] = OP(h_rdtsc, rdtsc, 0, I_NONE),

@@ -49,6 +49,7 @@
 #define CR0_NW 0x20000000u
 #define CR0_CD 0x40000000u
 #define CR0_PG 0x80000000u
+#define CR4_DE 0x00000008u /* DR4/DR5 #UD instead of aliasing DR6/DR7 */
 
 enum { V_DE = 0, V_DB = 1, V_BR = 5, V_UD = 6, V_NM = 7, V_SS = 12, V_GP = 13 };
 
@@ -382,6 +383,7 @@ int h_mov_cr(struct ex *x);
 int h_clts(struct ex *x);
 int h_lmsw(struct ex *x);
 int h_smsw(struct ex *x);
+int h_mov_dr(struct ex *x);
 int h_sdt(struct ex *x);
 int h_ldt(struct ex *x);
 int h_rdmsr(struct ex *x);

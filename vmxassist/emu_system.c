@@ -142,6 +142,26 @@ int h_mov_cr(struct ex *x) /* 0F 20 (MOV r32, CRn), 0F 22 (MOV CRn, r32) */
     return cr_write(x, cr, x->c->gpr[r]);
 }
 
+/* 0F 21 (MOV r32, DRn), 0F 23 (MOV DRn, r32): always 32 bits outside
+ * 64-bit mode, and the ModRM mod bits are ignored (a register either way).
+ * DR4 and DR5 are DR6 and DR7 while CR4.DE is clear, #UD with it set (SDM
+ * Vol. 3B, 18.2.2). DR7.GD's #DB is not modelled. */
+int h_mov_dr(struct ex *x)
+{
+    unsigned dr = x->i->reg;
+    uint32_t *r = &x->c->gpr[x->i->rm];
+    if ((dr & 6) == 4) {
+        if (x->c->cr4 & CR4_DE)
+            return fail(x, V_UD);
+        dr += 2;
+    }
+    if (!x->ops->mov_dr)
+        return EMU_UNSUPPORTED;
+    log_gprs(x);
+    *r = x->ops->mov_dr(x->ops->ctx, dr, x->i->opcode == 0x23, *r);
+    return EMU_OK;
+}
+
 int h_clts(struct ex *x) /* 0F 06 */
 {
     log_gprs(x);

@@ -89,6 +89,21 @@ vector_stubs:
 %assign v v+1
 %endrep
 
+; MOV DRn for the emulator (monitor.c op_mov_dr): DRn's read at 8n, its
+; write at 8n + 4; the value in EAX. The register number is part of the
+; opcode, hence a stub each.
+section .text
+global assist_dr_stubs
+assist_dr_stubs:
+%assign n 0
+%rep 8
+    mov eax, dr %+ n
+    ret
+    mov dr %+ n, eax
+    ret
+%assign n n+1
+%endrep
+
 section .bss
 align 16
 assist_stack_bottom:            ; a canary lives here (monitor.c)

@@ -287,6 +287,19 @@ static void op_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4])
     cpuid(leaf, sub, out);
 }
 
+/* MOV DRn: the guest's debug registers are the CPU's own (vmxassist runs
+ * in the guest at CPL 0; MOV DR does not exit), so a breakpoint real-mode
+ * code arms fires when its VM86 code reaches it (reflected through the
+ * IVT as INT 1). entry.asm's assist_dr_stubs: 4 bytes a stub, DRn's read
+ * at 8n, its write at 8n + 4, the value in EAX. */
+static uint32_t op_mov_dr(void *ctx, unsigned dr, int write, uint32_t v)
+{
+    extern const char assist_dr_stubs[];
+    (void)ctx;
+    __asm__ volatile("call *%1" : "+a"(v) : "r"(assist_dr_stubs + dr * 8 + (write ? 4 : 0)) : "memory");
+    return v;
+}
+
 /* HLT: wait here with interrupts on; the IRQ that wakes us is reflected to
  * the guest as if it had arrived after the HLT. With the guest's IF clear a
  * real CPU would stop for good, and so does the hv (with a report). */
@@ -315,6 +328,7 @@ static struct emu_icache icache;
  * vmxassist's own 64 KiB, where op_write stops the run. */
 struct emu_ops ops = { .read = op_read, .write = op_write, .in = op_in, .out = op_out, .write_cr = op_write_cr,
                        .rdmsr = op_rdmsr, .wrmsr = op_wrmsr, .halt = op_halt, .cpuid = op_cpuid,
+                       .mov_dr = op_mov_dr,
                        .ram = 0, .ram_end = 0xffffffffu, .wtrap_lo = VMXLAB_ASSIST_ADDR,
                        .wtrap_hi = VMXLAB_ASSIST_ADDR + 0x10000, .icache = &icache, .op_counts = assist_stats.op,
                        .op_map = op_map };

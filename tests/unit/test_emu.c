@@ -47,6 +47,8 @@ static struct fake {
     unsigned halts;
     uint32_t halt_eip;
     const struct emu_cpu *halt_cpu;
+    uint32_t dr[8]; /* the debug registers read_dr/write_dr see */
+    unsigned dr_calls;
 } fk;
 
 static int touches_fault(uint32_t lin, unsigned len)
@@ -145,8 +147,18 @@ static void f_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4])
     out[3] = 0xd0000000u;
 }
 
+static uint32_t f_mov_dr(void *ctx, unsigned dr, int write, uint32_t v)
+{
+    (void)ctx;
+    fk.dr_calls++;
+    if (write)
+        fk.dr[dr & 7] = v;
+    return fk.dr[dr & 7];
+}
+
 static const struct emu_ops ops = { .read = f_read, .write = f_write, .in = f_in, .out = f_out, .write_cr = f_write_cr,
-                                    .rdmsr = f_rdmsr, .wrmsr = f_wrmsr, .halt = f_halt, .cpuid = f_cpuid };
+                                    .rdmsr = f_rdmsr, .wrmsr = f_wrmsr, .halt = f_halt, .cpuid = f_cpuid,
+                                    .mov_dr = f_mov_dr };
 
 static struct emu_insn insn;
 static int fault;
@@ -829,6 +841,54 @@ static void mov_cr1_and_cr5_are_ud(void)
     STEP_FAULT(&c, 6);
     CHECK_CPU(&c, &w);
     CHECK_EQ(fk.cr_calls, 0);
+}
+
+/* MOV DR: 32 bits whatever the operand size, the mod bits ignored (0F 21 00
+ * is MOV EAX, DR0), through read_dr/write_dr. */
+static void mov_dr_goes_through_the_dr_ops_and_ignores_mod(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0x0f, 0x23, 0xc3, 0x0f, 0x21, 0x00, 0x66, 0x0f, 0x21, 0xf9); /* mov dr0, ebx; mov eax, dr0 (mod 00);
+                                                                           * o32 mov ecx, dr7 */
+    c.gpr[EMU_EAX] = 0xdead;
+    c.gpr[EMU_EBX] = 0x8badaced;
+    fk.dr[7] = 0x400;
+    w = c;
+    STEP_OK(&c);
+    CHECK_EQ(fk.dr[0], 0x8badaced);
+    STEP_OK(&c);
+    CHECK_EQ(insn.len, 3);
+    STEP_OK(&c);
+    w.gpr[EMU_EAX] = 0x8badaced;
+    w.gpr[EMU_ECX] = 0x400;
+    w.eip = 0x10a;
+    CHECK_CPU(&c, &w);
+    CHECK_EQ(fk.dr_calls, 3);
+    CHECK_STR(emu_insn_name(&insn), "mov_dr");
+}
+
+/* DR4/DR5 are DR6/DR7 with CR4.DE clear, #UD with it set; no ops: unsupported. */
+static void mov_dr4_dr5_alias_dr6_dr7_unless_cr4_de(void)
+{
+    struct emu_cpu c, w;
+    SETUP(&c, 0x0f, 0x21, 0xe0, 0x0f, 0x23, 0xe9); /* mov eax, dr4; mov dr5, ecx */
+    fk.dr[6] = 0xffff0ff0;
+    c.gpr[EMU_ECX] = 0x401;
+    STEP_OK(&c);
+    CHECK_EQ(c.gpr[EMU_EAX], 0xffff0ff0);
+    STEP_OK(&c);
+    CHECK_EQ(fk.dr[7], 0x401);
+    CHECK_EQ(fk.dr[4] | fk.dr[5], 0);
+    SETUP(&c, 0x0f, 0x21, 0xe0); /* mov eax, dr4 with CR4.DE */
+    c.cr4 = 0x8; /* CR4.DE */
+    w = c;
+    STEP_FAULT(&c, 6);
+    CHECK_CPU(&c, &w);
+    CHECK_EQ(fk.dr_calls, 0);
+    struct emu_ops no_dr = ops;
+    no_dr.mov_dr = 0;
+    SETUP(&c, 0x0f, 0x21, 0xc0); /* mov eax, dr0 */
+    CHECK_RESULT(emu_step(&c, &no_dr, &insn, &fault), EMU_UNSUPPORTED);
 }
 
 static void write_cr_veto_is_gp(void)
@@ -2989,10 +3049,6 @@ static void known_but_not_emulated_is_unsupported(void)
     CHECK_RESULT(step(&c), EMU_UNSUPPORTED);
     CHECK_EQ(insn.len, 6);
 
-    SETUP(&c, 0x0f, 0x21, 0xc0); /* mov eax, dr0 */
-    CHECK_RESULT(step(&c), EMU_UNSUPPORTED);
-    CHECK_STR(emu_insn_name(&insn), "mov_dr");
-
     SETUP(&c, 0xc8, 0x10, 0x00, 0x01); /* enter 10, 1: imm16 and imm8 */
     CHECK_EQ(emu_decode(&c, &ops, &insn, &fault), 0);
     CHECK_EQ(insn.len, 4);
@@ -3121,6 +3177,8 @@ int main(void)
     RUN(mov_from_cr3_writes_the_32bit_register_and_ignores_mod);
     RUN(mov_cr4_and_cr2_go_through_write_cr);
     RUN(mov_cr1_and_cr5_are_ud);
+    RUN(mov_dr_goes_through_the_dr_ops_and_ignores_mod);
+    RUN(mov_dr4_dr5_alias_dr6_dr7_unless_cr4_de);
     RUN(write_cr_veto_is_gp);
     RUN(mov_cr0_pg_without_pe_is_gp);
     RUN(lmsw_setting_pe_returns_pe_set);
