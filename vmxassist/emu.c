@@ -340,7 +340,7 @@ enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu
         const struct op *d;
         if (lin < cache_end) {
             /* two ways a set; a miss replaces the way the set's last miss did not */
-            unsigned set = (lin >> 1) % (EMU_ICACHE_SIZE / 2);
+            unsigned set = ((lin >> 1) ^ (lin >> 10)) % (EMU_ICACHE_SIZE / 2);
             const uint8_t *p = (const uint8_t *)(ops->ram + lin);
             e = &ic->e[2 * set];
             if (entry_valid(e, lin, eip, c->seg[EMU_CS].limit, p) ||

@@ -118,7 +118,7 @@ struct emu_ops {
  * decoded from (compared on every use), so code that modifies itself, DMA
  * into code and a guest loading new code over old need no invalidation
  * hook; an entry is also re-checked against the CS limit. */
-#define EMU_ICACHE_SIZE 56 /* 28 sets: all that fits vmxassist's 64 KiB slot beside the world switch */
+#define EMU_ICACHE_SIZE 1024 /* 512 sets; vmxassist keeps it in E1000-EFFFF (vmxlab/handoff.h) */
 struct emu_icache {
     struct emu_icache_entry {
         uint32_t lin;         /* CS.base + EIP of the instruction (len 0: empty) */
