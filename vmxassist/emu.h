@@ -67,6 +67,7 @@ struct emu_insn {
     uint8_t id;         /* enum emu_insn_id: what emu_insn_name() says */
     uint8_t dflags;     /* (the decoder's: the table flags of the instruction) */
     uint8_t osz, asz;   /* operand size (1, 2, 4) and address size (2, 4) in bytes */
+    uint8_t fast;       /* (emu_run's: the fast-path class, emu_fast.h; 0 none) */
     int32_t disp;
     uint32_t imm;       /* first immediate (sign- or zero-extended as the opcode says) */
     uint32_t imm2;      /* second immediate (ENTER, far pointer selector) */
