@@ -85,14 +85,16 @@ static void trap_msr(uint32_t msr)
  * vmxassist's slot, D0000-DFFFF, is supervisor-only: real-mode code in VM86
  * (CPL 3) that touches it faults (#PF) into vmxassist, which emulates a read
  * and stops the run on a write, instead of the guest silently overwriting
- * the monitor's stack, TSS or code. */
+ * the monitor's stack, TSS or code. Its decode cache, E1000-EFFFF, is
+ * supervisor-only for the same reason (a write there empties the cache). */
 static void build_idmap(uint64_t gpa)
 {
     uint32_t *pd = (uint32_t *)(uintptr_t)gpa, *pt = pd - 1024;
     for (uint32_t i = 0; i < 1024; i++) {
         pd[i] = (i << 22) | 0xe7; /* P RW US A D PS */
         uint32_t page = i << 12;
-        int assist = page >= VMXLAB_ASSIST_ADDR && page < VMXLAB_ASSIST_ADDR + 0x10000;
+        int assist = (page >= VMXLAB_ASSIST_ADDR && page < VMXLAB_ASSIST_ADDR + 0x10000) ||
+                     (page >= VMXLAB_ASSIST_CACHE && page < VMXLAB_ASSIST_CACHE + VMXLAB_ASSIST_CACHE_SIZE);
         pt[i] = page | (assist ? 0x63 : 0x67); /* P RW A D, and US outside vmxassist */
     }
     pd[0] = (uint32_t)(gpa - 0x1000) | 0x27; /* P RW US A: the page table */

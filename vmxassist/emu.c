@@ -92,6 +92,7 @@
  *   of 0F 01 /0-/3 /5 /7 such as VMCALL or XGETBV).
  */
 #include "emu_int.h"
+#include "emu_fast.h"
 
 
 void log_gprs(struct ex *x)
@@ -326,21 +327,20 @@ enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu
     struct emu_icache *ic = ops->icache;
     /* instructions starting below cache_end are cached (their 15 bytes are plain memory) */
     uint32_t if0 = c->eflags & FL_IF, cache_end = ic && ops->ram_end > 16 ? ops->ram_end - 16 : 0;
-    uint32_t left = r->max, stop_lin = r->stop_lin, *counts = ops->op_counts;
+    uint32_t left = r->max, stop_lin = r->stop_lin, *counts = ops->op_counts, done = 0, last = r->last_lin;
     const volatile int *irq = if0 ? ops->irq_vector : 0; /* (with IF clear, an IF change stops first) */
     enum emu_result res;
     const struct emu_insn *i;
     struct ex x;
     x.c = c;
     x.ops = ops;
-    r->done = 0;
     for (;;) {
         uint32_t eip = c->eip, lin = c->seg[EMU_CS].base + eip;
         struct emu_icache_entry *e = 0;
         const struct op *d;
         if (lin < cache_end) {
             /* two ways a set; a miss replaces the way the set's last miss did not */
-            unsigned set = (lin >> 1) % (EMU_ICACHE_SIZE / 2);
+            unsigned set = ((lin >> 1) ^ (lin >> 10)) % (EMU_ICACHE_SIZE / 2);
             const uint8_t *p = (const uint8_t *)(ops->ram + lin);
             e = &ic->e[2 * set];
             if (entry_valid(e, lin, eip, c->seg[EMU_CS].limit, p) ||
@@ -362,6 +362,7 @@ enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu
                 i = t;
                 goto out;
             }
+            t->fast = fast_class(t, d);
             if (e) {
                 e->lin = lin;
                 e->op = d;
@@ -369,6 +370,17 @@ enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu
             i = t;
         }
     execute:
+        if (i->fast) { /* cannot fault, leaves IF alone, no undo log */
+            fast_exec(c, i);
+            c->eip = eip + i->len;
+            done++;
+            last = lin;
+            if (counts)
+                counts[ops->op_map[i->id]]++;
+            if (--left == 0 || lin == stop_lin || (irq && *irq >= 0))
+                break;
+            continue;
+        }
         if (!d->fn) {
             res = EMU_UNSUPPORTED;
             goto out;
@@ -394,21 +406,28 @@ enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu
             c->eip = eip;
             goto out;
         }
-        r->done++;
-        r->last_lin = lin;
+        done++;
+        last = lin;
         if (counts)
             counts[ops->op_map[i->id]]++;
         if (res != EMU_OK)
             goto out;
         if (x.halt) {
+            r->done = done;
+            r->last_lin = last;
             if (ops->halt)
                 ops->halt(ops->ctx, c);
             return EMU_OK;
         }
         if (--left == 0 || lin == stop_lin || ((c->eflags ^ if0) & FL_IF) || (irq && *irq >= 0))
-            return EMU_OK;
+            break;
     }
+    r->done = done;
+    r->last_lin = last;
+    return EMU_OK;
 out:
+    r->done = done;
+    r->last_lin = last;
     if (i != &r->insn)
         r->insn = *i;
     return res;

@@ -67,6 +67,7 @@ struct emu_insn {
     uint8_t id;         /* enum emu_insn_id: what emu_insn_name() says */
     uint8_t dflags;     /* (the decoder's: the table flags of the instruction) */
     uint8_t osz, asz;   /* operand size (1, 2, 4) and address size (2, 4) in bytes */
+    uint8_t fast;       /* (emu_run's: the fast-path class, emu_fast.h; 0 none) */
     int32_t disp;
     uint32_t imm;       /* first immediate (sign- or zero-extended as the opcode says) */
     uint32_t imm2;      /* second immediate (ENTER, far pointer selector) */
@@ -122,7 +123,7 @@ struct emu_ops {
  * decoded from (compared on every use), so code that modifies itself, DMA
  * into code and a guest loading new code over old need no invalidation
  * hook; an entry is also re-checked against the CS limit. */
-#define EMU_ICACHE_SIZE 54 /* 27 sets: all that fits vmxassist's 64 KiB slot beside the world switch */
+#define EMU_ICACHE_SIZE 1024 /* 512 sets; vmxassist keeps it in E1000-EFFFF (vmxlab/handoff.h) */
 struct emu_icache {
     struct emu_icache_entry {
         uint32_t lin;         /* CS.base + EIP of the instruction (len 0: empty) */

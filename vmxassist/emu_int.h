@@ -9,6 +9,7 @@
  *   emu_control.c  control transfer: jumps, calls, returns, INT/IRET, ENTER/LEAVE
  *   emu_string.c   string instructions
  *   emu_system.c   flag control, I/O, system instructions, x87 escapes
+ *   emu_fast.h     emu_run's inline fast path for register ALU/MOV/shift forms
  */
 #ifndef VMXASSIST_EMU_INT_H
 #define VMXASSIST_EMU_INT_H

@@ -201,6 +201,15 @@ static int in_assist(uint32_t lin, unsigned len)
     return lin < VMXLAB_ASSIST_ADDR + 0x10000 && lin + len > VMXLAB_ASSIST_ADDR;
 }
 
+/* The decode cache's pages (handoff.h, E820-reserved too): a guest write
+ * there is done, and the cache starts empty again. */
+#define assist_icache ((struct emu_icache *)VMXLAB_ASSIST_CACHE)
+_Static_assert(sizeof(struct emu_icache) <= VMXLAB_ASSIST_CACHE_SIZE, "the decode cache fits E1000-EFFFF");
+static int in_cache(uint32_t lin, unsigned len)
+{
+    return lin < VMXLAB_ASSIST_CACHE + VMXLAB_ASSIST_CACHE_SIZE && lin + len > VMXLAB_ASSIST_CACHE;
+}
+
 static int op_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
 {
     (void)ctx;
@@ -215,6 +224,8 @@ static int op_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
         *(volatile uint32_t *)lin = *(const uint32_t *)buf;
     else
         memcpy((void *)lin, buf, len);
+    if (in_cache(lin, len))
+        memset(assist_icache, 0, sizeof *assist_icache);
     return 0;
 }
 
@@ -322,15 +333,15 @@ static void op_halt(void *ctx, struct emu_cpu *c)
 /* The statistics slot (VMXLAB_OP_*) of each emulator instruction id
  * (emu.h's EMU_INSN_*), filled once at boot by name. */
 static uint8_t op_map[EMU_N_INSN];
-static struct emu_icache icache;
 
 /* Guest RAM is the emulator's to touch directly (linear = physical), except
- * vmxassist's own 64 KiB, where op_write stops the run. */
+ * vmxassist's own 64 KiB, where op_write stops the run, and the E0000 segment
+ * after it (the handoff block, the decode cache), written through op_write. */
 struct emu_ops ops = { .read = op_read, .write = op_write, .in = op_in, .out = op_out, .write_cr = op_write_cr,
                        .rdmsr = op_rdmsr, .wrmsr = op_wrmsr, .halt = op_halt, .cpuid = op_cpuid,
                        .mov_dr = op_mov_dr,
                        .ram = 0, .ram_end = 0xffffffffu, .wtrap_lo = VMXLAB_ASSIST_ADDR,
-                       .wtrap_hi = VMXLAB_ASSIST_ADDR + 0x10000, .icache = &icache, .op_counts = assist_stats.op,
+                       .wtrap_hi = VMXLAB_ASSIST_CACHE + VMXLAB_ASSIST_CACHE_SIZE, .icache = assist_icache, .op_counts = assist_stats.op,
                        .op_map = op_map };
 
 static void map_ops(void)
@@ -550,9 +561,10 @@ void assist_trap(struct trap_frame *f)
                 resume_real_mode(f, &c);
         } else if (handoff->mode == VMXLAB_MODE_EMULATE && !fallback_step)
             run_emulated(f, 0);
-    } else if (v == 14 && in_assist(read_cr2(), 1)) {
-        /* VM86 code touched vmxassist's supervisor-only slot (the hv's
-         * identity page table): a read is emulated, a write stops the run */
+    } else if (v == 14 && (in_assist(read_cr2(), 1) || in_cache(read_cr2(), 1))) {
+        /* VM86 code touched vmxassist's supervisor-only slot or decode cache
+         * (the hv's identity page table): a read is emulated, a write stops
+         * the run (the slot) or empties the cache (op_write) */
         emulate_fault(f);
     } else if (v == 1 && pe_window_active()) {
         struct emu_cpu c;
@@ -636,6 +648,7 @@ void assist_boot(struct vmxlab_handoff *h, struct trap_frame *f)
      * and vmxloader copies only the image */
     handoff = h;
     assist_stack_bottom[0] = STACK_CANARY;
+    memset(assist_icache, 0, sizeof *assist_icache);
     map_ops();
     setup_world();
     gprintf("vmxassist: VM86 monitor at 0x%x-0x%x; starting the BIOS at F000:FFF0 %s\n", VMXLAB_ASSIST_ADDR,

@@ -33,6 +33,13 @@
 #define VMXLAB_ASSIST_ADDR 0xd0000
 #define VMXLAB_ROMBIOS_ADDR 0xf0000
 #define VMXLAB_ASSIST_MAX 0x10000
+/* vmxassist's decoded-instruction cache (mode=emulate's interpreter), in the
+ * handoff block's segment after its page: E1000-EFFFF, reserved in the E820
+ * map with the rest of E0000-FFFFF. Supervisor-only in the hv's identity page
+ * table, as vmxassist's slot is; a guest write there goes through vmxassist,
+ * which empties the cache. */
+#define VMXLAB_ASSIST_CACHE 0xe1000
+#define VMXLAB_ASSIST_CACHE_SIZE 0xf000
 
 /* handoff.mode */
 #define VMXLAB_MODE_ASSIST 0
