@@ -419,7 +419,13 @@ void vmx_handle_exit(struct guest_regs *r)
         handle_msr(basic == EXIT_REASON_MSR_WRITE);
         break;
     case EXIT_REASON_EPT_VIOLATION:
+        if (apic_ept_write(vmcs_read64(GUEST_PHYSICAL_ADDRESS), (q & EPT_QUAL_WRITE) != 0))
+            break; /* a write to the xAPIC page: stepped through a scratch page (apic.c) */
         handle_ept_violation(q);
+    case EXIT_REASON_EXCEPTION_NMI: /* only #DB, only while apic.c single-steps a write to the APIC page */
+        if (INTR_INFO_VECTOR(vmcs_read32(VM_EXIT_INTR_INFO)) != VECTOR_DB || !apic_step_done())
+            guest_crash("exception exit with no APIC write being stepped");
+        break;
     case EXIT_REASON_EPT_MISCONFIG:
         guest_crash("EPT misconfiguration (an hv bug in the EPT tables)");
     case EXIT_REASON_TRIPLE_FAULT:

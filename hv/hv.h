@@ -107,9 +107,12 @@ extern const char guest_mode_assist[]; /* guest_cpu_mode's "assist" */
 void watchdog_init(void);            /* after vmcs_init */
 int watchdog_exit(uint32_t basic);   /* every exit: 1 when it was the timer's (handled) */
 
-/* apic.c: the x2APIC ICR, with IPIs to the other CPUs blocked */
+/* apic.c: the x2APIC and xAPIC ICR, with IPIs to the other CPUs blocked */
 void apic_trap_msrs(void (*trap)(uint32_t msr));
-int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp); /* 1 if it was the ICR's */
+int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp); /* 1 if it was the ICR's or IA32_APIC_BASE */
+uint64_t apic_ept_page(void);                  /* the xAPIC page the EPT maps read-only (at build time) */
+int apic_ept_write(uint64_t gpa, int write);   /* an EPT violation: 1 if it was a write to that page */
+int apic_step_done(void);                      /* a #DB exit: 1 if it ended such a write */
 uint64_t apic_blocked_ipis(void);
 
 /* reset.c: a guest's machine reset, onreset=exit|restart */

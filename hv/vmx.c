@@ -116,6 +116,7 @@ static void build_ept(void)
         .remap_to = virt_to_phys(fb_active() ? hv.vga_window : hv.firmware),
         .large_2m = (hv.caps.ept_vpid & VMX_EPT_2MB_PAGE) != 0, .large_1g = (hv.caps.ept_vpid & VMX_EPT_1GB_PAGE) != 0,
         .mtrr = &m,
+        .ro_page = apic_ept_page(), /* apic.c: writes to the xAPIC page exit, to filter IPIs */
     };
     hv.ept_pml4 = ept_build(&l, &hv_pages);
     if (!hv.ept_pml4)

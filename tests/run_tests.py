@@ -199,6 +199,8 @@ def prepare(name, sec):
 def engine_options(sec):
     """run.sh options around the guest: a NIC, the screen read at the timeout, a line that ends the run."""
     opts = ["--nic", sec["nic"]] if "nic" in sec else []
+    if "smp" in sec:
+        opts += ["--smp", sec["smp"]]
     if "ips" in sec:
         opts += ["--ips", sec["ips"]]
     if sec.get("screen_at_timeout") == "1":
