@@ -140,8 +140,10 @@ static void handle_io(uint64_t q)
     uint32_t val = (uint32_t)exit_regs->gpr[R_AX] & mask;
     if (!in)
         acpi_out(port, size, &val); /* PM1a_CNT: S5 powers off, another sleep type loses SLP_EN (acpi.c) */
-    if (cmos_io(port, in, &val) || a20_io(port, in, size, &val) || fb_io(port, in, size, &val)) {
-        /* CMOS memory size and boot order, the A20 gate, a VGA on a framebuffer: virtual (cmos.c, a20.c, fb.c) */
+    if (cmos_io(port, in, &val) || a20_io(port, in, size, &val) || fb_io(port, in, size, &val) ||
+        dma_io(port, in, size, &val)) {
+        /* CMOS memory size and boot order, the A20 gate, a VGA on a framebuffer: virtual (cmos.c, a20.c, fb.c);
+           the IDE bus master, guarded (dma.c) */
     } else if (!in && port == VMXLAB_PORT_POWEROFF) {
         power_off(val & 0xff);
     } else if (!in && port == VMXLAB_PORT_DEBUGCON) {

@@ -115,6 +115,12 @@ int apic_ept_write(uint64_t gpa, int write);   /* an EPT violation: 1 if it was 
 int apic_step_done(void);                      /* a #DB exit: 1 if it ended such a write */
 uint64_t apic_blocked_ipis(void);
 
+/* dma.c: the IDE bus master, refused DMA that touches the hv */
+void dma_init(void);                                      /* find the controller (PCI bus 0) */
+void dma_trap_ports(void (*trap)(uint16_t port));         /* its ports and PCI configuration data */
+int dma_io(uint16_t port, int in, unsigned size, uint32_t *val); /* 1 if handled */
+uint64_t dma_blocked(void);
+
 /* reset.c: a guest's machine reset, onreset=exit|restart */
 void reset_save_guest(const void *image, uint32_t size); /* onreset=restart: keep vmxloader for restarts */
 __attribute__((noreturn)) void guest_reset(const char *how);

@@ -142,6 +142,7 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     fb_trap_ports(trap_port);
     trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
     apic_trap_msrs(trap_msr); /* the x2APIC ICR: IPIs to other CPUs are filtered */
+    dma_trap_ports(trap_port); /* the IDE bus master: no DMA into the hv */
 
     vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, adjust(c->pinbased, 0, 0, "pin-based controls"));
     v->procbased = adjust(c->procbased,

@@ -180,6 +180,8 @@ def prepare(name, sec):
         kind = subprocess.run([os.path.join(TOP, "tools", "guest-kind.sh"), disk], capture_output=True,
                               text=True, check=True).stdout.strip()
         guest, args, extra = "vmxloader", f"boot={kind} {args}", ["--snapshot", "--disk", disk]
+    if "drive" in sec:  # a disk beside the test guest (the primary slave), not booted
+        extra = ["--snapshot", "--disk", os.path.join(TOP, sec["drive"])]
     iso = os.path.join(TESTDIR, name + ".iso")
     mkiso = [os.path.join(TOP, "tools", "mkiso.sh"), "--out", iso, "--guest", guest, "--args", args]
     if "ramdisk" in sec:  # the ISO's RAM-disk entry: vmxloader plus the image as a ramdisk= module
