@@ -130,6 +130,8 @@ int apic_ept_write(uint64_t gpa, int write)
 {
     if (!apic_page || (gpa & ~0xfffull) != apic_page || !write || step.active)
         return 0;
+    if (vmcs_read32(IDT_VECTORING_INFO_FIELD) & INTR_INFO_VALID)
+        return 0; /* an event delivery wrote there (a stack in the APIC page): reported, not stepped */
     uint64_t size, *pte = ept_leaf(hv.ept_pml4, apic_page, &hv_pages, &size);
     if (!pte || size != 0x1000)
         return 0;
