@@ -42,6 +42,27 @@ guest_main:
     cmp eax, 0x1ff
     check e, "xapic_or_to_the_spurious_vector_register_reaches_the_apic"
 
+    ; moving the APIC away from the page the hv guards: #GP, the base stays
+    mov eax, gp_handler
+    mov [idt + 13 * 8], ax
+    mov word [idt + 13 * 8 + 2], 0x08
+    mov word [idt + 13 * 8 + 4], 0x8e00
+    shr eax, 16
+    mov [idt + 13 * 8 + 6], ax
+    lidt [idt_desc]
+    mov ecx, IA32_APIC_BASE
+    rdmsr
+    mov [apic_base], eax
+    and eax, 0xfff
+    or eax, 0xfed00000
+    wrmsr                               ; faults: gp_handler skips it
+    cmp dword [gp_seen], 1
+    check e, "moving_the_apic_base_raises_gp"
+    mov ecx, IA32_APIC_BASE
+    rdmsr
+    cmp eax, [apic_base]
+    check e, "apic_base_stays_where_it_was"
+
     ; the trampoline an AP would run, below 1 MiB on a page boundary
     mov dword [MARKER], 0
     mov esi, trampoline
@@ -109,6 +130,12 @@ delay:
     pop ecx
     ret
 
+gp_handler:                             ; #GP from WRMSR (0F 30): count it, skip the instruction
+    inc dword [gp_seen]
+    add esp, 4                          ; the error code
+    add dword [esp], 2
+    iretd
+
 self_ipi:
     inc dword [self_seen]
     mov dword [ebx + APIC_EOI], 0
@@ -117,6 +144,8 @@ self_ipi:
 hello:     db "xapicguest: INIT, SIPI, SIPI to the other CPUs through the xAPIC ICR, then self-IPIs", 10, 0
 align 4
 self_seen: dd 0
+gp_seen:   dd 0
+apic_base: dd 0
 idt_desc:  dw 256 * 8 - 1
            dd idt
 
