@@ -32,9 +32,9 @@
 #                  kernel's decompressor; installers want 512
 #   --smp N        CPUs in the machine (default 1): Bochs `cpu: count=N`,
 #                  QEMU -smp N. The hv runs the guest on the first; the
-#                  others stay parked as the firmware left them (waiting
-#                  for SIPI), and the guest's INIT and SIPI IPIs to them
-#                  are dropped (hv/apic.c, SECURITY.md)
+#                  others stay parked as the firmware left them (halted,
+#                  or waiting for SIPI), and the guest's INIT and SIPI
+#                  IPIs to them are dropped (hv/apic.c, SECURITY.md)
 #   --ips N        Bochs only: instructions per emulated second (default
 #                  4000000). Devices keep emulated time (the RTC's 1024 Hz
 #                  periodic interrupt comes every ips/1024 instructions), so
