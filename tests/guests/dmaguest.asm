@@ -25,6 +25,7 @@ PRD_EOT        equ 0x80000000
 ; refuse the DMA and blocked_dma=1 would fail the test.
 HV_TARGET      equ 0xfd00000
 BUFFER         equ 0x30000
+NEW_BMIBA      equ 0xd000               ; free in Bochs' I/O space (its BIOS starts at C000h)
 
 guest_main:
     guest_start
@@ -59,6 +60,7 @@ guest_main:
     in eax, dx
     or eax, 5
     out dx, eax
+    mov [ide_fn], ebx
     mov eax, ebx                        ; BAR4: the bus-master registers
     shl eax, 8
     or eax, 0x80000020
@@ -104,6 +106,26 @@ guest_main:
     check z, "dma_into_guest_ram_has_no_error"
     cmp word [BUFFER + 510], 0xaa55
     check e, "dma_into_guest_ram_reads_the_sector"
+
+    ; the bus master moved to other ports (BAR4): the hv follows it
+    mov eax, [ide_fn]
+    shl eax, 8
+    or eax, 0x80000020
+    mov dx, PCI_ADDR
+    out dx, eax
+    mov dx, PCI_DATA
+    mov eax, NEW_BMIBA | 1              ; an I/O BAR
+    out dx, eax
+    in eax, dx
+    and eax, 0xfffc
+    mov [bmiba], eax
+    cmp eax, NEW_BMIBA
+    check e, "bus_master_moves_to_new_ports"
+    mov dword [prd], HV_TARGET
+    mov dword [prd + 4], PRD_EOT | 512
+    call dma_read_sector
+    test al, BM_ERROR
+    check nz, "dma_into_hv_memory_through_the_moved_ports_sets_the_error_bit"
     mov eax, VMCALL_STATS
     xor ebx, ebx
     vmcall
@@ -175,4 +197,5 @@ hello:  db "dmaguest: IDE bus-master DMA into the hv's memory, then into guest R
 align 8
 prd:    dd 0, 0
 bmiba:  dd 0
+ide_fn: dd 0
 status: db 0
