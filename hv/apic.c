@@ -36,6 +36,9 @@
 
 #define IA32_APIC_BASE 0x1b
 #define APIC_BASE_EXTD (1u << 10)  /* x2APIC mode */
+#define APIC_BASE_EN (1u << 11)    /* the APIC globally enabled */
+#define CPUID1_ECX_X2APIC (1u << 21)
+#define X2APIC_ICR_RESERVED 0xfff32000ull /* bits 31:20, 17:16 and 13 (SDM 11.12.9) */
 #define APIC_BASE_ADDR 0xfffff000ull /* bits 35:12 on older CPUs; the hv maps 0-4 GiB */
 #define X2APIC_ICR 0x830
 #define XAPIC_ID 0x20   /* bits 31:24 */
@@ -87,6 +90,19 @@ static int ipi_blocked(uint64_t icr, int to_self)
     return 1;
 }
 
+/* SDM 11.12.5 (x2APIC state transitions) and 11.4.4: a WRMSR to
+ * IA32_APIC_BASE that the CPU refuses with #GP: reserved bits (7:0, 9),
+ * x2APIC mode without x2APIC, EXTD without EN, x2APIC back to xAPIC. */
+static int apic_base_invalid(uint64_t cur, uint64_t v)
+{
+    uint32_t r[4];
+    cpuid(1, 0, r);
+    int en = (v & APIC_BASE_EN) != 0, extd = (v & APIC_BASE_EXTD) != 0;
+    if ((v & 0x2ff) || (extd && !(r[2] & CPUID1_ECX_X2APIC)) || (extd && !en))
+        return 1;
+    return (cur & APIC_BASE_EN) && (cur & APIC_BASE_EXTD) && en && !extd;
+}
+
 /* A trapped RDMSR/WRMSR: 1 when it was the ICR's (done, or a fault injected
  * through *gp), 0 for another MSR. */
 int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp)
@@ -95,11 +111,13 @@ int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp)
         uint64_t cur = rdmsr(IA32_APIC_BASE);
         if (!write) {
             *val = cur;
-        } else if ((*val & APIC_BASE_ADDR) != (cur & APIC_BASE_ADDR)) {
+        } else if ((*val & ~0xfffull) != (cur & ~0xfffull)) {
             *gp = 1; /* moving the APIC off the guarded page: refused like a reserved-bit write */
             printk("vmxlab: the guest tried to move the local APIC to 0x%llx: refused with #GP (the hv guards "
-                   "its page at 0x%llx)\n", (unsigned long long)(*val & APIC_BASE_ADDR),
-                   (unsigned long long)(cur & APIC_BASE_ADDR));
+                   "its page at 0x%llx)\n", (unsigned long long)(*val & ~0xfffull),
+                   (unsigned long long)(cur & ~0xfffull));
+        } else if (apic_base_invalid(cur, *val)) {
+            *gp = 1; /* what the CPU would answer; the hv's own WRMSR would fault in the hv */
         } else {
             wrmsr(IA32_APIC_BASE, *val);
         }
@@ -113,6 +131,10 @@ int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp)
     }
     if (!write) {
         *val = rdmsr(X2APIC_ICR);
+        return 1;
+    }
+    if (*val & X2APIC_ICR_RESERVED) { /* #GP on the CPU, and in the hv were it written */
+        *gp = 1;
         return 1;
     }
     unsigned shorthand = ICR_SHORTHAND(*val);

@@ -62,6 +62,12 @@ guest_main:
     rdmsr
     cmp eax, [apic_base]
     check e, "apic_base_stays_where_it_was"
+    mov ecx, IA32_APIC_BASE
+    rdmsr
+    or eax, 1 << 9                      ; a reserved bit: #GP as on the CPU, not a fault in the hv
+    wrmsr
+    cmp dword [gp_seen], 2
+    check e, "apic_base_reserved_bit_raises_gp"
 
     ; the trampoline an AP would run, below 1 MiB on a page boundary
     mov dword [MARKER], 0
