@@ -140,10 +140,8 @@ static void handle_io(uint64_t q)
     uint32_t val = (uint32_t)exit_regs->gpr[R_AX] & mask;
     if (!in)
         acpi_out(port, size, &val); /* PM1a_CNT: S5 powers off, another sleep type loses SLP_EN (acpi.c) */
-    if (cmos_io(port, in, &val) || a20_io(port, in, size, &val) || fb_io(port, in, size, &val) ||
-        dma_io(port, in, size, &val)) {
-        /* CMOS memory size and boot order, the A20 gate, a VGA on a framebuffer: virtual (cmos.c, a20.c, fb.c);
-           the IDE bus master, guarded (dma.c) */
+    if (cmos_io(port, in, &val) || a20_io(port, in, size, &val) || fb_io(port, in, size, &val)) {
+        /* CMOS memory size and boot order, the A20 gate, a VGA on a framebuffer: virtual (cmos.c, a20.c, fb.c) */
     } else if (!in && port == VMXLAB_PORT_POWEROFF) {
         power_off(val & 0xff);
     } else if (!in && port == VMXLAB_PORT_DEBUGCON) {
@@ -154,6 +152,8 @@ static void handle_io(uint64_t q)
         val = mask; /* nothing there, on a PC or in Bochs */
     } else if (in && (port == VMXLAB_PORT_DEBUGCON || port == VMXLAB_PORT_POWEROFF)) {
         val = port == VMXLAB_PORT_DEBUGCON ? 0xe9 : 0xff; /* what Bochs and QEMU answer */
+    } else if (dma_io(port, in, size, &val)) {
+        /* the IDE bus master, guarded (dma.c); after the hv's own ports, wherever the guest puts its BAR */
     } else if (in) { /* a port trapped only for counting: pass it through */
         val = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
     } else {
