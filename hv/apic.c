@@ -34,20 +34,18 @@
 #include "x86/cr.h"
 #include "x86/msr.h"
 
-#define IA32_APIC_BASE 0x1b
-#define APIC_BASE_EXTD (1u << 10)  /* x2APIC mode */
-#define APIC_BASE_EN (1u << 11)    /* the APIC globally enabled */
-#define CPUID1_ECX_X2APIC (1u << 21)
-#define X2APIC_ICR_RESERVED 0xfff32000ull /* bits 31:20, 17:16 and 13 (SDM 11.12.9) */
-#define APIC_BASE_ADDR 0xfffff000ull /* bits 35:12 on older CPUs; the hv maps 0-4 GiB */
 #define X2APIC_ICR 0x830
-#define XAPIC_ID 0x20   /* bits 31:24 */
-#define XAPIC_ICR_LO 0x300
-#define XAPIC_ICR_HI 0x310 /* bits 31:24: the destination */
 #define ICR_DELIVERY(v) (((v) >> 8) & 7) /* 0 fixed, 1 lowest priority, 2 SMI, 4 NMI, 5 INIT, 6 SIPI */
-#define ICR_DEST_LOGICAL (1u << 11)
 #define ICR_SHORTHAND(v) (((v) >> 18) & 3) /* 0 none, 1 self, 2 all, 3 all but self */
 #define ICR_SHORTHAND_SELF 1
+
+#define ICR_DEST_LOGICAL (1u << 11)
+#define X2APIC_ICR_RESERVED 0xfff32000ull /* bits 31:20, 17:16 and 13 (SDM 11.12.9) */
+#define XAPIC_ID 0x20      /* bits 31:24 */
+#define XAPIC_ICR_LO 0x300
+#define XAPIC_ICR_HI 0x310 /* bits 31:24: the destination */
+#define APIC_BASE_ADDR 0xfffff000ull /* bits 35:12 on older CPUs; the hv maps 0-4 GiB */
+#define CPUID1_ECX_X2APIC (1u << 21)
 
 static uint64_t blocked;
 static uint64_t apic_page;                 /* the xAPIC's guest-physical (= physical) page, 0 if none */

@@ -72,7 +72,7 @@ static void read_bmiba(void)
     trap_bm_ports();
 }
 
-void dma_init(void)
+static void find_controller(void)
 {
     for (uint32_t dev = 0; dev < 32 * 8; dev++) { /* bus 0: devices and functions */
         uint32_t addr = PCI_ENABLE | dev << 8;
@@ -91,9 +91,9 @@ void dma_init(void)
 void dma_trap_ports(void (*trap)(uint16_t port))
 {
     trap_port = trap;
+    find_controller(); /* traps the bus-master ports it finds */
     for (unsigned i = 0; i < 4; i++)
         trap((uint16_t)(PCI_CONFIG_DATA + i));
-    trap_bm_ports();
 }
 
 uint64_t dma_blocked(void) { return blocked; }

@@ -116,8 +116,7 @@ int apic_step_done(void);                      /* a #DB exit: 1 if it ended such
 uint64_t apic_blocked_ipis(void);
 
 /* dma.c: the IDE bus master, refused DMA that touches the hv */
-void dma_init(void);                                      /* find the controller (PCI bus 0) */
-void dma_trap_ports(void (*trap)(uint16_t port));         /* its ports and PCI configuration data */
+void dma_trap_ports(void (*trap)(uint16_t port)); /* find the controller (PCI bus 0), trap its ports and PCI data */
 int dma_io(uint16_t port, int in, unsigned size, uint32_t *val); /* 1 if handled */
 uint64_t dma_blocked(void);
 

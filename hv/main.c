@@ -134,7 +134,6 @@ void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
      * page directory and is reserved in the guest's memory map. */
     hv.guest_ram_top = (hv.phys_start - 0x10000) & ~0xffffull;
     acpi_init(); /* before the guest's firmware runs: the machine's EBDA is still its own */
-    dma_init();  /* the IDE bus master the guest may point at the hv */
     find_ramdisks();
     load_guest();
     place_ramdisks();

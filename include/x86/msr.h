@@ -7,6 +7,10 @@
 #define FEATURE_CONTROL_VMXON_IN_SMX (1u << 1)
 #define FEATURE_CONTROL_VMXON_OUTSIDE_SMX (1u << 2)
 
+#define IA32_APIC_BASE 0x01b
+#define APIC_BASE_EXTD (1u << 10) /* x2APIC mode */
+#define APIC_BASE_EN (1u << 11)   /* the local APIC is on (globally) */
+
 #define IA32_SYSENTER_CS 0x174
 #define IA32_SYSENTER_ESP 0x175
 #define IA32_SYSENTER_EIP 0x176
