@@ -11,6 +11,7 @@
 #            RAMDISK=<image>[:fd|hd|cd] (make run: boot it from RAM, no disk drive; own firmware)
 #            OWN_ROMBIOS= OWN_VGABIOS= (other images for the own pair; ROMBIOS= VGABIOS= say the same)
 #            SNAPSHOT=1 (boot a copy of GUEST)  MEM=<MiB> (the machine's RAM, default 256)
+#            SMP=<N> (CPUs in the machine, default 1; the hv runs the guest on the first)
 #            GUEST=<catalogue name> (tests/guests/real: linux-isolinux, debian-installer, ...)
 #            DEB_CACHE=<dir> (the catalogue's .deb cache; default ~/.cache/vmxlab/debs)
 #   make real       the real-guest catalogue images (build/real/*.iso, .img, .hdd) from Debian packages
@@ -35,6 +36,7 @@ GUEST ?= grub.iso
 ARGS ?=
 TIMEOUT ?= 600
 MEM ?= 256
+SMP ?= 1
 RUN_ISO ?= build/run.iso
 RAMDISK ?=
 # Guest firmware: vmxloader embeds both sets and the hv option firmware=own|bochs
@@ -302,7 +304,7 @@ deps:
 GUEST_IMG = $$(for f in $(B)/guests/rm/$(GUEST).img $(B)/guests/disk/$(GUEST); do \
 	[ -f "$$f" ] && { echo "$$f"; exit; }; done; echo "$(GUEST)")
 RUN_ARGS = firmware=$(FIRMWARE) $(ARGS)
-RUN_ENGINE = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --mem $(MEM) --timeout $(TIMEOUT)
+RUN_ENGINE = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --mem $(MEM) --smp $(SMP) --timeout $(TIMEOUT)
 # A catalogue guest's --mem and --nic (catalogue.py runopts), then MEM when it was given.
 RUN_REAL = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) \
 	$$($(CATALOGUE) runopts $(GUEST)) $(if $(filter-out file,$(origin MEM)),--mem $(MEM))

@@ -45,8 +45,13 @@ static int fill(const struct ept_layout *l, const struct page_alloc *pa, uint64_
             table[i] = (l->remap_to + (a - l->remap_start)) | EPT_RWX | ((uint64_t)MT_WB << EPT_MEMTYPE_SHIFT);
             continue;
         }
+        if (level == 0 && l->ro_page && a == l->ro_page) { /* writes exit as EPT violations (apic.c) */
+            table[i] = a | EPT_READ | ((uint64_t)MT_UC << EPT_MEMTYPE_SHIFT);
+            continue;
+        }
         int touches_remap = a < l->remap_end && end > l->remap_start;
-        int whole = end <= l->top && (end <= l->hole_start || a >= l->hole_end) && !touches_remap;
+        int touches_ro = l->ro_page && a <= l->ro_page && l->ro_page < end;
+        int whole = end <= l->top && (end <= l->hole_start || a >= l->hole_end) && !touches_remap && !touches_ro;
         int large_ok = level == 0 || (level == 1 && l->large_2m) || (level == 2 && l->large_1g);
         int type = whole && large_ok ? block_type(l, a, esize) : -1;
         if (level == 0 && type < 0) /* a page only partly RAM (e.g. up to 9FC00): the MTRRs decide */

@@ -27,6 +27,7 @@ struct ept_layout {
     uint64_t hole_start, hole_end;  /* not mapped at all: the hv's own pages */
     uint64_t remap_start, remap_end; /* guest-physical range backed by other pages ... */
     uint64_t remap_to;               /* ... starting at this host-physical address (WB) */
+    uint64_t ro_page;                /* one 4 KiB page mapped read-only, UC (the local APIC's; 0: none) */
     int large_2m, large_1g;         /* page sizes the CPU allows */
     const struct mtrr_state *mtrr;
 };

@@ -152,6 +152,8 @@ static void handle_io(uint64_t q)
         val = mask; /* nothing there, on a PC or in Bochs */
     } else if (in && (port == VMXLAB_PORT_DEBUGCON || port == VMXLAB_PORT_POWEROFF)) {
         val = port == VMXLAB_PORT_DEBUGCON ? 0xe9 : 0xff; /* what Bochs and QEMU answer */
+    } else if (dma_io(port, in, size, &val)) {
+        /* the IDE bus master, guarded (dma.c); after the hv's own ports, wherever the guest puts its BAR */
     } else if (in) { /* a port trapped only for counting: pass it through */
         val = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
     } else {
@@ -435,7 +437,13 @@ void vmx_handle_exit(struct guest_regs *r)
         handle_msr(basic == EXIT_REASON_MSR_WRITE);
         break;
     case EXIT_REASON_EPT_VIOLATION:
+        if (apic_ept_write(vmcs_read64(GUEST_PHYSICAL_ADDRESS), (q & EPT_QUAL_WRITE) != 0))
+            break; /* a write to the xAPIC page: stepped through a scratch page (apic.c) */
         handle_ept_violation(q);
+    case EXIT_REASON_EXCEPTION_NMI: /* only #DB, only while apic.c single-steps a write to the APIC page */
+        if (INTR_INFO_VECTOR(vmcs_read32(VM_EXIT_INTR_INFO)) != VECTOR_DB || !apic_step_done())
+            guest_crash("exception exit with no APIC write being stepped");
+        break;
     case EXIT_REASON_EPT_MISCONFIG:
         guest_crash("EPT misconfiguration (an hv bug in the EPT tables)");
     case EXIT_REASON_TRIPLE_FAULT:

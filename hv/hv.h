@@ -114,10 +114,18 @@ int ptimer_saved(void);               /* 1: the count goes on across exits; 0: e
 unsigned ptimer_rate(void);           /* the timer counts once every 2^rate TSC cycles */
 void ptimer_expired(void);            /* a timer exit: each user's turn, then the next period */
 
-/* apic.c: the x2APIC ICR, with IPIs to the other CPUs blocked */
+/* apic.c: the x2APIC and xAPIC ICR, with IPIs to the other CPUs blocked */
 void apic_trap_msrs(void (*trap)(uint32_t msr));
-int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp); /* 1 if it was the ICR's */
+int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp); /* 1 if it was the ICR's or IA32_APIC_BASE */
+uint64_t apic_ept_page(void);                  /* the xAPIC page the EPT maps read-only (at build time) */
+int apic_ept_write(uint64_t gpa, int write);   /* an EPT violation: 1 if it was a write to that page */
+int apic_step_done(void);                      /* a #DB exit: 1 if it ended such a write */
 uint64_t apic_blocked_ipis(void);
+
+/* dma.c: the IDE bus master, refused DMA that touches the hv */
+void dma_trap_ports(void (*trap)(uint16_t port)); /* find the controller (PCI bus 0), trap its ports and PCI data */
+int dma_io(uint16_t port, int in, unsigned size, uint32_t *val); /* 1 if handled */
+uint64_t dma_blocked(void);
 
 /* reset.c: a guest's machine reset, onreset=exit|restart */
 void reset_save_guest(const void *image, uint32_t size); /* onreset=restart: keep vmxloader for restarts */

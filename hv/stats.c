@@ -21,6 +21,8 @@ void stats_print(void)
         printk(" a20_switches=%llu", (unsigned long long)v->a20_switches);
     if (apic_blocked_ipis())
         printk(" blocked_ipi=%llu", (unsigned long long)apic_blocked_ipis());
+    if (dma_blocked())
+        printk(" blocked_dma=%llu", (unsigned long long)dma_blocked());
     if (reset_restarts())
         printk(" restarts=%u", reset_restarts());
     if (v->irqs_replayed)

@@ -118,6 +118,7 @@ static void build_ept(void)
         .remap_to = virt_to_phys(fb_active() ? hv.vga_window : hv.firmware),
         .large_2m = (hv.caps.ept_vpid & VMX_EPT_2MB_PAGE) != 0, .large_1g = (hv.caps.ept_vpid & VMX_EPT_1GB_PAGE) != 0,
         .mtrr = &m,
+        .ro_page = apic_ept_page(), /* apic.c: writes to the xAPIC page exit, to filter IPIs */
     };
     hv.ept_pml4 = ept_build(&l, &hv_pages);
     if (!hv.ept_pml4)
@@ -143,6 +144,7 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     fb_trap_ports(trap_port);
     trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
     apic_trap_msrs(trap_msr); /* the x2APIC ICR: IPIs to other CPUs are filtered */
+    dma_trap_ports(trap_port); /* the IDE bus master: no DMA into the hv */
 
     vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, adjust(c->pinbased, 0, 0, "pin-based controls"));
     v->procbased = adjust(c->procbased,

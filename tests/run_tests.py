@@ -180,6 +180,8 @@ def prepare(name, sec):
         kind = subprocess.run([os.path.join(TOP, "tools", "guest-kind.sh"), disk], capture_output=True,
                               text=True, check=True).stdout.strip()
         guest, args, extra = "vmxloader", f"boot={kind} {args}", ["--snapshot", "--disk", disk]
+    if "drive" in sec:  # a disk beside the test guest (the primary slave), not booted
+        extra = ["--snapshot", "--disk", os.path.join(TOP, sec["drive"])]
     iso = os.path.join(TESTDIR, name + ".iso")
     mkiso = [os.path.join(TOP, "tools", "mkiso.sh"), "--out", iso, "--guest", guest, "--args", args]
     if "ramdisk" in sec:  # the ISO's RAM-disk entry: vmxloader plus the image as a ramdisk= module
@@ -199,6 +201,8 @@ def prepare(name, sec):
 def engine_options(sec):
     """run.sh options around the guest: a NIC, the screen read at the timeout, a line that ends the run."""
     opts = ["--nic", sec["nic"]] if "nic" in sec else []
+    if "smp" in sec:
+        opts += ["--smp", sec["smp"]]
     if "ips" in sec:
         opts += ["--ips", sec["ips"]]
     if sec.get("screen_at_timeout") == "1":

@@ -30,6 +30,11 @@
 #                  own 2 MiB frame and the guest's E820 map and CMOS sizes
 #                  end below it). 64 is too small for a current Linux
 #                  kernel's decompressor; installers want 512
+#   --smp N        CPUs in the machine (default 1): Bochs `cpu: count=N`,
+#                  QEMU -smp N. The hv runs the guest on the first; the
+#                  others stay parked as the firmware left them (halted,
+#                  or waiting for SIPI), and the guest's INIT and SIPI
+#                  IPIs to them are dropped (hv/apic.c, SECURITY.md)
 #   --ips N        Bochs only: instructions per emulated second (default
 #                  4000000). Devices keep emulated time (the RTC's 1024 Hz
 #                  periodic interrupt comes every ips/1024 instructions), so
@@ -98,7 +103,7 @@
 # nested virtualization on, and bochs otherwise.
 set -u
 
-engine=auto cpu=corei7_sandy_bridge_2600k log= timeout=600 watchdog= onreset=exit mem=256 ips=4000000 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
+engine=auto cpu=corei7_sandy_bridge_2600k smp=1 log= timeout=600 watchdog= onreset=exit mem=256 ips=4000000 quiet=0 interactive=0 iso= disk= snapshot=0 type= type_serial=
 uefi=0 nohv=0 rom= vgarom=/usr/share/vgabios/vgabios.bin vgarom_set=0 nic=none nic_set=0 screen_at_timeout=0 until=
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -111,6 +116,7 @@ while [ $# -gt 0 ]; do
         --onreset) onreset=$2; shift 2 ;;
         --mem) mem=$2; shift 2 ;;
         --ips) ips=$2; shift 2 ;;
+        --smp) smp=$2; shift 2 ;;
         --nic) nic=$2 nic_set=1; shift 2 ;;
         --screen-at-timeout) screen_at_timeout=1; shift ;;
         --until) until=$2; shift 2 ;;
@@ -166,6 +172,10 @@ if [ "$mem" -lt 16 ] || [ "$mem" -gt 3072 ]; then
     echo "run.sh: --mem $mem is outside 16-3072 MiB (the hv identity-maps the first 4 GiB, PCI holes included)" >&2
     exit 2
 fi
+case "$smp" in
+    [1-8]) ;;
+    *) echo "run.sh: --smp takes 1 to 8 CPUs, not '$smp'" >&2; exit 2 ;;
+esac
 case "$engine" in
     bochs|qemu|kvm) ;;
     *) echo "run.sh: unknown engine '$engine' (auto, bochs, qemu or kvm)" >&2; exit 2 ;;
@@ -277,7 +287,7 @@ $nic: enabled=1, mac=52:54:00:12:34:56, ethmod=null"
 megs: $mem
 romimage: file=$romimage
 vgaromimage: file=${vgarom}
-cpu: model=$cpu, count=1, reset_on_triple_fault=0, ips=$ips
+cpu: model=$cpu, count=$smp, reset_on_triple_fault=0, ips=$ips
 clock: sync=none, time0=946684800
 $drives
 $com1
@@ -334,7 +344,7 @@ qemu|kvm)
         machine="-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
             -drive if=pflash,format=raw,file=$work/vars.fd"
     fi
-    timeout -s INT "$timeout" qemu-system-x86_64 $machine $accel -m $mem -display none -no-reboot \
+    timeout -s INT "$timeout" qemu-system-x86_64 $machine $accel -m $mem -smp $smp -display none -no-reboot \
         -serial "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         $vga $drives </dev/null >"$enginelog" 2>&1 &
     ;;

@@ -298,5 +298,7 @@
 #define INTR_INFO_TYPE(i) (((i) >> 8) & 7)
 #define INTR_INFO_ERROR_CODE_VALID (1u << 11)
 #define INTR_INFO_VALID (1u << 31)
+#define INTR_TYPE_HARD_EXCEPTION (3u << 8)
+#define VECTOR_DB 1 /* debug exception: single-step traps (RFLAGS.TF) among others */
 
 #endif

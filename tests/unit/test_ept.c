@@ -583,6 +583,29 @@ static void ept_build_fails_when_out_of_pages(void)
     }
 }
 
+/* The local APIC's page (hv/apic.c): one 4 KiB leaf, read-only, UC, so that
+ * a guest write exits; the pages around it keep their RWX mappings. */
+static void ept_maps_apic_page_read_only_4k(void)
+{
+    struct fixture f;
+    pc_layout(&f);
+    f.l.ro_page = 0xfee00000;
+    build(&f);
+    uint64_t size, e = lookup(&f, 0xfee00300, &size);
+    CHECK(e != 0, "ept_lookup(0xfee00300) = not mapped; wanted a read-only 4 KiB page");
+    CHECK(!e || (e & EPT_RWX) == EPT_READ, "ept_lookup(0xfee00300) = 0x%llx: permissions %llu; wanted read only (1)",
+          (unsigned long long)e, (unsigned long long)(e & 7));
+    CHECK(!e || size == PAGE, "ept_lookup(0xfee00300): a %s page; wanted 4 KiB", size_str(size));
+    CHECK(!e || (e & EPT_ADDR_MASK) == 0xfee00000, "ept_lookup(0xfee00300) = 0x%llx; wanted the identity",
+          (unsigned long long)e);
+    CHECK(!e || ((e >> EPT_MEMTYPE_SHIFT) & 7) == MT_UC, "ept_lookup(0xfee00300) = 0x%llx: memory type %s; wanted UC",
+          (unsigned long long)e, type_str((unsigned)(e >> EPT_MEMTYPE_SHIFT) & 7));
+    check_map(&f, 0xfedff000, 2 * MiB, MT_UC); /* the 2 MiB block below keeps its large page */
+    check_map(&f, 0xfee01000, PAGE, MT_UC);    /* the APIC page's neighbours: RWX */
+    check_map(&f, 0xfeffe000, PAGE, MT_UC);
+    finish(&f);
+}
+
 int main(void)
 {
     RUN(ept_leaves_hv_pages_unmapped);
@@ -604,5 +627,6 @@ int main(void)
     RUN(ept_uses_4k_pages_without_2m_support);
     RUN(ept_maps_remapped_firmware_pages_to_hv_memory);
     RUN(ept_build_fails_when_out_of_pages);
+    RUN(ept_maps_apic_page_read_only_4k);
     return check_summary();
 }
