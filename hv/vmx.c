@@ -141,6 +141,11 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     fb_trap_ports(trap_port);
     trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
     apic_trap_msrs(trap_msr); /* the x2APIC ICR: IPIs to other CPUs are filtered */
+    /* The guest has no VMX: its VMX MSRs #GP and IA32_FEATURE_CONTROL is read-only (exit.c). */
+    for (uint32_t m = IA32_VMX_BASIC; m <= IA32_VMX_VMFUNC; m++)
+        trap_msr(m);
+    trap_msr(IA32_SMM_MONITOR_CTL);
+    trap_msr(IA32_FEATURE_CONTROL);
 
     vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, adjust(c->pinbased, 0, 0, "pin-based controls"));
     v->procbased = adjust(c->procbased,
