@@ -297,6 +297,12 @@ static int write_guest_cr0(uint64_t val)
         return -1; /* leaving paging with PCIDE on */
     if (!(val & CR0_WP) && (v->cr4 & CR4_CET))
         return -1;
+    /* CD and NW are the guest's, but neither VM entry nor VM exit loads
+     * them (SDM 27.3.2.1, 28.5.1): when a write that exits changes them, the
+     * CPU's own bits must change here, or the guest reads its old ones. */
+    uint64_t cdnw = CR0_CD | CR0_NW, hw = read_cr0();
+    if ((hw ^ val) & cdnw)
+        write_cr0((hw & ~cdnw) | (val & cdnw));
     if (!(val & CR0_PE) && !v->ug && !v->real_mode) {
         assist_invoke(val); /* protected -> real: vmxassist takes over */
         return 0;
