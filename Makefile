@@ -383,6 +383,22 @@ diff: $(DIFF_LIB)
 fuzz: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py --seed $(SEED) --count $(COUNT) --progress 100000
 
+# Guest-side fuzzing of the hv (tests/guests/fuzzguest.asm): `make fuzz-guest SEED=n
+# COUNT=n` boots fuzzguest with COUNT cases per class from SEED (defaults: a new seed,
+# 1000000) in MODE on CPU; make test runs the fixed-seed 100000 (test guest_fuzzing_*).
+# About 30 s per 100000 cases per class in Bochs; the timeout grows with COUNT.
+FUZZ_DIR := $(B)/fuzz
+.PHONY: fuzz-guest
+fuzz-guest: deps
+	$(Q)$(MAKE) --no-print-directory iso-parts
+	@mkdir -p $(FUZZ_DIR)
+	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -DFUZZ_SEED=$(SEED) -DFUZZ_COUNT=$(COUNT) \
+		-o $(FUZZ_DIR)/fuzzguest.bin tests/guests/fuzzguest.asm
+	$(Q)tools/mkiso.sh --out $(FUZZ_DIR)/fuzzguest.iso --mode $(MODE) --guest $(FUZZ_DIR)/fuzzguest.bin \
+		--args "$(ARGS)"
+	$(Q)tools/run.sh --engine $(ENGINE) --cpu $(CPU) --mem $(MEM) --timeout $$(( $(COUNT) / 1000 + 300 )) \
+		--log $(FUZZ_DIR)/fuzzguest.serial $(FUZZ_DIR)/fuzzguest.iso
+
 # The tested-guest table (README): every catalogue test (group real) in every
 # mode and firmware, slow variants too, and the plain-Bochs reference. Figures,
 # never a test: it exits 0 when guests fail and marks them.

@@ -408,6 +408,11 @@ class_io:
     jmp .outd
 .out1:
     try out dx, al
+    cmp dx, 0x70
+    jne .outd
+    mov al, [c_d]
+    and al, 0x7f
+    mov [cmos_idx], al
 .outd:
     cmp dword [fault], NO_FAULT
     je .ok
@@ -447,6 +452,20 @@ port_allowed:
 .outs:
     cmp dword [c_a], 0
     je .allow
+    ; CMOS register A: a divider Bochs does not model is a Bochs panic (a
+    ; PC's RTC just stops), so no write reaches it. OUTs wider than a byte
+    ; on 70h-71h are left out to keep the index known.
+    cmp ebx, 0x71
+    ja .cm
+    cmp edx, 0x70
+    jbe .cm
+    cmp dword [c_c], 1
+    jne .deny
+    cmp ebx, 0x71
+    jne .cm
+    cmp byte [cmos_idx], 0x0a
+    je .deny
+.cm:
     mov esi, port_deny_out
 .next2:
     lodsd
@@ -1155,6 +1174,7 @@ hv_base:  dd 0
 hv_len:   dd 1
 pm_base:  dw 0
 x2apic_on: db 0
+cmos_idx: db 0
 has_xsave: db 0
 efer_ok:  dd 0
 cr4_ok:   dd 0
