@@ -70,6 +70,13 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DHOST_TEST -Iinclude -Ilib -Ihv -fsani
 HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c lib/acpi.c lib/font.c
 HV_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(HV_C)) $(B)/obj/boot/boot.o $(B)/obj/hv/entry.o
 GUESTS := $(patsubst tests/guests/%.asm,$(B)/guests/%.bin,$(wildcard tests/guests/*.asm)) $(B)/guests/vmxloader.bin
+# restorectxguest built once per broken VM-entry check (-DCASE_<name>): tests assist_restore_refuses_*
+RESTORE_CASES := cr0_pe cr0_reserved cr0_nw_without_cd cr4_vmxe cr3_pdpt_outside_ram \
+	pdpte_reserved_bits eflags_reserved eflags_vm gdtr_limit cs_unusable ar_reserved_bits \
+	seg_not_present limit_with_g limit_without_g cs_rpl_differs_from_ss cs_type_data cs_system \
+	cs_dpl_differs_from_ss ss_type_code ss_dpl_differs_from_rpl ds_not_accessed ds_code_not_readable \
+	ds_dpl_below_rpl tr_unusable tr_type_available tr_not_system tr_ti ldtr_type eip_beyond_cs_limit
+GUESTS += $(patsubst %,$(B)/guests/restorectx_%.bin,$(RESTORE_CASES))
 G32_LIB := $(B)/obj32/lib/fmt.o $(B)/obj32/lib/string.o $(B)/obj32/lib/gprintf.o
 ASSIST_OBJ := $(B)/obj32/vmxassist/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxassist/*.c)) $(G32_LIB)
 LOADER_OBJ := $(B)/obj32/vmxloader/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxloader/*.c)) $(G32_LIB)
@@ -105,7 +112,7 @@ $(B)/hv.elf: $(HV_OBJ) boot/hv.ld
 	$(Q)$(LD) -nostdlib -z max-page-size=4096 --build-id=none -T boot/hv.ld -o $@ $(HV_OBJ)
 	$(Q)objdump -d -M intel $@ > $(B)/hv.asm
 	$(Q)nm -n $@ > $(B)/hv.sym
-	$(Q)tools/check-size.sh $@ 65536
+	$(Q)tools/check-size.sh $@ 69632
 
 $(B)/hv.bin: $(B)/hv.elf
 	$(Q)objcopy -O binary $< $@
@@ -189,14 +196,20 @@ $(B)/vmxloader.elf: $(LOADER_OBJ) vmxloader/vmxloader.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) -m elf_i386 -nostdlib --build-id=none --no-warn-rwx-segments -T vmxloader/vmxloader.ld -o $@ $(LOADER_OBJ)
 
-$(B)/guests/vmxloader.bin: $(B)/vmxloader.elf
+$(B)/guests/vmxloader.bin: $(B)/vmxloader.elf tools/seal-loader.py
 	@mkdir -p $(dir $@)
 	$(Q)objcopy -O binary $< $@
+	$(Q)/usr/bin/python3 tools/seal-loader.py $@
 
 $(B)/guests/%.bin: tests/guests/%.asm tests/guests/guest32.inc include/vmxlab/vmcall.h
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -o $@ $<
+
+$(B)/guests/restorectx_%.bin: tests/guests/restorectxguest.asm tests/guests/guest32.inc
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $@"
+	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -DCASE_$* -o $@ $<
 
 $(B)/guests/disk/hello.bin: tests/guests/disk/hello.asm
 	@mkdir -p $(dir $@)

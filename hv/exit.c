@@ -215,6 +215,7 @@ static void handle_vmcall(void)
             ret = hv.vcpu.real_mode && !hv.vcpu.ug ? irq_replay((uint32_t)a, (uint32_t)b) : VMXLAB_E_INVAL;
             break;
         case VMCALL_ASSIST_RESTORE:
+            assist_check_restore(a); /* a context VM entry would refuse ends the run, naming the field */
             ret = assist_restore(exit_regs, a);
             if (!ret)
                 return; /* the guest goes on in the restored context */
@@ -227,16 +228,12 @@ static void handle_vmcall(void)
     gpr_write(R_AX, (uint64_t)ret);
 }
 
-#define CR0_DEFINED (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_NW | CR0_CD | CR0_PG)
-#define CR4_PCIDE (1u << 17)
-#define CR4_CET (1u << 23)
-
 /* The CR4 bits this CPU has, from CPUID as the SDM defines them (2.5: a bit
  * of a feature the CPU lacks is reserved), without VMXE: the guest was told
  * it has no VMX. A MOV to CR4 that sets another bit is #GP(0). Each pair:
  * the CPUID bit (register 0 CPUID.1:EDX, 1 CPUID.1:ECX, 2 CPUID.7:EBX, 3
  * CPUID.7:ECX, times 32, plus the bit), then the CR4 bit. */
-static __attribute__((cold)) uint64_t cr4_supported(void)
+__attribute__((cold)) uint64_t cr4_supported(void)
 {
     static const uint8_t map[][2] = {
         { 1, 0 } /* VME */, { 1, 1 } /* PVI */, { 4, 2 } /* TSD */, { 2, 3 } /* DE */, { 3, 4 } /* PSE */,

@@ -340,7 +340,13 @@ void vcpu_update_paging(void)
     vmcs_writel(GUEST_CR3, v->identity_paging ? hv.idmap_pd : v->cr3);
     vmcs_write64(GUEST_IA32_EFER, efer);
     if (pg && (v->cr4 & CR4_PAE) && !lma) { /* SDM 26.3.2.4: PAE paging with EPT loads PDPTEs from the VMCS */
-        const uint64_t *pdpte = (const uint64_t *)(uintptr_t)(v->cr3 & 0xffffffe0);
+        /* Read through guest_ram: a CR3 outside guest RAM (in the hv, or
+         * past the end of memory) gets not-present entries, never the
+         * hv's own memory or a fault in the hv. */
+        static const uint64_t none[4];
+        const uint64_t *pdpte = guest_ram(v->cr3 & 0xffffffe0, 32);
+        if (!pdpte)
+            pdpte = none;
         vmcs_write64(GUEST_PDPTE0, pdpte[0]);
         vmcs_write64(GUEST_PDPTE1, pdpte[1]);
         vmcs_write64(GUEST_PDPTE2, pdpte[2]);
