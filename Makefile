@@ -19,6 +19,7 @@
 #   make lab LAB=N [LABDIR=dir]   the course lab's student tree for lab N (labs/README.md)
 #   make grade [LAB=N]            a lab's graded tests, one line each, then Score: X/Y
 #   make timeline GUEST=.. MODE="assist ug"   boot with trace=2, draw build/timeline-GUEST.svg
+#   make fuzz-guest SEED=n COUNT=n   guest-side fuzzing of the hv: COUNT cases per class (tests/guests/fuzzguest.asm)
 # The included guest makefiles define targets first: `make` still means all.
 .DEFAULT_GOAL := all
 ENGINE ?= auto

@@ -1144,7 +1144,8 @@ port_deny:
     dw 0x01f0, 0x01f7       ; IDE 1
     dw 0x0376, 0x0377
     dw 0x03f0, 0x03ff       ; floppy, IDE 1 control, COM1
-    dw 0x0400, 0x040f       ; Bochs BIOS panic and info ports
+    dw 0x0400, 0x040f       ; Bochs: the ROM BIOS's panic and info ports
+    dw 0x0500, 0x050f       ; ... and the VGA BIOS's
     dw 0x0cf8, 0x0cff       ; PCI configuration, CF9h reset
     dw 0x8a00, 0x8a01       ; Bochs I/O debugger
     dd 0
