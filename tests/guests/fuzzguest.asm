@@ -424,9 +424,11 @@ class_io:
 ; CF set when a port in [EBX, EBX+ECX) is excluded: they would power off or
 ; reset the machine (F4h, 8900h, CF9h, 64h, 92h, the ACPI PM block), write
 ; COM1 (the console), start DMA into anything (the 8237s, the floppy and
-; IDE controllers), raise an SMI (B2h), or stop Bochs (its panic and debug
-; ports); and out to E9h, which would print. The PIIX4 PM block is where
-; the hv says (handoff.acpi) and at its default B000h.
+; IDE controllers), raise an SMI (B2h), or stop Bochs (its BIOS panic and
+; debug ports, and OUTs that set a PIC, VGA or CMOS mode Bochs does not
+; model: a Bochs panic, where a PC's device would just misbehave); and out
+; to E9h, which would print. The PM block is where the hv says
+; (handoff.acpi), or at the PIIX4's default B000h.
 port_allowed:
     pushad
     lea edx, [ebx + ecx]                ; the end
@@ -1150,6 +1152,9 @@ port_deny:
     dw 0x8a00, 0x8a01       ; Bochs I/O debugger
     dd 0
 port_deny_out:
+    dw 0x0020, 0x0021       ; the 8259s: Bochs panics on modes it does not model
+    dw 0x00a0, 0x00a1       ; (single, level-triggered, not x86) where a PC's just misbehave
+    dw 0x03b0, 0x03df       ; VGA registers: likewise (shift modes, write sizes)
     dw 0x00e9, 0x00e9       ; the debug console
     dw 0x00f4, 0x00f4       ; power-off
     dw 0x8900, 0x8900       ; Bochs shutdown
