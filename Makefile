@@ -206,15 +206,22 @@ $(B)/guests/vmxloader.bin: $(B)/vmxloader.elf tools/seal-loader.py
 	$(Q)objcopy -O binary $< $@
 	$(Q)/usr/bin/python3 tools/seal-loader.py $@
 
-$(B)/guests/%.bin: tests/guests/%.asm tests/guests/guest32.inc include/vmxlab/vmcall.h
+# The handoff block's offsets for the test guests, from the C header (tools/handoff-inc.c).
+$(B)/gen/handoff.inc: tools/handoff-inc.c include/vmxlab/handoff.h
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(CC) -std=gnu11 $(WARN) -Iinclude -o $(B)/gen/handoff-inc tools/handoff-inc.c
+	$(Q)$(B)/gen/handoff-inc > $@
+
+$(B)/guests/%.bin: tests/guests/%.asm tests/guests/guest32.inc include/vmxlab/vmcall.h $(B)/gen/handoff.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -o $@ $<
+	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -I$(B)/gen/ -o $@ $<
 
-$(B)/guests/restorectx_%.bin: tests/guests/restorectxguest.asm tests/guests/guest32.inc
+$(B)/guests/restorectx_%.bin: tests/guests/restorectxguest.asm tests/guests/guest32.inc $(B)/gen/handoff.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $@"
-	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -DCASE_$* -o $@ $<
+	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -I$(B)/gen/ -DCASE_$* -o $@ $<
 
 $(B)/guests/disk/hello.bin: tests/guests/disk/hello.asm
 	@mkdir -p $(dir $@)
@@ -410,7 +417,7 @@ FUZZ_DIR := $(B)/fuzz
 fuzz-guest: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts
 	@mkdir -p $(FUZZ_DIR)
-	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -DFUZZ_SEED=$(SEED) -DFUZZ_COUNT=$(COUNT) \
+	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -I$(B)/gen/ -DFUZZ_SEED=$(SEED) -DFUZZ_COUNT=$(COUNT) \
 		-o $(FUZZ_DIR)/fuzzguest.bin tests/guests/fuzzguest.asm
 	$(Q)tools/mkiso.sh --out $(FUZZ_DIR)/fuzzguest.iso --mode $(MODE) --guest $(FUZZ_DIR)/fuzzguest.bin \
 		--args "$(ARGS)"

@@ -19,6 +19,7 @@
 ; registers, VMCALLs) and prints one line of counts per class.
 ; make fuzz-guest SEED= COUNT= builds it with other values (-D below).
 %include "guest32.inc"
+%include "handoff.inc"                  ; offsets from include/vmxlab/handoff.h
 
 %ifndef FUZZ_SEED
 %define FUZZ_SEED 0x2545f491
@@ -869,18 +870,18 @@ class_xsetbv:
 ; ---- what the guest learns before it starts ----
 host_facts:
     mov ebx, [handoff]                  ; the hv's range: the handoff's last E820 entry
-    mov eax, [ebx + 24]                 ; n_e820
+    mov eax, [ebx + H_N_E820]
     dec eax
-    imul eax, 20
-    lea esi, [ebx + 28 + eax]
-    mov eax, [esi]                      ; its base: the guest's RAM top
+    imul eax, E820_SIZE
+    lea esi, [ebx + H_E820 + eax]
+    mov eax, [esi + E820_BASE]          ; its base: the guest's RAM top
     add eax, 0x10000                    ; the identity page directory's 64 KiB are RAM
     mov [hv_base], eax
-    mov ecx, [esi]
-    add ecx, [esi + 8]
+    mov ecx, [esi + E820_BASE]
+    add ecx, [esi + E820_LEN]
     sub ecx, eax
     mov [hv_len], ecx
-    mov ax, [ebx + 644]                 ; handoff.acpi.pm1a_evt: the PM block
+    mov ax, [ebx + H_PM1A_EVT]          ; handoff.acpi.pm1a_evt: the PM block
     and ax, 0xffc0
     jnz .pm
     mov ax, 0xb000

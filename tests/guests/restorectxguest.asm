@@ -11,39 +11,8 @@
 %include "guest32.inc"
 
 VMCALL_ASSIST_RESTORE equ 4
-HANDOFF      equ 0xe0000
-H_INVOKE     equ 416
-H_STACK      equ 420
-H_GDT        equ 424
-H_IDT        equ 428
-H_TSS        equ 432
-H_GDT_LIMIT  equ 436
-H_IDT_LIMIT  equ 438
-H_TSS_LIMIT  equ 440
-CTX          equ HANDOFF + 448      ; struct vmxlab_context (include/vmxlab/handoff.h)
-C_ESP        equ 16
-C_EIP        equ 32
-C_EFLAGS     equ 36
-C_CR0        equ 40
-C_CR3        equ 44
-C_CR4        equ 48
-C_GDTR_BASE  equ 52
-C_GDTR_LIMIT equ 56
-C_IDTR_BASE  equ 60
-C_IDTR_LIMIT equ 64
-C_ES         equ 68                 ; struct vmxlab_seg: sel, pad, base, limit, ar
-C_CS         equ 84
-C_SS         equ 100
-C_DS         equ 116
-C_FS         equ 132
-C_GS         equ 148
-C_TR         equ 164
-C_LDTR       equ 180
-S_SEL        equ 0
-S_BASE       equ 4
-S_LIMIT      equ 8
-S_AR         equ 12
-CTX_SIZE     equ 196
+%include "handoff.inc"                ; offsets from include/vmxlab/handoff.h
+CTX          equ HANDOFF + H_CTX      ; struct vmxlab_context
 
 ; set_seg seg, sel, limit, ar
 %macro set_seg 4
@@ -62,14 +31,14 @@ CTX_SIZE     equ 196
 guest_main:
     guest_start
     puts hello
-    mov dword [HANDOFF + H_INVOKE], assist_entry
-    mov dword [HANDOFF + H_STACK], 0x8000
-    mov dword [HANDOFF + H_GDT], gdt
-    mov word [HANDOFF + H_GDT_LIMIT], gdt_desc - gdt - 1
-    mov dword [HANDOFF + H_IDT], 0
-    mov word [HANDOFF + H_IDT_LIMIT], 0
-    mov dword [HANDOFF + H_TSS], tss
-    mov dword [HANDOFF + H_TSS_LIMIT], 0x67
+    mov dword [HANDOFF + H_ASSIST_INVOKE], assist_entry
+    mov dword [HANDOFF + H_ASSIST_STACK], 0x8000
+    mov dword [HANDOFF + H_ASSIST_GDT], gdt
+    mov word [HANDOFF + H_ASSIST_GDT_LIMIT], gdt_desc - gdt - 1
+    mov dword [HANDOFF + H_ASSIST_IDT], 0
+    mov word [HANDOFF + H_ASSIST_IDT_LIMIT], 0
+    mov dword [HANDOFF + H_ASSIST_TSS], tss
+    mov dword [HANDOFF + H_ASSIST_TSS_LIMIT], 0x67
     mov eax, cr0                        ; PE off: the hv hands us over to "vmxassist"
     and eax, ~1
     mov cr0, eax
@@ -196,6 +165,9 @@ template:                               ; a valid 32-bit flat protected-mode con
     dd 0, 0xff, 0x8b                    ; TR: a busy 32-bit TSS
     dw 0, 0
     dd 0, 0, 0x10000                    ; LDTR: unusable
+template_end:
+    times CTX_SIZE - (template_end - template) db 0     ; a build error unless the
+    times (template_end - template) - CTX_SIZE db 0     ; template is struct-sized
 align 32
 pdpt:    dq 0x3, 0, 0, 0                ; entry 0: present, reserved bit 1 set
 tss:     times 0x68 db 0
