@@ -411,7 +411,7 @@ fuzz: $(DIFF_LIB)
 # Guest-side fuzzing of the hv (tests/guests/fuzzguest.asm): `make fuzz-guest SEED=n
 # COUNT=n` boots fuzzguest with COUNT cases per class from SEED (defaults: a new seed,
 # 1000000) in MODE on CPU; make test runs the fixed-seed 100000 (test guest_fuzzing_*).
-# 13-30 s per 100000 cases per class in Bochs (idle-loaded machine); the timeout grows with COUNT.
+# 13 s per 100000 cases per class in Bochs on an idle machine, 30 s on a loaded one; the timeout grows with COUNT.
 FUZZ_DIR := $(B)/fuzz
 .PHONY: fuzz-guest
 fuzz-guest: deps
