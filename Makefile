@@ -20,6 +20,7 @@
 #   make lab LAB=N [LABDIR=dir]   the course lab's student tree for lab N (labs/README.md)
 #   make grade [LAB=N]            a lab's graded tests, one line each, then Score: X/Y
 #   make timeline GUEST=.. MODE="assist ug"   boot with trace=2, draw build/timeline-GUEST.svg
+#   make fuzz-guest SEED=n COUNT=n   guest-side fuzzing of the hv: COUNT cases per class (tests/guests/fuzzguest.asm)
 # The included guest makefiles define targets first: `make` still means all.
 .DEFAULT_GOAL := all
 ENGINE ?= auto
@@ -79,6 +80,13 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DHOST_TEST -Iinclude -Ilib -Ihv -fsani
 HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c lib/acpi.c lib/font.c
 HV_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(HV_C)) $(B)/obj/boot/boot.o $(B)/obj/hv/entry.o
 GUESTS := $(patsubst tests/guests/%.asm,$(B)/guests/%.bin,$(wildcard tests/guests/*.asm)) $(B)/guests/vmxloader.bin
+# restorectxguest built once per broken VM-entry check (-DCASE_<name>): tests assist_restore_refuses_*
+RESTORE_CASES := cr0_pe cr0_reserved cr0_nw_without_cd cr4_vmxe cr3_pdpt_outside_ram \
+	pdpte_reserved_bits eflags_reserved eflags_vm gdtr_limit cs_unusable ar_reserved_bits \
+	seg_not_present limit_with_g limit_without_g cs_rpl_differs_from_ss cs_type_data cs_system \
+	cs_dpl_differs_from_ss ss_type_code ss_dpl_differs_from_rpl ds_not_accessed ds_code_not_readable \
+	ds_dpl_below_rpl tr_unusable tr_type_available tr_not_system tr_ti ldtr_type eip_beyond_cs_limit
+GUESTS += $(patsubst %,$(B)/guests/restorectx_%.bin,$(RESTORE_CASES))
 G32_LIB := $(B)/obj32/lib/fmt.o $(B)/obj32/lib/string.o $(B)/obj32/lib/gprintf.o
 ASSIST_OBJ := $(B)/obj32/vmxassist/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxassist/*.c)) $(G32_LIB)
 LOADER_OBJ := $(B)/obj32/vmxloader/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxloader/*.c)) $(G32_LIB)
@@ -99,6 +107,10 @@ all: iso
 
 iso: $(B)/vmxlab.iso
 
+# Code that runs once, at boot, is compiled for size: the hv's text and data
+# stay under 64 KiB (test hv_image_text_and_data_under_64k).
+HV_BOOT_ONLY := hv/main hv/options hv/bootinfo hv/mb2 hv/caps hv/mtrr hv/ept hv/uefi lib/acpi
+$(patsubst %,$(B)/obj/%.o,$(HV_BOOT_ONLY)): HV_CFLAGS += -Os
 $(B)/obj/%.o: %.c $(wildcard include/*/*.h include/*.h lib/*.h hv/*.h) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -198,14 +210,27 @@ $(B)/vmxloader.elf: $(LOADER_OBJ) vmxloader/vmxloader.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) -m elf_i386 -nostdlib --build-id=none --no-warn-rwx-segments -T vmxloader/vmxloader.ld -o $@ $(LOADER_OBJ)
 
-$(B)/guests/vmxloader.bin: $(B)/vmxloader.elf
+$(B)/guests/vmxloader.bin: $(B)/vmxloader.elf tools/seal-loader.py
 	@mkdir -p $(dir $@)
 	$(Q)objcopy -O binary $< $@
+	$(Q)/usr/bin/python3 tools/seal-loader.py $@
 
-$(B)/guests/%.bin: tests/guests/%.asm tests/guests/guest32.inc include/vmxlab/vmcall.h
+# The handoff block's offsets for the test guests, from the C header (tools/handoff-inc.c).
+$(B)/gen/handoff.inc: tools/handoff-inc.c include/vmxlab/handoff.h
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(CC) -std=gnu11 $(WARN) -Iinclude -o $(B)/gen/handoff-inc tools/handoff-inc.c
+	$(Q)$(B)/gen/handoff-inc > $@
+
+$(B)/guests/%.bin: tests/guests/%.asm tests/guests/guest32.inc include/vmxlab/vmcall.h $(B)/gen/handoff.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -o $@ $<
+	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -I$(B)/gen/ -o $@ $<
+
+$(B)/guests/restorectx_%.bin: tests/guests/restorectxguest.asm tests/guests/guest32.inc $(B)/gen/handoff.inc
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $@"
+	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -I$(B)/gen/ -DCASE_$* -o $@ $<
 
 $(B)/guests/disk/hello.bin: tests/guests/disk/hello.asm
 	@mkdir -p $(dir $@)
@@ -405,6 +430,22 @@ diff: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py
 fuzz: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py --seed $(SEED) --count $(COUNT) --progress 100000
+
+# Guest-side fuzzing of the hv (tests/guests/fuzzguest.asm): `make fuzz-guest SEED=n
+# COUNT=n` boots fuzzguest with COUNT cases per class from SEED (defaults: a new seed,
+# 1000000) in MODE on CPU; make test runs the fixed-seed 100000 (test guest_fuzzing_*).
+# 13 s per 100000 cases per class in Bochs on an idle machine, 30 s on a loaded one; the timeout grows with COUNT.
+FUZZ_DIR := $(B)/fuzz
+.PHONY: fuzz-guest
+fuzz-guest: deps
+	$(Q)$(MAKE) --no-print-directory iso-parts
+	@mkdir -p $(FUZZ_DIR)
+	$(Q)$(NASM) -f bin -w+all -Itests/guests/ -I$(B)/gen/ -DFUZZ_SEED=$(SEED) -DFUZZ_COUNT=$(COUNT) \
+		-o $(FUZZ_DIR)/fuzzguest.bin tests/guests/fuzzguest.asm
+	$(Q)tools/mkiso.sh --out $(FUZZ_DIR)/fuzzguest.iso --mode $(MODE) --guest $(FUZZ_DIR)/fuzzguest.bin \
+		--args "$(ARGS)"
+	$(Q)tools/run.sh --engine $(ENGINE) --cpu $(CPU) --mem $(MEM) --timeout $$(( $(COUNT) / 1000 + 300 )) \
+		--log $(FUZZ_DIR)/fuzzguest.serial $(FUZZ_DIR)/fuzzguest.iso
 
 # The tested-guest table (README): every catalogue test (group real) in every
 # mode and firmware, slow variants too, and the plain-Bochs reference. Figures,

@@ -178,6 +178,116 @@ void assist_invoke(uint64_t new_cr0)
     /* LAB 3: END */
 }
 
+/* The SDM's VM-entry checks on guest state (26.3.1) that apply to the
+ * context of a restore: 32-bit protected mode, not VM86, not IA-32e, no
+ * unrestricted guest. vmxassist runs inside the guest, whose CPL-0 code can
+ * write the context (SECURITY.md): the hv checks what it loads, so that a
+ * forged one ends the run with the field named instead of a failed VM entry.
+ * Returns why the segment is refused (field in *field, value in *val), or 0. */
+static const char seg_names[8][5] = { "es", "cs", "ss", "ds", "fs", "gs", "ldtr", "tr" }; /* VMCS order */
+
+static __attribute__((cold)) const char *seg_bad(const struct vmxlab_context *c, unsigned i, const char **field,
+                                                 uint32_t *val)
+{
+    const struct vmxlab_seg *s = i == SEG_TR ? &c->tr : i == SEG_LDTR ? &c->ldtr : &c->seg[i];
+    uint32_t ar = s->ar, type = ar & 15, dpl = (ar >> 5) & 3, rpl = s->sel & 3;
+    const struct vmxlab_seg *ss = &c->seg[VMXLAB_SEG_SS];
+    *field = "ar";
+    *val = ar;
+    if (ar & VMX_AR_UNUSABLE)
+        return i == VMXLAB_SEG_CS || i == SEG_TR ? "unusable" : 0;
+    if (ar & 0xfffe0f00)
+        return "reserved bits (11:8, 31:17) set";
+    if (!(ar & VMX_AR_P))
+        return "not present";
+    *field = "limit";
+    *val = s->limit;
+    if ((ar & VMX_AR_G) && (s->limit & 0xfff) != 0xfff)
+        return "G=1 with bits 11:0 not all ones";
+    if (!(ar & VMX_AR_G) && (s->limit >> 20))
+        return "over 1 MiB with G=0";
+    *field = "sel";
+    *val = s->sel;
+    if (i >= SEG_LDTR && (s->sel & 4))
+        return "TI set: not in the GDT";
+    if (i == VMXLAB_SEG_CS && rpl != (ss->sel & 3u))
+        return "RPL differs from SS's";
+    *field = "ar";
+    *val = ar;
+    if (i >= SEG_LDTR) {
+        if (ar & VMX_AR_S)
+            return "not a system segment";
+        if (i == SEG_TR ? type != 11 && type != 3 : type != 2)
+            return i == SEG_TR ? "type is not a busy TSS (3, 11)" : "type is not an LDT (2)";
+        return 0;
+    }
+    if (!(ar & VMX_AR_S))
+        return "a system segment";
+    if (i == VMXLAB_SEG_CS) {
+        if ((type & 9) != 9)
+            return "type is not accessed code (9, 11, 13, 15)";
+        if (type & 4 ? dpl > ((ss->ar >> 5) & 3) : dpl != ((ss->ar >> 5) & 3))
+            return "DPL does not fit SS.DPL";
+        return 0;
+    }
+    if (i == VMXLAB_SEG_SS)
+        return type != 3 && type != 7 ? "type is not accessed read/write data (3, 7)"
+               : dpl != rpl           ? "DPL differs from the selector's RPL"
+                                      : 0;
+    if (!(type & 1))
+        return "type is not accessed";
+    if ((type & 10) == 8)
+        return "code that is not readable";
+    if (type < 12 && dpl < rpl)
+        return "DPL below the selector's RPL";
+    return 0;
+}
+
+void assist_check_restore(uint64_t gpa)
+{
+    const struct vmxlab_context *c = guest_ram(gpa, sizeof *c);
+    if (!c || !hv.vcpu.real_mode || hv.vcpu.ug)
+        return; /* refused with -EINVAL (assist_restore) */
+    const char *why = 0, *name = "", *field = "";
+    uint32_t val = 0;
+    static const uint8_t order[8] = { VMXLAB_SEG_SS, VMXLAB_SEG_CS, VMXLAB_SEG_ES, VMXLAB_SEG_DS,
+                                      VMXLAB_SEG_FS, VMXLAB_SEG_GS, SEG_TR, SEG_LDTR };
+#define BAD(f, v, w) (field = f, val = v, why = w)
+    if (!(c->cr0 & CR0_PE))
+        BAD("cr0", c->cr0, "PE clear: a restore returns to protected mode");
+    else if (c->cr0 & ~(uint64_t)CR0_DEFINED)
+        BAD("cr0", c->cr0, "reserved bits set");
+    else if ((c->cr0 & (CR0_NW | CR0_CD)) == CR0_NW)
+        BAD("cr0", c->cr0, "NW without CD");
+    else if (c->cr4 & ~(cr4_supported() & ~(uint64_t)CR4_PCIDE))
+        BAD("cr4", c->cr4, "a bit the CPU lacks, VMXE or PCIDE");
+    else if (c->eflags & 0xffc08028)
+        BAD("eflags", c->eflags, "reserved bits (3, 5, 15, 31:22) set");
+    else if (c->eflags & RFLAGS_VM)
+        BAD("eflags", c->eflags, "VM set: a restore returns to protected mode");
+    else if (c->gdtr_limit > 0xffff || c->idtr_limit > 0xffff)
+        BAD(c->gdtr_limit > 0xffff ? "gdtr_limit" : "idtr_limit", c->gdtr_limit > 0xffff ? c->gdtr_limit : c->idtr_limit,
+            "over 0xffff");
+    else if ((c->cr0 & CR0_PG) && (c->cr4 & CR4_PAE)) {
+        const uint64_t *pdpte = guest_ram(c->cr3 & ~0x1full, 32);
+        if (!pdpte)
+            BAD("cr3", c->cr3, "PAE page-directory-pointer table outside guest RAM");
+        for (unsigned i = 0; pdpte && i < 4 && !why; i++)
+            if ((pdpte[i] & 1) && (pdpte[i] & 0xfff00000000001e6ull))
+                BAD("cr3", c->cr3, "a present PDPTE has reserved bits set");
+    }
+    for (unsigned i = 0; i < 8 && !why; i++) {
+        why = seg_bad(c, order[i], &field, &val);
+        name = seg_names[order[i]];
+    }
+    if (!why && c->eip > c->seg[VMXLAB_SEG_CS].limit)
+        name = "", BAD("eip", c->eip, "beyond the CS limit");
+#undef BAD
+    if (why)
+        hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "vmxassist's restore context at 0x%llx: %s%s%s = 0x%x: %s",
+                 (unsigned long long)gpa, name, *name ? "." : "", field, val, why);
+}
+
 int assist_restore(struct guest_regs *r, uint64_t gpa)
 {
     /* LAB 3: BEGIN exercise 2 (the VMCALL back) */

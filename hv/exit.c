@@ -213,10 +213,11 @@ static void handle_vmcall(void)
             }
             break;
         }
-        case VMCALL_ASSIST_REPLAY_IRQ:
-            ret = irq_replay((uint32_t)a, (uint32_t)b);
+        case VMCALL_ASSIST_REPLAY_IRQ: /* vmxassist's, while it runs real-mode code */
+            ret = hv.vcpu.real_mode && !hv.vcpu.ug ? irq_replay((uint32_t)a, (uint32_t)b) : VMXLAB_E_INVAL;
             break;
         case VMCALL_ASSIST_RESTORE:
+            assist_check_restore(a); /* a context VM entry would refuse ends the run, naming the field */
             ret = assist_restore(exit_regs, a);
             if (!ret)
                 return; /* the guest goes on in the restored context */
@@ -229,14 +230,78 @@ static void handle_vmcall(void)
     gpr_write(R_AX, (uint64_t)ret);
 }
 
+/* The CR4 bits this CPU has, from CPUID as the SDM defines them (2.5: a bit
+ * of a feature the CPU lacks is reserved), without VMXE: the guest was told
+ * it has no VMX. A MOV to CR4 that sets another bit is #GP(0). Each pair:
+ * the CPUID bit (register 0 CPUID.1:EDX, 1 CPUID.1:ECX, 2 CPUID.7:EBX, 3
+ * CPUID.7:ECX, times 32, plus the bit), then the CR4 bit. */
+__attribute__((cold)) uint64_t cr4_supported(void)
+{
+    static const uint8_t map[][2] = {
+        { 1, 0 } /* VME */, { 1, 1 } /* PVI */, { 4, 2 } /* TSD */, { 2, 3 } /* DE */, { 3, 4 } /* PSE */,
+        { 6, 5 } /* PAE */, { 7, 6 } /* MCE */, { 13, 7 } /* PGE */, { 0, 8 } /* PCE (FPU: every CPU) */,
+        { 24, 9 } /* OSFXSR */, { 25, 10 } /* OSXMMEXCPT */, { 96 + 2, 11 } /* UMIP */, { 96 + 16, 12 } /* LA57 */,
+        { 32 + 6, 14 } /* SMXE */, { 64 + 0, 16 } /* FSGSBASE */, { 32 + 17, 17 } /* PCIDE */,
+        { 32 + 26, 18 } /* OSXSAVE */, { 64 + 7, 20 } /* SMEP */, { 64 + 20, 21 } /* SMAP */, { 96 + 3, 22 } /* PKE */,
+        { 96 + 7, 23 } /* CET */, { 96 + 31, 24 } /* PKS */,
+    };
+    uint32_t l1[4], l7[4] = { 0 }, max[4];
+    cpuid(0, 0, max);
+    cpuid(1, 0, l1);
+    if (max[0] >= 7)
+        cpuid(7, 0, l7);
+    uint32_t reg[4] = { l1[3], l1[2], l7[1], l7[2] };
+    uint64_t bits = 0;
+    for (unsigned i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (reg[map[i][0] >> 5] & (1u << (map[i][0] & 31)))
+            bits |= 1ull << map[i][1];
+    return bits;
+}
+
+/* A guest write to CR4 that exited: 0, or -1 for the #GP(0) the SDM's MOV
+ * CR4 gives (reserved bits, VMXE, PCIDE outside IA-32e mode or with
+ * CR3[11:0] set, PAE off in IA-32e mode, CET with CR0.WP clear). */
+static __attribute__((cold)) int write_guest_cr4(uint64_t val)
+{
+    struct vcpu *v = &hv.vcpu;
+    int lma = (v->cr0 & CR0_PG) && (v->efer & EFER_LME);
+    if (val & ~cr4_supported())
+        return -1;
+    if ((val & CR4_PCIDE) && !(v->cr4 & CR4_PCIDE) && (!lma || (v->cr3 & 0xfff)))
+        return -1;
+    if (lma && !(val & CR4_PAE))
+        return -1;
+    if ((val & CR4_CET) && !(v->cr0 & CR0_WP))
+        return -1;
+    v->cr4 = val;
+    vcpu_update_paging();
+    return 0;
+}
+
 /* A guest write to CR0, with RIP already past the instruction. Returns 0,
- * or -1 when the write must fault (#GP) instead. */
+ * or -1 when the write must fault (#GP) instead: the SDM's MOV CR0 list. */
 static int write_guest_cr0(uint64_t val)
 {
     struct vcpu *v = &hv.vcpu;
-    val |= CR0_ET; /* hardwired to 1 since the 486 */
+    if (val >> 32)
+        return -1; /* bits 63:32 (only a 64-bit MOV can set them) */
+    val = (val & CR0_DEFINED) | CR0_ET; /* reserved bits 31:0 stay clear; ET is hardwired to 1 since the 486 */
     if ((val & CR0_PG) && !(val & CR0_PE))
-        return -1; /* SDM MOV CR0: PG without PE is #GP(0) */
+        return -1; /* PG without PE */
+    if ((val & CR0_NW) && !(val & CR0_CD))
+        return -1; /* NW without CD */
+    if ((val & CR0_PG) && !(v->cr0 & CR0_PG) && (v->efer & EFER_LME) && !(v->cr4 & CR4_PAE))
+        return -1; /* IA-32e mode without PAE */
+    if (!(val & CR0_PG) && (v->cr4 & CR4_PCIDE))
+        return -1; /* leaving paging with PCIDE on */
+    if (!(val & CR0_WP) && (v->cr4 & CR4_CET))
+        return -1;
+    /* CD and NW are the guest's, but neither VM entry nor VM exit loads
+     * them (SDM 27.3.2.1, 28.5.1): when a write that exits changes them, the
+     * CPU's own bits must change here, or the guest reads its old ones. */
+    uint64_t cdnw = CR0_CD | CR0_NW, hw = read_cr0();
+    if ((hw ^ val) & cdnw)
+        write_cr0((hw & ~cdnw) | (val & cdnw));
     if (!(val & CR0_PE) && !v->ug && !v->real_mode) {
         assist_invoke(val); /* protected -> real: vmxassist takes over */
         return 0;
@@ -264,11 +329,7 @@ static void handle_cr_access(uint64_t q)
             v->cr3 = val;
             vcpu_update_paging();
         } else if (cr == 4) {
-            fault = (val & CR4_VMXE) != 0; /* the guest was told it has no VMX */
-            if (!fault) {
-                v->cr4 = val;
-                vcpu_update_paging();
-            }
+            fault = write_guest_cr4(val);
         } else {
             guest_crash("MOV to an unexpected control register exited");
         }
@@ -294,7 +355,29 @@ static void handle_cr_access(uint64_t q)
     }
 }
 
-/* Only trapped MSRs (EFER) and MSRs outside the bitmap's ranges exit. */
+/* WRMSR EFER (SDM 2.2.1, WRMSR): #GP for a bit of a feature CPUID does not
+ * report, and for a change of LME while paging is on. LMA is read-only: a
+ * write's LMA bit is ignored. */
+static __attribute__((cold)) int efer_write_ok(uint64_t val)
+{
+    uint32_t r[4];
+    cpuid(0x80000000, 0, r);
+    uint32_t ext = 0;
+    if (r[0] >= 0x80000001) {
+        cpuid(0x80000001, 0, r);
+        ext = r[3];
+    }
+    uint64_t ok = EFER_LMA | (ext & (1u << 11) ? EFER_SCE : 0) | (ext & (1u << 29) ? EFER_LME : 0) |
+                  (ext & (1u << 20) ? EFER_NXE : 0);
+    if (val & ~ok)
+        return 0;
+    if ((hv.vcpu.cr0 & CR0_PG) && ((val ^ hv.vcpu.efer) & EFER_LME))
+        return 0;
+    return 1;
+}
+
+/* Only trapped MSRs (EFER, the x2APIC ICR, the VMX MSRs, IA32_FEATURE_CONTROL)
+ * and MSRs outside the bitmap's ranges exit. */
 static void handle_msr(int write)
 {
     uint32_t msr = (uint32_t)exit_regs->gpr[R_CX];
@@ -312,13 +395,24 @@ static void handle_msr(int write)
         skip_instruction();
         return;
     }
-    if (msr != IA32_EFER) {
-        inject_exception(VECTOR_GP, 1, 0); /* as the hardware does for an MSR it does not have */
+    if (msr == IA32_FEATURE_CONTROL && !write) {
+        val = rdmsr(IA32_FEATURE_CONTROL);
+        exit_regs->gpr[R_AX] = (uint32_t)val;
+        exit_regs->gpr[R_DX] = val >> 32;
+        skip_instruction();
+        return;
+    }
+    /* Anything else that exits: an MSR outside the bitmap's ranges, the VMX
+     * capability MSRs and IA32_SMM_MONITOR_CTL (a CPU without VMX has none),
+     * a write to IA32_FEATURE_CONTROL (locked since vmx_enable): #GP, as the
+     * hardware gives for an MSR it does not have or a locked one. */
+    if (msr != IA32_EFER || (write && !efer_write_ok(val))) {
+        inject_exception(VECTOR_GP, 1, 0);
         return;
     }
     if (write) {
         vcpu_sync_cr3();
-        hv.vcpu.efer = ((exit_regs->gpr[R_DX] << 32) | (uint32_t)exit_regs->gpr[R_AX]) & ~(uint64_t)EFER_LMA;
+        hv.vcpu.efer = val & ~(uint64_t)EFER_LMA;
         vcpu_update_paging();
     } else {
         uint64_t efer = hv.vcpu.efer | (guest_long_mode() ? EFER_LMA : 0);
@@ -347,8 +441,12 @@ static void handle_xsetbv(void)
     uint32_t r[4];
     cpuid(0xd, 0, r);
     uint64_t supported = ((uint64_t)r[3] << 32) | r[0];
-    /* SDM XSETBV: #GP for another XCR, x87 off, AVX without SSE, unsupported bits */
-    if (idx != 0 || !(val & 1) || ((val & 4) && !(val & 2)) || (val & ~supported)) {
+    /* SDM XSETBV: #GP for another XCR, x87 off, AVX without SSE, unsupported
+     * bits, BNDREGS and BNDCSR apart, the three AVX-512 bits apart or
+     * without AVX, the two AMX bits apart */
+    uint64_t avx512 = val & (7u << 5), mpx = val & (3u << 3), amx = val & (3u << 17);
+    if (idx != 0 || !(val & 1) || ((val & 4) && !(val & 2)) || (val & ~supported) || (mpx && mpx != (3u << 3)) ||
+        (avx512 && (avx512 != (7u << 5) || !(val & 4))) || (amx && amx != (3u << 17))) {
         inject_exception(VECTOR_GP, 1, 0);
         return;
     }

@@ -140,6 +140,8 @@ struct vmxlab_handoff *handoff(void);
 void handoff_init(void);
 void assist_invoke(uint64_t new_cr0);            /* guest cleared CR0.PE (no UG) */
 int assist_restore(struct guest_regs *r, uint64_t ctx_gpa); /* VMCALL_ASSIST_RESTORE */
+void assist_check_restore(uint64_t ctx_gpa); /* ends the run on a context VM entry would refuse */
+uint64_t cr4_supported(void); /* the CR4 bits the guest may set (exit.c) */
 
 /* cmos.c: the RTC/CMOS ports, with memory size and boot order virtualised */
 void cmos_trap_ports(void (*trap)(uint16_t port));

@@ -82,6 +82,29 @@ static const struct boot_module *find_guest(void)
     return named ? named : other;
 }
 
+/* vmxloader's header (VMXLAB_LOADER_MAGIC): its size and CRC-32, so that a
+ * truncated or corrupt copy ends the run with one line instead of running
+ * part of a loader. A module without the header is a flat test guest. */
+static __attribute__((cold)) void check_loader_header(const struct boot_module *m, uint32_t size)
+{
+    const uint8_t *p = (const uint8_t *)(uintptr_t)m->start;
+    const uint32_t *h = (const uint32_t *)p;
+    if (size < 16 || h[1] != VMXLAB_LOADER_MAGIC)
+        return;
+    if (h[2] != size)
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "guest module '%s' is a vmxloader of %u bytes, but %u bytes were "
+                 "loaded: truncated or padded", m->name, h[2], size);
+    uint32_t crc = ~0u;
+    for (uint32_t i = 0; i < size; i++) {
+        crc ^= i >= 12 && i < 16 ? 0 : p[i];
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
+    }
+    if (~crc != h[3])
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "guest module '%s' is a corrupt vmxloader: CRC-32 0x%08x, its header says "
+                 "0x%08x", m->name, ~crc, h[3]);
+}
+
 /* Copy the guest module to where the guest entry protocol puts it. */
 static void load_guest(void)
 {
@@ -92,6 +115,7 @@ static void load_guest(void)
     if (size == 0 || size > VMXLAB_GUEST_MAX_SIZE)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "guest module '%s' is %u bytes; it must be 1 to %u bytes", m->name, size,
                  VMXLAB_GUEST_MAX_SIZE);
+    check_loader_header(m, size);
     void *dst = guest_ram(VMXLAB_GUEST_LOAD, size);
     if (!dst)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "no RAM at 0x%x for the guest", VMXLAB_GUEST_LOAD);

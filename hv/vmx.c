@@ -145,6 +145,11 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
     apic_trap_msrs(trap_msr); /* the x2APIC ICR: IPIs to other CPUs are filtered */
     dma_trap_ports(trap_port); /* the IDE bus master: no DMA into the hv */
+    /* The guest has no VMX: its VMX MSRs #GP and IA32_FEATURE_CONTROL is read-only (exit.c). */
+    for (uint32_t m = IA32_VMX_BASIC; m <= IA32_VMX_VMFUNC; m++)
+        trap_msr(m);
+    trap_msr(IA32_SMM_MONITOR_CTL);
+    trap_msr(IA32_FEATURE_CONTROL);
 
     vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, adjust(c->pinbased, 0, 0, "pin-based controls"));
     v->procbased = adjust(c->procbased,
@@ -339,7 +344,13 @@ void vcpu_update_paging(void)
     vmcs_writel(GUEST_CR3, v->identity_paging ? hv.idmap_pd : v->cr3);
     vmcs_write64(GUEST_IA32_EFER, efer);
     if (pg && (v->cr4 & CR4_PAE) && !lma) { /* SDM 26.3.2.4: PAE paging with EPT loads PDPTEs from the VMCS */
-        const uint64_t *pdpte = (const uint64_t *)(uintptr_t)(v->cr3 & 0xffffffe0);
+        /* Read through guest_ram: a CR3 outside guest RAM (in the hv, or
+         * past the end of memory) gets not-present entries, never the
+         * hv's own memory or a fault in the hv. */
+        static const uint64_t none[4];
+        const uint64_t *pdpte = guest_ram(v->cr3 & 0xffffffe0, 32);
+        if (!pdpte)
+            pdpte = none;
         vmcs_write64(GUEST_PDPTE0, pdpte[0]);
         vmcs_write64(GUEST_PDPTE1, pdpte[1]);
         vmcs_write64(GUEST_PDPTE2, pdpte[2]);

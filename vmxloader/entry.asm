@@ -11,6 +11,15 @@ global own_rombios, own_rombios_end, own_vgabios, own_vgabios_end
 global bochs_rombios, bochs_rombios_end, bochs_vgabios, bochs_vgabios_end, assist_image, assist_end
 
 section .entry
+    jmp short loader_start      ; over the image header
+    align 4, db 0
+; The image header (VMXLAB_LOADER_MAGIC, include/vmxlab/vmcall.h): the hv
+; refuses a module that carries it but whose size or CRC-32 differ (a
+; truncated or corrupt vmxloader). tools/seal-loader.py fills both in.
+    dd 0x444c5856               ; "VXLD"
+    dd 0                        ; the image's size in bytes
+    dd 0                        ; CRC-32 of the image with this field zero
+loader_start:
     cli
     cld
     mov esp, LOAD               ; the stack grows down from our load address

@@ -45,6 +45,11 @@
 #define VMXLAB_GUEST_LOAD 0x10000
 #define VMXLAB_GUEST_MAX_SIZE 0x80000 /* up to 0x90000, below the EBDA */
 #define VMXLAB_GUEST_MAGIC 0x4c584d56 /* "VMXL" */
+/* A guest module whose bytes 4-7 are this magic (vmxloader) has its size in
+ * bytes 8-11 and, in 12-15, the CRC-32 (IEEE, as zlib's) of the module with
+ * those 4 bytes zero: the hv refuses it if either differs. Other modules
+ * (the flat test guests) carry no header and are not checked. */
+#define VMXLAB_LOADER_MAGIC 0x444c5856 /* "VXLD" */
 
 /* Writing a byte to this port powers the machine off with that status, from
  * any guest mode (the hv traps it; QEMU's isa-debug-exit uses the same port). */

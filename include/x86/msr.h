@@ -45,6 +45,8 @@
 #define IA32_VMX_TRUE_PROCBASED_CTLS 0x48e
 #define IA32_VMX_TRUE_EXIT_CTLS 0x48f
 #define IA32_VMX_TRUE_ENTRY_CTLS 0x490
+#define IA32_VMX_VMFUNC 0x491
+#define IA32_SMM_MONITOR_CTL 0x09b
 
 #define VMX_BASIC_TRUE_CTLS (1ull << 55) /* TRUE_*_CTLS MSRs exist */
 #define VMX_MISC_STORE_LMA (1u << 5)     /* VM exits store EFER.LMA into "IA-32e mode guest" */
