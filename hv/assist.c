@@ -12,6 +12,7 @@
 #include "vmxlab/vmcall.h"
 #include "x86/asm.h"
 #include "x86/cr.h"
+#include "x86/msr.h"
 
 /* In the hv pages behind the firmware slot (guest_ram), so it never moves. */
 struct vmxlab_handoff *handoff(void)
@@ -268,7 +269,9 @@ void assist_check_restore(uint64_t gpa)
     else if (c->gdtr_limit > 0xffff || c->idtr_limit > 0xffff)
         BAD(c->gdtr_limit > 0xffff ? "gdtr_limit" : "idtr_limit", c->gdtr_limit > 0xffff ? c->gdtr_limit : c->idtr_limit,
             "over 0xffff");
-    else if ((c->cr0 & CR0_PG) && (c->cr4 & CR4_PAE)) {
+    else if ((c->cr0 & CR0_PG) && (c->cr4 & CR4_PAE) && !(hv.vcpu.efer & EFER_LME)) {
+        /* PAE paging, not IA-32e: VM entry loads the four PDPTEs (SDM 26.3.1.6); in IA-32e
+         * mode (EFER.LME, which the hv keeps for the guest) CR3 names a PML4 instead. */
         const uint64_t *pdpte = guest_ram(c->cr3 & ~0x1full, 32);
         if (!pdpte)
             BAD("cr3", c->cr3, "PAE page-directory-pointer table outside guest RAM");

@@ -24,6 +24,10 @@ static inline void uart_init_115200(uint16_t base)
  * frame stay, so output after this is still readable. */
 static inline void uart_power_on_state(uint16_t base)
 {
+    /* Turning the FIFOs off empties them: let what is queued go out first
+     * (bounded: a missing UART reads FFh, which has the bit set). */
+    for (unsigned spin = 0; spin < 1000000 && !(inb(base + UART_LSR) & UART_LSR_TEMT); spin++)
+        ;
     outb(base + UART_IER, 0x00);
     outb(base + UART_FCR, 0x00);
 }
