@@ -1,31 +1,20 @@
-# vmxlab - top-level build. `make help` lists the targets.
+# vmxlab - top-level build. `make help` lists the targets and variables.
 #
-#   make            build/vmxlab.iso (hv, test guests, GRUB menu)
-#   make run        install missing packages, build, boot in the best engine
-#   make test       the whole test suite; ends with "N passed, N failed"
-#   make bench      figures (never fails)     make bochs / make qemu-gdb + make gdb: debugging
-#
-# Variables: ENGINE=auto|bochs|qemu|kvm  CPU=<bochs cpu model>  MODE=assist|emulate|ug
-#            GUEST=<guest name or image path>  ARGS="<extra hv options>"  V=1 (show commands)
-#            FIRMWARE=own|bochs (the hv's firmware= for make run and the ISO menu; default own)
-#            RAMDISK=<image>[:fd|hd|cd] (make run: boot it from RAM, no disk drive; own firmware)
-#            OWN_ROMBIOS= OWN_VGABIOS= (other images for the own pair; ROMBIOS= VGABIOS= say the same)
-#            SNAPSHOT=1 (boot a copy of GUEST)  MEM=<MiB> (the machine's RAM, default 256)
-#            SMP=<N> (CPUs in the machine, default 1; the hv runs the guest on the first)
-#            GUEST=<catalogue name> (tests/guests/real: linux-isolinux, debian-installer, ...)
-#            DEB_CACHE=<dir> (the catalogue's .deb cache; default ~/.cache/vmxlab/debs)
-#   make real       the real-guest catalogue images (build/real/*.iso, .img, .hdd) from Debian packages
-#   make guests     boot the catalogue in every mode and firmware; prints the tested-guest table
-#                   (REUSE=1: take each boot's result from its last run where there is one)
-#   make lab LAB=N [LABDIR=dir]   the course lab's student tree for lab N (labs/README.md)
-#   make grade [LAB=N]            a lab's graded tests, one line each, then Score: X/Y
-#   make timeline GUEST=.. MODE="assist ug"   boot with trace=2, draw build/timeline-GUEST.svg
-#   make fuzz-guest SEED=n COUNT=n   guest-side fuzzing of the hv: COUNT cases per class (tests/guests/fuzzguest.asm)
+# Conventions of this file:
+#   - A `#:` comment right above a rule or a variable is its `make help` text
+#     (tools/make-help.awk reads them); plain `#` comments are for readers.
+#   - Header dependencies are generated (DEPFLAGS, nasm_obj, multi_deps below):
+#     no rule lists the headers its sources include.
 # The included guest makefiles define targets first: `make` still means all.
 .DEFAULT_GOAL := all
+#: auto|bochs|qemu|kvm: the engine of make run (auto: the best one installed)
 ENGINE ?= auto
+#: the Bochs CPU model (corei5_lynnfield_750: EPT without unrestricted guest)
 CPU ?= corei7_sandy_bridge_2600k
+#: assist|emulate|ug: the hv's mode for make run, make timeline (several: MODE="assist ug"), make fuzz-guest
 MODE ?= assist
+#: 1: show the commands
+V ?=
 # A recipe that fails (check-size, romcheck) must not leave its target behind
 # as if it were built: the next make would take it as up to date.
 .DELETE_ON_ERROR:
@@ -33,23 +22,36 @@ MODE ?= assist
 # names tables included): it is meant to be read in an afternoon.
 HV_SIZE_LIMIT := 81920
 
+#: what make run boots: a test guest (tests/guests/NAME.asm), a catalogue guest
+#: (tests/guests/real: linux-isolinux, debian-installer, ...; `make real` lists them),
+#: a tests/guests/rm name, or a floppy, hard-disk, CD image or multiboot kernel path
 GUEST ?= grub.iso
+#: extra hv options (hv/options.c), e.g. ARGS="trace=1"
 ARGS ?=
+#: seconds before make run stops the engine
 TIMEOUT ?= 600
+#: the machine's RAM in MiB
 MEM ?= 256
+#: CPUs in the machine (the hv runs the guest on the first)
 SMP ?= 1
 RUN_ISO ?= build/run.iso
+#: IMAGE[:fd|hd|cd]: make run boots IMAGE from RAM, no disk drive (own firmware)
 RAMDISK ?=
+#: 1: make run boots a copy of GUEST (the image is left as it was)
+SNAPSHOT ?=
 # Guest firmware: vmxloader embeds both sets and the hv option firmware=own|bochs
 # picks one at run time. FIRMWARE only chooses that option for `make run` and
 # the ISO menu. The own pair is rombios/ and vgabios/ of this tree (ROMBIOS and
 # VGABIOS are older names for OWN_ROMBIOS and OWN_VGABIOS); the bochs pair is
 # Debian's Bochs BIOS and LGPL vgabios, the reference.
+#: own|bochs: the hv's firmware= for make run and the ISO menu
 FIRMWARE ?= own
 ifeq ($(filter own bochs,$(FIRMWARE)),)
 $(error FIRMWARE=$(FIRMWARE) is unknown: use FIRMWARE=own or FIRMWARE=bochs)
 endif
+#: the own pair's system BIOS image (default build/rombios.bin; ROMBIOS= says the same)
 OWN_ROMBIOS ?= $(if $(ROMBIOS),$(ROMBIOS),build/rombios.bin)
+#: the own pair's VGA BIOS image (default build/vgabios.bin; VGABIOS= says the same)
 OWN_VGABIOS ?= $(if $(VGABIOS),$(VGABIOS),build/vgabios.bin)
 BOCHS_ROMBIOS := /usr/share/bochs/BIOS-bochs-legacy
 BOCHS_VGABIOS := /usr/share/vgabios/vgabios.bin
@@ -115,8 +117,10 @@ DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests
 .PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios real guests \
 	lab grade timeline
 comma := ,
+#: build/vmxlab.iso (the hv, the test guests, the GRUB menu)
 all: iso
 
+#: the same: build/vmxlab.iso
 iso: $(B)/vmxlab.iso
 
 # Code that runs once, at boot, is compiled for size: the hv's text and data
@@ -297,9 +301,11 @@ $(B)/guests/disk/mbkernel.bin: tests/guests/grub/kernel.asm
 # (default ~/.cache/vmxlab/debs, which `make clean` keeps): the second build
 # is offline.
 CATALOGUE := tests/guests/real/catalogue.py
+#: the catalogue's .deb cache (default ~/.cache/vmxlab/debs)
 DEB_CACHE ?=
 REAL_NAMES := $(shell /usr/bin/python3 $(CATALOGUE) list)
 REAL_IMAGES := $(shell /usr/bin/python3 $(CATALOGUE) images --out $(B)/real)
+#: the real-guest catalogue images (build/real/*.iso, .img, .hdd) from Debian packages
 real: $(REAL_IMAGES)
 $(B)/real/memdisk.iso: $(B)/guests/rm/rm_bios.img
 $(B)/real/%.iso $(B)/real/%.img $(B)/real/%.hdd: $(CATALOGUE) tests/guests/real/init.sh
@@ -319,9 +325,11 @@ $(B)/vmxlab.iso: $(ISO_PARTS) iso/grub.cfg tools/mkiso.sh tools/mkefi.sh \
 	@echo "  ISO     $@"
 	$(Q)tools/mkiso.sh --out $@ $(if $(filter bochs,$(FIRMWARE)),--args firmware=bochs)
 
+#: the hv's section sizes
 size: $(B)/hv.elf
 	size $<
 
+#: install the Debian packages the build and the engines need
 deps:
 	@tools/deps.sh
 
@@ -343,6 +351,7 @@ RUN_ENGINE = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --mem $(MEM) --smp $(S
 # A catalogue guest's --mem and --nic (catalogue.py runopts), then MEM when it was given.
 RUN_REAL = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) \
 	$$($(CATALOGUE) runopts $(GUEST)) $(if $(filter-out file,$(origin MEM)),--mem $(MEM))
+#: install missing packages, build, boot GUEST in the best engine
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts
 	$(Q)if [ -n "$(RAMDISK)" ]; then \
@@ -369,21 +378,29 @@ run: deps
 # QEMU waiting for gdb on :1234 (use `make gdb` in another terminal). With
 # KVM and nested VMX the whole hv can be stepped; under TCG up to its
 # "no VT-x" check.
+#: QEMU waiting for gdb on :1234 (then make gdb in another terminal)
 qemu-gdb: deps iso
 	$(Q)qemu-system-x86_64 $(if $(filter kvm,$(ENGINE)),-enable-kvm -cpu host$(comma)+vmx,-cpu qemu64$(comma)vendor=GenuineIntel) \
 		-m $(MEM) -display none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-cdrom $(B)/vmxlab.iso -s -S
 
+#: gdb on build/hv.elf, attached to make qemu-gdb
 gdb:
 	gdb -q $(B)/hv.elf -ex "target remote localhost:1234"
 
 # Interactive Bochs with its debugger on the terminal (not headless).
+#: interactive Bochs with its debugger on the terminal
 bochs: deps iso
 	$(Q)tools/run.sh --engine bochs --cpu $(CPU) --interactive $(B)/vmxlab.iso
 
+#: the whole test suite; ends with "N passed, N failed"
 test: deps
 	$(Q)$(MAKE) --no-print-directory iso unit-bins diff-lib
 	$(Q)/usr/bin/python3 tests/run_tests.py $(if $(T),--filter $(T)) $(if $(SLOW),--slow)
+#: make test: run only the tests whose name or groups contain this word
+T ?=
+#: 1: make test also runs the slow variants
+SLOW ?=
 
 # The emulator (vmxassist/emu*.c): vmxassist links it, the unit test, the
 # Unicorn differential test and the throughput benchmark build it for the host.
@@ -406,6 +423,7 @@ UNIT_SRC_disk := rombios/diskgeom.c
 UNIT_SRC_acpi := rombios/acpi_tables.c lib/acpi.c
 UNIT_SRC_smbios := rombios/smbios_tables.c
 .PHONY: unit-bins
+#: build the host unit tests (build/unit/test_*)
 unit-bins: $(UNIT_TESTS)
 .SECONDEXPANSION:
 $(B)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRC_$$*) Makefile
@@ -423,6 +441,7 @@ $(B)/fbhash: $(FBHASH_SRC) Makefile
 	$(Q)$(CC) -std=gnu11 -O1 -g $(WARN) -iquote lib -iquote hv -o $@ $(FBHASH_SRC)
 unit-bins: $(B)/fbhash
 
+#: the host unit tests and the Unicorn sample
 unit: unit-bins
 	$(Q)/usr/bin/python3 tests/run_tests.py --unit-only
 
@@ -430,17 +449,22 @@ unit: unit-bins
 # Debian's python3-unicorn): `make diff` runs the fixed-seed sample (100000 cases, ~30 s),
 # `make fuzz SEED=n COUNT=n` a campaign of COUNT cases from SEED (default: a new seed).
 DIFF_LIB := $(B)/diff/libemu.so
+#: make fuzz, make fuzz-guest: the campaign's first seed (default: the time)
 SEED ?= $(shell date +%s)
+#: make fuzz, make fuzz-guest: the campaign's cases (per class for fuzz-guest)
 COUNT ?= 1000000
 .PHONY: diff diff-lib fuzz
+#: build the emulator for the host (build/diff/libemu.so)
 diff-lib: $(DIFF_LIB)
 $(DIFF_LIB): tests/diff/shim.c $(EMU_SRC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(call multi_deps,-std=gnu11 -Ivmxassist,tests/diff/shim.c $(EMU_SRC))
 	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -fPIC -shared -Ivmxassist -o $@ tests/diff/shim.c $(EMU_SRC)
+#: the emulator against Unicorn, the fixed-seed sample (100000 cases)
 diff: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py
+#: the emulator against Unicorn: COUNT cases from SEED
 fuzz: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py --seed $(SEED) --count $(COUNT) --progress 100000
 
@@ -450,6 +474,7 @@ fuzz: $(DIFF_LIB)
 # 13 s per 100000 cases per class in Bochs on an idle machine, 30 s on a loaded one; the timeout grows with COUNT.
 FUZZ_DIR := $(B)/fuzz
 .PHONY: fuzz-guest
+#: guest-side fuzzing of the hv: COUNT cases per class from SEED, in MODE on CPU
 fuzz-guest: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts
 	@mkdir -p $(FUZZ_DIR)
@@ -463,10 +488,14 @@ fuzz-guest: deps
 # The tested-guest table (README): every catalogue test (group real) in every
 # mode and firmware, slow variants too, and the plain-Bochs reference. Figures,
 # never a test: it exits 0 when guests fail and marks them.
+#: boot the catalogue in every mode and firmware; prints the tested-guest table
 guests: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts real
 	$(Q)/usr/bin/python3 tests/run_tests.py --table --filter real $(if $(REUSE),--reuse)
+#: 1: make guests takes each boot's result from its last run where there is one
+REUSE ?=
 
+#: figures (never fails)
 bench: deps iso
 	$(Q)/usr/bin/python3 tests/bench.py
 
@@ -474,11 +503,15 @@ bench: deps iso
 # (default build/lab/labN: the regions of lab N and later labs replaced by
 # stubs, tools/lab.py); `make grade` runs the lab's tests (the tests.ini
 # group labN; in a student tree LAB defaults to its own lab).
+#: make lab, make grade: the lab's number (1-5; in a student tree, its own)
 LAB ?= $(shell /usr/bin/python3 tools/lab.py current 2>/dev/null)
+#: make lab: where the student tree goes (default build/lab/labLAB)
 LABDIR ?= $(B)/lab/lab$(LAB)
+#: the course lab's student tree for lab LAB (labs/README.md)
 lab:
 	$(Q)test -n "$(LAB)" || { echo "make lab needs LAB=N (1-5; labs/README.md)" >&2; exit 2; }
 	$(Q)/usr/bin/python3 tools/lab.py make $(LAB) $(LABDIR)
+#: lab LAB's graded tests, one line each, then Score: X/Y
 grade: deps
 	$(Q)test -n "$(LAB)" || { echo "make grade needs LAB=N (1-5), or run it in a student tree (make lab)" >&2; exit 2; }
 	$(Q)$(MAKE) --no-print-directory iso unit-bins
@@ -487,8 +520,10 @@ grade: deps
 # The timeline of one guest's boot in each MODE (one panel each, stacked):
 # boots with trace=2 (every switch and every exit, with the tick), then
 # tools/timeline.py draws TIMELINE_OUT (default build/timeline-GUEST.svg).
+#: make timeline: the picture's file (default build/timeline-GUEST.svg)
 TIMELINE_OUT ?= $(B)/timeline-$(notdir $(basename $(GUEST))).svg
 TL_TAG = tl-$(notdir $(basename $(TIMELINE_OUT)))
+#: boot GUEST with trace=2 in each MODE, draw TIMELINE_OUT
 timeline: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts
 	$(Q)set -e; logs=; for m in $(MODE); do \
@@ -497,6 +532,7 @@ timeline: deps
 		logs="$$logs $(B)/run/$(TL_TAG)-$$m.serial=$(notdir $(GUEST))-$$m"; \
 	done; /usr/bin/python3 tools/timeline.py --out $(TIMELINE_OUT) $$logs
 
+#: remove build/ (the .deb cache stays)
 clean:
 	rm -rf $(B)
 
@@ -504,8 +540,9 @@ clean:
 print-own-vgabios:
 	@echo $(OWN_VGABIOS)
 
+#: this list (the #: comments above the rules and variables)
 help:
-	@sed -n '2,/^# The included/p' Makefile | sed '$$d' | sed 's/^# \{0,1\}//'
+	@awk -f tools/make-help.awk $(filter-out %.d,$(MAKEFILE_LIST))
 
 # The generated header dependencies (DEPFLAGS above); missing ones (a clean
 # tree) are no error: what has no .d file has no object yet either.
