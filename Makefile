@@ -88,8 +88,10 @@ DEPFLAGS = -MMD -MP
 nasm_obj = $(NASM) $(1) -w+all -M -MP -MT $@ $< > $(@:.o=.d) && $(NASM) $(1) -w+all -o $@ $<
 # For a rule that compiles and links several sources in one gcc call, where
 # -MMD would keep only the last source's list: a preprocessor pass (-MM) that
-# writes the headers of all of them to TARGET.d. $(1): include flags, $(2): sources.
-multi_deps = $(CC) $(1) -MM -MP -MT $@ $(2) > $@.d
+# writes the headers of all of them to deps/TARGET.d beside TARGET (not
+# TARGET.d: build/unit/test_* are the unit tests). $(1): flags, $(2): sources.
+multi_dep_file = $(dir $(1))deps/$(notdir $(1)).d
+multi_deps = mkdir -p $(dir $@)deps && $(CC) $(1) -MM -MP -MT $@ $(2) > $(call multi_dep_file,$@)
 
 HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c lib/acpi.c lib/font.c
 HV_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(HV_C)) $(B)/obj/boot/boot.o $(B)/obj/hv/entry.o
@@ -547,4 +549,4 @@ help:
 # The generated header dependencies (DEPFLAGS above); missing ones (a clean
 # tree) are no error: what has no .d file has no object yet either.
 -include $(patsubst %.o,%.d,$(HV_OBJ) $(ASSIST_OBJ) $(LOADER_OBJ) $(ROMBIOS_OBJ) $(VGABIOS_OBJ)) \
-	$(UNIT_TESTS:=.d) $(B)/fbhash.d $(DIFF_LIB).d $(B)/gen/handoff.inc.d
+	$(foreach t,$(UNIT_TESTS) $(B)/fbhash $(DIFF_LIB),$(call multi_dep_file,$(t))) $(B)/gen/handoff.inc.d
