@@ -219,18 +219,15 @@ def prepare(name, sec):
     if "command" in sec:
         return ["/bin/sh", "-c", sec["command"]]
     cpu = sec.get("cpu", "sandy")
-    timeout = str(timeout_of(sec))
-    log = ["--log", os.path.join(TESTDIR, name + ".serial")]
+    run_sh = [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
+              "--cpu", CPUS.get(cpu, cpu), "--mem", sec.get("mem", "256"), "--timeout", str(timeout_of(sec)),
+              "--log", os.path.join(TESTDIR, name + ".serial")]
     if sec.get("nohv") == "1":  # plain Bochs or QEMU, the BIOS as its system BIOS, no hv and no ISO
         fw = sec.get("firmware", "own")
-        engine = sec.get("engine", "bochs")
         rom = rom_file(sec.get("rom", fw), "rom")
         vga = rom_file(sec.get("vgarom", fw), "vgarom")  # QEMU: the std VGA's romfile
-        return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--no-hv", "--engine", engine, "--rom", rom,
-                "--vgarom", vga,
-                "--cpu", CPUS.get(cpu, cpu), "--mem", sec.get("mem", "256"), "--timeout", timeout,
-                *log, *engine_options(sec), "--snapshot",
-                "--disk", os.path.join(TOP, sec["disk"])]
+        return run_sh + ["--no-hv", "--rom", rom, "--vgarom", vga, *engine_options(sec), "--snapshot",
+                         "--disk", os.path.join(TOP, sec["disk"])]
     guest = sec.get("guest", "testguest")
     for path in (guest, sec.get("ramdisk", "").split(":")[0]):
         if path.startswith("build/test/empty-"):  # an empty module the hv must refuse
@@ -256,10 +253,7 @@ def prepare(name, sec):
     for key, opt in (("type", "--type"), ("type_serial", "--type-serial")):  # keys for the guest to read
         if key in sec:
             extra += [opt, sec[key]]
-    extra += engine_options(sec)
-    return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
-            "--cpu", CPUS.get(cpu, cpu), "--mem", sec.get("mem", "256"), "--timeout", timeout,
-            *log, *extra, iso]
+    return run_sh + extra + engine_options(sec) + [iso]
 
 
 def engine_options(sec):
