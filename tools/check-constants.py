@@ -2,6 +2,7 @@
 """check-constants.py - one home per constant: no bare number outside the header that names it.
 
 Usage: tools/check-constants.py [--list FILE] [--root DIR] [--only NAME] [-v]
+       tools/check-constants.py --markdown     (the checks as a table, for docs/testing.md)
 
 Reads the list of checks (default tests/constants.ini) and, for each, greps
 the given directories for its pattern. Every matching line outside the
@@ -116,6 +117,7 @@ def main():
     ap.add_argument("--root", default=TOP, help="the tree to check (default: this repository)")
     ap.add_argument("--only", metavar="NAME", help="run only the check of this name")
     ap.add_argument("-v", action="store_true", help="name each check as it passes")
+    ap.add_argument("--markdown", action="store_true", help="print the checks as a Markdown table, check nothing")
     opts = ap.parse_args()
     try:
         checks = load_checks(opts.list)
@@ -127,6 +129,12 @@ def main():
         if not checks:
             print(f"check-constants: no check named {opts.only} in {opts.list}", file=sys.stderr)
             return 2
+    if opts.markdown:
+        print("| check | bare number (regex) | searched | home |")
+        print("| --- | --- | --- | --- |")
+        for c in checks:
+            print(f"| {c['name']} | `{c['pattern'].pattern}` | {' '.join(c['dirs'])} | {' '.join(c['home'])} |")
+        return 0
     failed = 0
     for check in checks:
         problems = run_check(opts.root, check)
