@@ -133,7 +133,8 @@ def main():
         print("| check | bare number (regex) | searched | home |")
         print("| --- | --- | --- | --- |")
         for c in checks:
-            print(f"| {c['name']} | `{c['pattern'].pattern}` | {' '.join(c['dirs'])} | {' '.join(c['home'])} |")
+            regex = c["pattern"].pattern.replace("|", "\\|")  # a | would end the table cell
+            print(f"| {c['name']} | `{regex}` | {' '.join(c['dirs'])} | {' '.join(c['home'])} |")
         return 0
     failed = 0
     for check in checks:
