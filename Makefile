@@ -85,13 +85,16 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DHOST_TEST -Iinclude -Ilib -Ihv -fsani
 DEPFLAGS = -MMD -MP
 # NASM objects: nasm $(1) writes the .d file in a pass of its own (-M), then
 # assembles. (NASM 2.16.01's -MD leaves the %include files out of the list.)
-nasm_obj = $(NASM) $(1) -w+all -M -MP -MT $@ $< > $(@:.o=.d) && $(NASM) $(1) -w+all -o $@ $<
+# The lists go through a .tmp file: a failed pass leaves no half list behind.
+nasm_obj = $(NASM) $(1) -w+all -M -MP -MT $@ $< > $(@:.o=.d).tmp && mv $(@:.o=.d).tmp $(@:.o=.d) && \
+	$(NASM) $(1) -w+all -o $@ $<
 # For a rule that compiles and links several sources in one gcc call, where
 # -MMD would keep only the last source's list: a preprocessor pass (-MM) that
 # writes the headers of all of them to deps/TARGET.d beside TARGET (not
 # TARGET.d: build/unit/test_* are the unit tests). $(1): flags, $(2): sources.
 multi_dep_file = $(dir $(1))deps/$(notdir $(1)).d
-multi_deps = mkdir -p $(dir $@)deps && $(CC) $(1) -MM -MP -MT $@ $(2) > $(call multi_dep_file,$@)
+multi_deps = mkdir -p $(dir $@)deps && $(CC) $(1) -MM -MP -MT $@ $(2) > $(call multi_dep_file,$@).tmp && \
+	mv $(call multi_dep_file,$@).tmp $(call multi_dep_file,$@)
 
 HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c lib/acpi.c lib/font.c
 HV_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(HV_C)) $(B)/obj/boot/boot.o $(B)/obj/hv/entry.o
