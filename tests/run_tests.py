@@ -580,8 +580,8 @@ def print_table(cfg, names, results):
     print()
     print("Cells: the result, then the last vmxlab-stats line's Bochs ticks (tsc), VM exits and mode switches "
           "(to_real/to_prot), and the boot's wall time. Failures:")
-    for i, n in enumerate(notes, 1):
-        print(f"{i}. {n}")
+    for i, note in enumerate(notes, 1):
+        print(f"{i}. {note}")
 
 
 def main():
@@ -614,7 +614,7 @@ def main():
     names = [n for n in cfg.sections() if matches(opts.filter, n, groups_of(cfg[n]))]
     boots, compares, skipped, errors = expand_variants(cfg, names, opts.slow or opts.table, opts.filter)
     if opts.exclude:
-        left_out = lambda n: any(w in n for w in opts.exclude)  # noqa: E731
+        left_out = lambda n: any(word in n for word in opts.exclude)  # noqa: E731
         boots = [b for b in boots if not left_out(b[0])]
         compares = [c for c in compares if not left_out(c[0])]
         skipped = [r for r in skipped if not left_out(r.name)]
