@@ -1,31 +1,20 @@
-# vmxlab - top-level build. `make help` lists the targets.
+# vmxlab - top-level build. `make help` lists the targets and variables.
 #
-#   make            build/vmxlab.iso (hv, test guests, GRUB menu)
-#   make run        install missing packages, build, boot in the best engine
-#   make test       the whole test suite; ends with "N passed, N failed"
-#   make bench      figures (never fails)     make bochs / make qemu-gdb + make gdb: debugging
-#
-# Variables: ENGINE=auto|bochs|qemu|kvm  CPU=<bochs cpu model>  MODE=assist|emulate|ug
-#            GUEST=<guest name or image path>  ARGS="<extra hv options>"  V=1 (show commands)
-#            FIRMWARE=own|bochs (the hv's firmware= for make run and the ISO menu; default own)
-#            RAMDISK=<image>[:fd|hd|cd] (make run: boot it from RAM, no disk drive; own firmware)
-#            OWN_ROMBIOS= OWN_VGABIOS= (other images for the own pair; ROMBIOS= VGABIOS= say the same)
-#            SNAPSHOT=1 (boot a copy of GUEST)  MEM=<MiB> (the machine's RAM, default 256)
-#            SMP=<N> (CPUs in the machine, default 1; the hv runs the guest on the first)
-#            GUEST=<catalogue name> (tests/guests/real: linux-isolinux, debian-installer, ...)
-#            DEB_CACHE=<dir> (the catalogue's .deb cache; default ~/.cache/vmxlab/debs)
-#   make real       the real-guest catalogue images (build/real/*.iso, .img, .hdd) from Debian packages
-#   make guests     boot the catalogue in every mode and firmware; prints the tested-guest table
-#                   (REUSE=1: take each boot's result from its last run where there is one)
-#   make lab LAB=N [LABDIR=dir]   the course lab's student tree for lab N (labs/README.md)
-#   make grade [LAB=N]            a lab's graded tests, one line each, then Score: X/Y
-#   make timeline GUEST=.. MODE="assist ug"   boot with trace=2, draw build/timeline-GUEST.svg
-#   make fuzz-guest SEED=n COUNT=n   guest-side fuzzing of the hv: COUNT cases per class (tests/guests/fuzzguest.asm)
+# Conventions of this file:
+#   - A `#:` comment right above a rule or a variable is its `make help` text
+#     (tools/make-help.awk reads them); plain `#` comments are for readers.
+#   - Header dependencies are generated (DEPFLAGS, nasm_obj, multi_deps below):
+#     no rule lists the headers its sources include.
 # The included guest makefiles define targets first: `make` still means all.
 .DEFAULT_GOAL := all
+#: auto|bochs|qemu|kvm: the engine of make run (auto: the best one installed)
 ENGINE ?= auto
+#: the Bochs CPU model (corei5_lynnfield_750: EPT without unrestricted guest)
 CPU ?= corei7_sandy_bridge_2600k
+#: assist|emulate|ug: the hv's mode for make run, make timeline (several: MODE="assist ug"), make fuzz-guest
 MODE ?= assist
+#: 1: show the commands
+V ?=
 # A recipe that fails (check-size, romcheck) must not leave its target behind
 # as if it were built: the next make would take it as up to date.
 .DELETE_ON_ERROR:
@@ -33,23 +22,36 @@ MODE ?= assist
 # names tables included): it is meant to be read in an afternoon.
 HV_SIZE_LIMIT := 81920
 
+#: what make run boots: a test guest (tests/guests/NAME.asm), a catalogue guest
+#: (tests/guests/real: linux-isolinux, debian-installer, ...; `make real` lists them),
+#: a tests/guests/rm name, or a floppy, hard-disk, CD image or multiboot kernel path
 GUEST ?= grub.iso
+#: extra hv options (hv/options.c), e.g. ARGS="trace=1"
 ARGS ?=
+#: seconds before make run stops the engine
 TIMEOUT ?= 600
+#: the machine's RAM in MiB
 MEM ?= 256
+#: CPUs in the machine (the hv runs the guest on the first)
 SMP ?= 1
 RUN_ISO ?= build/run.iso
+#: IMAGE[:fd|hd|cd]: make run boots IMAGE from RAM, no disk drive (own firmware)
 RAMDISK ?=
+#: 1: make run boots a copy of GUEST (the image is left as it was)
+SNAPSHOT ?=
 # Guest firmware: vmxloader embeds both sets and the hv option firmware=own|bochs
 # picks one at run time. FIRMWARE only chooses that option for `make run` and
 # the ISO menu. The own pair is rombios/ and vgabios/ of this tree (ROMBIOS and
 # VGABIOS are older names for OWN_ROMBIOS and OWN_VGABIOS); the bochs pair is
 # Debian's Bochs BIOS and LGPL vgabios, the reference.
+#: own|bochs: the hv's firmware= for make run and the ISO menu
 FIRMWARE ?= own
 ifeq ($(filter own bochs,$(FIRMWARE)),)
 $(error FIRMWARE=$(FIRMWARE) is unknown: use FIRMWARE=own or FIRMWARE=bochs)
 endif
+#: the own pair's system BIOS image (default build/rombios.bin; ROMBIOS= says the same)
 OWN_ROMBIOS ?= $(if $(ROMBIOS),$(ROMBIOS),build/rombios.bin)
+#: the own pair's VGA BIOS image (default build/vgabios.bin; VGABIOS= says the same)
 OWN_VGABIOS ?= $(if $(VGABIOS),$(VGABIOS),build/vgabios.bin)
 BOCHS_ROMBIOS := /usr/share/bochs/BIOS-bochs-legacy
 BOCHS_VGABIOS := /usr/share/vgabios/vgabios.bin
@@ -76,6 +78,23 @@ FW16_CFLAGS := -m16 -march=i386 -std=gnu11 -Os -g $(WARN) -ffreestanding -fno-st
 	-mregparm=3 -mno-sse -mno-mmx -mgeneral-regs-only -fno-asynchronous-unwind-tables -fcf-protection=none \
 	-fno-tree-loop-distribute-patterns -Iinclude -Ilib
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DHOST_TEST -Iinclude -Ilib -Ihv -fsanitize=address,undefined
+# Header dependencies are generated, never listed by hand: each compile writes
+# its output's .d file (the headers and .inc files it read; -MP adds an empty
+# rule for each, so deleting a header is no error), and the end of this file
+# includes them all. Touching a header rebuilds exactly what includes it.
+DEPFLAGS = -MMD -MP
+# NASM objects: nasm $(1) writes the .d file in a pass of its own (-M), then
+# assembles. (NASM 2.16.01's -MD leaves the %include files out of the list.)
+# The lists go through a .tmp file: a failed pass leaves no half list behind.
+nasm_obj = $(NASM) $(1) -w+all -M -MP -MT $@ $< > $(@:.o=.d).tmp && mv $(@:.o=.d).tmp $(@:.o=.d) && \
+	$(NASM) $(1) -w+all -o $@ $<
+# For a rule that compiles and links several sources in one gcc call, where
+# -MMD would keep only the last source's list: a preprocessor pass (-MM) that
+# writes the headers of all of them to deps/TARGET.d beside TARGET (not
+# TARGET.d: build/unit/test_* are the unit tests). $(1): flags, $(2): sources.
+multi_dep_file = $(dir $(1))deps/$(notdir $(1)).d
+multi_deps = mkdir -p $(dir $@)deps && $(CC) $(1) -MM -MP -MT $@ $(2) > $(call multi_dep_file,$@).tmp && \
+	mv $(call multi_dep_file,$@).tmp $(call multi_dep_file,$@)
 
 HV_C := $(wildcard hv/*.c) lib/fmt.c lib/string.c lib/acpi.c lib/font.c
 HV_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(HV_C)) $(B)/obj/boot/boot.o $(B)/obj/hv/entry.o
@@ -103,23 +122,25 @@ DISK_GUESTS := $(B)/guests/disk/hello.img $(B)/guests/disk/hello.hdd $(B)/guests
 .PHONY: all iso run test unit bench deps clean help bochs qemu-gdb gdb size print-own-vgabios real guests \
 	lab grade timeline
 comma := ,
+#: build/vmxlab.iso (the hv, the test guests, the GRUB menu)
 all: iso
 
+#: the same: build/vmxlab.iso
 iso: $(B)/vmxlab.iso
 
 # Code that runs once, at boot, is compiled for size: the hv's text and data
 # stay under 64 KiB (test hv_image_text_and_data_under_64k).
 HV_BOOT_ONLY := hv/main hv/options hv/bootinfo hv/mb2 hv/caps hv/mtrr hv/ept hv/uefi lib/acpi
 $(patsubst %,$(B)/obj/%.o,$(HV_BOOT_ONLY)): HV_CFLAGS += -Os
-$(B)/obj/%.o: %.c $(wildcard include/*/*.h include/*.h lib/*.h hv/*.h) Makefile
+$(B)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(HV_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(B)/obj/%.o: %.asm Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f elf64 -w+all -o $@ $<
+	$(Q)$(call nasm_obj,-f elf64)
 
 $(B)/hv.elf: $(HV_OBJ) boot/hv.ld
 	@echo "  LD      $@"
@@ -131,15 +152,15 @@ $(B)/hv.elf: $(HV_OBJ) boot/hv.ld
 $(B)/hv.bin: $(B)/hv.elf
 	$(Q)objcopy -O binary $< $@
 
-$(B)/obj32/%.o: %.c $(wildcard include/*/*.h lib/*.h vmxassist/*.h) Makefile
+$(B)/obj32/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC32    $<"
-	$(Q)$(CC) $(G32_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(G32_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(B)/obj32/vmxassist/entry.o: vmxassist/entry.asm Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f elf32 -w+all -o $@ $<
+	$(Q)$(call nasm_obj,-f elf32)
 
 $(B)/vmxassist.elf: $(ASSIST_OBJ) vmxassist/vmxassist.ld
 	@echo "  LD      $@"
@@ -149,15 +170,15 @@ $(B)/vmxassist.elf: $(ASSIST_OBJ) vmxassist/vmxassist.ld
 $(B)/vmxassist.bin: $(B)/vmxassist.elf
 	$(Q)objcopy -O binary $< $@
 
-$(B)/obj16/%.o: %.c $(wildcard include/*/*.h include/*.h lib/*.h rombios/*.h vgabios/*.h) Makefile
+$(B)/obj16/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC16    $<"
-	$(Q)$(CC) $(FW16_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(FW16_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(B)/obj16/%.o: %.asm $(wildcard rombios/*.inc vgabios/*.inc) Makefile
+$(B)/obj16/%.o: %.asm Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM16  $<"
-	$(Q)$(NASM) -f elf32 -w+all -I. -o $@ $<
+	$(Q)$(call nasm_obj,-f elf32 -I.)
 
 # rombios: 64 KiB at F000:0000 (rombios/rombios.ld); romcheck verifies the
 # size and the fixed entry points.
@@ -176,7 +197,6 @@ $(B)/rombios.bin: $(B)/rombios.elf tools/romcheck.py
 # lib/font.c is generated by vgabios/mkfont.py (committed: see there); the hv shares it.
 VGABIOS_OBJ := $(B)/obj16/vgabios/entry.o $(patsubst %.c,$(B)/obj16/%.o,$(wildcard vgabios/*.c)) \
 	$(B)/obj16/lib/string.o $(B)/obj16/lib/font.o
-$(B)/obj16/vgabios/entry.o: include/bios/int_common.inc
 $(B)/vgabios.elf: $(VGABIOS_OBJ) vgabios/vgabios.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) -m elf_i386 -nostdlib --build-id=none --no-warn-rwx-segments -z noexecstack -T vgabios/vgabios.ld -o $@ $(VGABIOS_OBJ)
@@ -202,9 +222,8 @@ $(B)/obj32/vmxloader/entry.o: vmxloader/entry.asm $(B)/vmxassist.bin $(OWN_ROMBI
 		$(BOCHS_ROMBIOS) $(BOCHS_VGABIOS) $(FW_STAMP) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f elf32 -w+all -DOWN_ROMBIOS='"$(OWN_ROMBIOS)"' -DOWN_VGABIOS='"$(OWN_VGABIOS)"' \
-		-DBOCHS_ROMBIOS='"$(BOCHS_ROMBIOS)"' -DBOCHS_VGABIOS='"$(BOCHS_VGABIOS)"' \
-		-DASSIST='"$(B)/vmxassist.bin"' -o $@ $<
+	$(Q)$(call nasm_obj,-f elf32 -DOWN_ROMBIOS='"$(OWN_ROMBIOS)"' -DOWN_VGABIOS='"$(OWN_VGABIOS)"' \
+		-DBOCHS_ROMBIOS='"$(BOCHS_ROMBIOS)"' -DBOCHS_VGABIOS='"$(BOCHS_VGABIOS)"' -DASSIST='"$(B)/vmxassist.bin"')
 
 $(B)/vmxloader.elf: $(LOADER_OBJ) vmxloader/vmxloader.ld
 	@echo "  LD      $@"
@@ -216,10 +235,10 @@ $(B)/guests/vmxloader.bin: $(B)/vmxloader.elf tools/seal-loader.py
 	$(Q)/usr/bin/python3 tools/seal-loader.py $@
 
 # The handoff block's offsets for the test guests, from the C header (tools/handoff-inc.c).
-$(B)/gen/handoff.inc: tools/handoff-inc.c include/vmxlab/handoff.h
+$(B)/gen/handoff.inc: tools/handoff-inc.c
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
-	$(Q)$(CC) -std=gnu11 $(WARN) -Iinclude -o $(B)/gen/handoff-inc tools/handoff-inc.c
+	$(Q)$(CC) -std=gnu11 $(WARN) -Iinclude -MMD -MP -MT $@ -MF $@.d -o $(B)/gen/handoff-inc tools/handoff-inc.c
 	$(Q)$(B)/gen/handoff-inc > $@
 
 $(B)/guests/%.bin: tests/guests/%.asm tests/guests/guest32.inc include/vmxlab/vmcall.h $(B)/gen/handoff.inc
@@ -287,9 +306,11 @@ $(B)/guests/disk/mbkernel.bin: tests/guests/grub/kernel.asm
 # (default ~/.cache/vmxlab/debs, which `make clean` keeps): the second build
 # is offline.
 CATALOGUE := tests/guests/real/catalogue.py
+#: the catalogue's .deb cache (default ~/.cache/vmxlab/debs)
 DEB_CACHE ?=
 REAL_NAMES := $(shell /usr/bin/python3 $(CATALOGUE) list)
 REAL_IMAGES := $(shell /usr/bin/python3 $(CATALOGUE) images --out $(B)/real)
+#: the real-guest catalogue images (build/real/*.iso, .img, .hdd) from Debian packages
 real: $(REAL_IMAGES)
 $(B)/real/memdisk.iso: $(B)/guests/rm/rm_bios.img
 $(B)/real/%.iso $(B)/real/%.img $(B)/real/%.hdd: $(CATALOGUE) tests/guests/real/init.sh
@@ -309,9 +330,11 @@ $(B)/vmxlab.iso: $(ISO_PARTS) iso/grub.cfg tools/mkiso.sh tools/mkefi.sh \
 	@echo "  ISO     $@"
 	$(Q)tools/mkiso.sh --out $@ $(if $(filter bochs,$(FIRMWARE)),--args firmware=bochs)
 
+#: the hv's section sizes
 size: $(B)/hv.elf
 	size $<
 
+#: install the Debian packages the build and the engines need
 deps:
 	@tools/deps.sh
 
@@ -333,6 +356,7 @@ RUN_ENGINE = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --mem $(MEM) --smp $(S
 # A catalogue guest's --mem and --nic (catalogue.py runopts), then MEM when it was given.
 RUN_REAL = tools/run.sh --engine $(ENGINE) --cpu $(CPU) --timeout $(TIMEOUT) \
 	$$($(CATALOGUE) runopts $(GUEST)) $(if $(filter-out file,$(origin MEM)),--mem $(MEM))
+#: install missing packages, build, boot GUEST in the best engine
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts
 	$(Q)if [ -n "$(RAMDISK)" ]; then \
@@ -359,21 +383,29 @@ run: deps
 # QEMU waiting for gdb on :1234 (use `make gdb` in another terminal). With
 # KVM and nested VMX the whole hv can be stepped; under TCG up to its
 # "no VT-x" check.
+#: QEMU waiting for gdb on :1234 (then make gdb in another terminal)
 qemu-gdb: deps iso
 	$(Q)qemu-system-x86_64 $(if $(filter kvm,$(ENGINE)),-enable-kvm -cpu host$(comma)+vmx,-cpu qemu64$(comma)vendor=GenuineIntel) \
 		-m $(MEM) -display none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-cdrom $(B)/vmxlab.iso -s -S
 
+#: gdb on build/hv.elf, attached to make qemu-gdb
 gdb:
 	gdb -q $(B)/hv.elf -ex "target remote localhost:1234"
 
 # Interactive Bochs with its debugger on the terminal (not headless).
+#: interactive Bochs with its debugger on the terminal
 bochs: deps iso
 	$(Q)tools/run.sh --engine bochs --cpu $(CPU) --interactive $(B)/vmxlab.iso
 
+#: the whole test suite; ends with "N passed, N failed"
 test: deps
 	$(Q)$(MAKE) --no-print-directory iso unit-bins diff-lib
 	$(Q)/usr/bin/python3 tests/run_tests.py $(if $(T),--filter $(T)) $(if $(SLOW),--slow)
+#: make test: run only the tests whose name or groups contain this word
+T ?=
+#: 1: make test also runs the slow variants
+SLOW ?=
 
 # The emulator (vmxassist/emu*.c): vmxassist links it, the unit test, the
 # Unicorn differential test and the throughput benchmark build it for the host.
@@ -396,21 +428,25 @@ UNIT_SRC_disk := rombios/diskgeom.c
 UNIT_SRC_acpi := rombios/acpi_tables.c lib/acpi.c
 UNIT_SRC_smbios := rombios/smbios_tables.c
 .PHONY: unit-bins
+#: build the host unit tests (build/unit/test_*)
 unit-bins: $(UNIT_TESTS)
-$(B)/unit/test_emu $(B)/unit/test_emu_run: $(wildcard vmxassist/emu*.h)
 .SECONDEXPANSION:
-$(B)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $$(UNIT_SRC_$$*) $(wildcard include/*/*.h lib/*.h hv/*.h)
+$(B)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRC_$$*) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
+	$(Q)$(call multi_deps,$(HOST_CFLAGS),$< $(UNIT_SRC_$*))
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_SRC_$*)
 
 # tools/fbhash: the framebuffer test's check of the hv's screen hash (hv/fb.c).
-$(B)/fbhash: tools/fbhash.c hv/fbrender.c hv/fbrender.h lib/font.c lib/font.h
+FBHASH_SRC := tools/fbhash.c hv/fbrender.c lib/font.c
+$(B)/fbhash: $(FBHASH_SRC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(CC) -std=gnu11 -O1 -g $(WARN) -iquote lib -iquote hv -o $@ tools/fbhash.c hv/fbrender.c lib/font.c
+	$(Q)$(call multi_deps,-std=gnu11 -iquote lib -iquote hv,$(FBHASH_SRC))
+	$(Q)$(CC) -std=gnu11 -O1 -g $(WARN) -iquote lib -iquote hv -o $@ $(FBHASH_SRC)
 unit-bins: $(B)/fbhash
 
+#: the host unit tests and the Unicorn sample
 unit: unit-bins
 	$(Q)/usr/bin/python3 tests/run_tests.py --unit-only
 
@@ -418,16 +454,22 @@ unit: unit-bins
 # Debian's python3-unicorn): `make diff` runs the fixed-seed sample (100000 cases, ~30 s),
 # `make fuzz SEED=n COUNT=n` a campaign of COUNT cases from SEED (default: a new seed).
 DIFF_LIB := $(B)/diff/libemu.so
+#: make fuzz, make fuzz-guest: the campaign's first seed (default: the time)
 SEED ?= $(shell date +%s)
+#: make fuzz, make fuzz-guest: the campaign's cases (per class for fuzz-guest)
 COUNT ?= 1000000
 .PHONY: diff diff-lib fuzz
+#: build the emulator for the host (build/diff/libemu.so)
 diff-lib: $(DIFF_LIB)
-$(DIFF_LIB): tests/diff/shim.c $(EMU_SRC) $(wildcard vmxassist/emu*.h) Makefile
+$(DIFF_LIB): tests/diff/shim.c $(EMU_SRC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
+	$(Q)$(call multi_deps,-std=gnu11 -Ivmxassist,tests/diff/shim.c $(EMU_SRC))
 	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -fPIC -shared -Ivmxassist -o $@ tests/diff/shim.c $(EMU_SRC)
+#: the emulator against Unicorn, the fixed-seed sample (100000 cases)
 diff: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py
+#: the emulator against Unicorn: COUNT cases from SEED
 fuzz: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py --seed $(SEED) --count $(COUNT) --progress 100000
 
@@ -437,6 +479,7 @@ fuzz: $(DIFF_LIB)
 # 13 s per 100000 cases per class in Bochs on an idle machine, 30 s on a loaded one; the timeout grows with COUNT.
 FUZZ_DIR := $(B)/fuzz
 .PHONY: fuzz-guest
+#: guest-side fuzzing of the hv: COUNT cases per class from SEED, in MODE on CPU
 fuzz-guest: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts
 	@mkdir -p $(FUZZ_DIR)
@@ -450,10 +493,14 @@ fuzz-guest: deps
 # The tested-guest table (README): every catalogue test (group real) in every
 # mode and firmware, slow variants too, and the plain-Bochs reference. Figures,
 # never a test: it exits 0 when guests fail and marks them.
+#: boot the catalogue in every mode and firmware; prints the tested-guest table
 guests: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts real
 	$(Q)/usr/bin/python3 tests/run_tests.py --table --filter real $(if $(REUSE),--reuse)
+#: 1: make guests takes each boot's result from its last run where there is one
+REUSE ?=
 
+#: figures (never fails)
 bench: deps iso
 	$(Q)/usr/bin/python3 tests/bench.py
 
@@ -461,11 +508,15 @@ bench: deps iso
 # (default build/lab/labN: the regions of lab N and later labs replaced by
 # stubs, tools/lab.py); `make grade` runs the lab's tests (the tests.ini
 # group labN; in a student tree LAB defaults to its own lab).
+#: make lab, make grade: the lab's number (1-5; in a student tree, its own)
 LAB ?= $(shell /usr/bin/python3 tools/lab.py current 2>/dev/null)
+#: make lab: where the student tree goes (default build/lab/labLAB)
 LABDIR ?= $(B)/lab/lab$(LAB)
+#: the course lab's student tree for lab LAB (labs/README.md)
 lab:
 	$(Q)test -n "$(LAB)" || { echo "make lab needs LAB=N (1-5; labs/README.md)" >&2; exit 2; }
 	$(Q)/usr/bin/python3 tools/lab.py make $(LAB) $(LABDIR)
+#: lab LAB's graded tests, one line each, then Score: X/Y
 grade: deps
 	$(Q)test -n "$(LAB)" || { echo "make grade needs LAB=N (1-5), or run it in a student tree (make lab)" >&2; exit 2; }
 	$(Q)$(MAKE) --no-print-directory iso unit-bins
@@ -474,8 +525,10 @@ grade: deps
 # The timeline of one guest's boot in each MODE (one panel each, stacked):
 # boots with trace=2 (every switch and every exit, with the tick), then
 # tools/timeline.py draws TIMELINE_OUT (default build/timeline-GUEST.svg).
+#: make timeline: the picture's file (default build/timeline-GUEST.svg)
 TIMELINE_OUT ?= $(B)/timeline-$(notdir $(basename $(GUEST))).svg
 TL_TAG = tl-$(notdir $(basename $(TIMELINE_OUT)))
+#: boot GUEST with trace=2 in each MODE, draw TIMELINE_OUT
 timeline: deps
 	$(Q)$(MAKE) --no-print-directory iso-parts
 	$(Q)set -e; logs=; for m in $(MODE); do \
@@ -484,6 +537,7 @@ timeline: deps
 		logs="$$logs $(B)/run/$(TL_TAG)-$$m.serial=$(notdir $(GUEST))-$$m"; \
 	done; /usr/bin/python3 tools/timeline.py --out $(TIMELINE_OUT) $$logs
 
+#: remove build/ (the .deb cache stays)
 clean:
 	rm -rf $(B)
 
@@ -491,5 +545,11 @@ clean:
 print-own-vgabios:
 	@echo $(OWN_VGABIOS)
 
+#: this list (the #: comments above the rules and variables)
 help:
-	@sed -n '2,/^# The included/p' Makefile | sed '$$d' | sed 's/^# \{0,1\}//'
+	@awk -f tools/make-help.awk $(filter-out %.d,$(MAKEFILE_LIST))
+
+# The generated header dependencies (DEPFLAGS above); missing ones (a clean
+# tree) are no error: what has no .d file has no object yet either.
+-include $(patsubst %.o,%.d,$(HV_OBJ) $(ASSIST_OBJ) $(LOADER_OBJ) $(ROMBIOS_OBJ) $(VGABIOS_OBJ)) \
+	$(foreach t,$(UNIT_TESTS) $(B)/fbhash $(DIFF_LIB),$(call multi_dep_file,$(t))) $(B)/gen/handoff.inc.d

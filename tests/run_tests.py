@@ -62,34 +62,44 @@ class Result:
         return f"PASS {self.name}{t}" if self.ok else f"FAIL {self.name}{t}: {self.why}"
 
 
-def run_unit_tests(flt):
+def matches(flt, name, groups=()):
+    """The one meaning of --filter: no filter; a word the name contains or one of the groups; WORD$: the name
+    ends with WORD."""
+    if not flt:
+        return True
+    if flt.endswith("$"):
+        return name.endswith(flt[:-1])
+    return flt in name or flt in groups
+
+
+def parse_result_lines(prefix, text):
+    """The `PASS: name` / `FAIL: name: why` lines of a unit test or the diff sample, as Results named prefix/name."""
     results = []
-    for exe in sorted(glob.glob(os.path.join(BUILD, "unit", "test_*"))):
-        p = subprocess.run([exe], capture_output=True, text=True, timeout=120)
-        seen = 0
-        for line in p.stdout.splitlines():
-            m = re.match(r"(PASS|FAIL): (\S+)(?:: (.*))?$", line)
-            if not m:
-                continue
-            seen += 1
-            name = f"unit/{os.path.basename(exe)[5:]}/{m.group(2)}"
-            if flt and flt not in name:
-                continue
-            results.append(Result(name, m.group(1) == "PASS", m.group(3) or ""))
-        if p.returncode != 0 and not any(not r.ok for r in results if r.name.startswith(f"unit/{os.path.basename(exe)[5:]}/")):
-            tail = (p.stderr.strip().splitlines() or ["no output"])[-1]
-            results.append(Result(f"unit/{os.path.basename(exe)}", False,
-                                  f"exited with status {p.returncode} after {seen} tests: {tail}"))
-    return results
-
-
-def parse_unit_output(prefix, text):
-    out = []
     for line in text.splitlines():
         m = re.match(r"(PASS|FAIL): (\S+)(?:: (.*))?$", line)
         if m:
-            out.append(Result(f"{prefix}/{m.group(2)}", m.group(1) == "PASS", m.group(3) or ""))
-    return out
+            results.append(Result(f"{prefix}/{m.group(2)}", m.group(1) == "PASS", m.group(3) or ""))
+    return results
+
+
+def exit_result(name, returncode, stderr, results):
+    """A Result for a test program that exited with an error none of its own FAIL lines explains, else None."""
+    if returncode == 0 or any(not r.ok for r in results):
+        return None
+    tail = (stderr.strip().splitlines() or ["no output"])[-1]
+    return Result(name, False, f"exited with status {returncode} after {len(results)} tests: {tail}")
+
+
+def run_unit_tests(flt):
+    results = []
+    for exe in sorted(path for path in glob.glob(os.path.join(BUILD, "unit", "test_*")) if os.access(path, os.X_OK)):
+        proc = subprocess.run([exe], capture_output=True, text=True, timeout=120)
+        ran = parse_result_lines(f"unit/{os.path.basename(exe)[5:]}", proc.stdout)
+        results += [r for r in ran if matches(flt, r.name)]
+        crash = exit_result(f"unit/{os.path.basename(exe)}", proc.returncode, proc.stderr, ran)
+        if crash:
+            results.append(crash)
+    return results
 
 
 def start_diff_test():
@@ -98,44 +108,97 @@ def start_diff_test():
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=TOP)
 
 
-def finish_diff_test(p, flt):
-    out, err = p.communicate()
-    results = [r for r in parse_unit_output("diff", out) if not flt or flt in r.name]
-    if p.returncode != 0 and not any(not r.ok for r in results):
-        tail = (err.strip().splitlines() or ["no output"])[-1]
-        results.append(Result("diff/emu_diff", False, f"exited with status {p.returncode}: {tail}"))
-    return results
+def wants_diff_test(flt):
+    """Does the filter select the diff sample's tests (named diff/MNEMONIC)?"""
+    return not flt or "diff" in flt
 
 
-def lines_of(key, section):
-    return [l.strip() for l in section.get(key, "").splitlines() if l.strip()]
+def finish_diff_test(proc, flt):
+    stdout, stderr = proc.communicate()
+    ran = parse_result_lines("diff", stdout)
+    results = [r for r in ran if matches(flt, r.name)]
+    crash = exit_result("diff/emu_diff", proc.returncode, stderr, ran)
+    return results + ([crash] if crash else [])
+
+
+def lines_of(key, sec):
+    """A multi-line tests.ini value (expect, reject, once, order): its non-empty lines."""
+    return [line.strip() for line in sec.get(key, "").splitlines() if line.strip()]
+
+
+def read_serial(name):
+    """A boot's COM1 log (build/test/NAME.serial), without carriage returns."""
+    with open(os.path.join(TESTDIR, name + ".serial"), errors="replace") as f:
+        return f.read().replace("\r", "")
+
+
+def parse_stats(text):
+    """The last `vmxlab-stats key=value ...` line of a log: (the line, its keys as a dict), or (None, {})."""
+    stats = [line for line in text.splitlines() if line.startswith("vmxlab-stats ")]
+    if not stats:
+        return None, {}
+    return stats[-1], dict(w.split("=", 1) for w in stats[-1].split()[1:] if "=" in w)
 
 
 def check_stats(conds, output):
-    stats = [l for l in output.splitlines() if l.startswith("vmxlab-stats ")]
-    if not stats:
+    line, values = parse_stats(output)
+    if line is None:
         return "no vmxlab-stats line in the output"
-    kv = dict(w.split("=", 1) for w in stats[-1].split()[1:] if "=" in w)
     for cond in conds.split():
         m = re.match(r"([\w.]+)(>=|>|<=|<|=)(\S+)$", cond)
         if not m:
             return f"bad stats condition '{cond}' in tests.ini"
         key, op, want = m.groups()
-        have = kv.get(key, "0" if key.startswith(("exit.", "op.")) else None)  # shown only when seen
+        have = values.get(key, "0" if key.startswith(("exit.", "op.")) else None)  # shown only when seen
         if have is None:
-            return f"stats line has no key '{key}': {stats[-1]}"
+            return f"stats line has no key '{key}': {line}"
         if op == "=" and not want.isdigit():
             ok = have == want
         else:
             h, w = int(have), int(want)
             ok = {">": h > w, ">=": h >= w, "<": h < w, "<=": h <= w, "=": h == w}[op]
         if not ok:
-            return f"stats: {key}={have}, wanted {op}{want} (line: {stats[-1]})"
+            return f"stats: {key}={have}, wanted {op}{want} (line: {line})"
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def hv_statuses():
+    """The hv's exit statuses by name: the VMXLAB_STATUS_* defines of include/vmxlab/vmcall.h."""
+    with open(os.path.join(TOP, "include", "vmxlab", "vmcall.h")) as f:
+        return {m.group(1): int(m.group(2), 0)
+                for m in re.finditer(r"^#define\s+(VMXLAB_STATUS_\w+)\s+(0x[0-9a-fA-F]+|\d+)", f.read(), re.M)}
+
+
+def wanted_status(sec, fw):
+    """A test's expected exit status for firmware fw (status.FW, else status, else 0): a number or a
+    VMXLAB_STATUS_* name from include/vmxlab/vmcall.h. Raises ConfigError for anything else."""
+    text = sec.get(f"status.{fw}", sec.get("status", "0")).strip()
+    if text.isdigit():
+        return int(text)
+    if text in hv_statuses():
+        return hv_statuses()[text]
+    raise ConfigError(f"status = {text}: a number or one of {', '.join(hv_statuses())} (include/vmxlab/vmcall.h)")
+
+
+def parse_variant(variant):
+    """A variant, mode-cpu[-firmware]: (mode, cpu, firmware or None). Raises ConfigError when malformed."""
+    parts = variant.split("-")
+    if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in FIRMWARES):
+        raise ConfigError("a variant is mode-cpu or mode-cpu-firmware")
+    return parts[0], parts[1], parts[2] if len(parts) == 3 else None
+
+
+def groups_of(sec):
+    return sec.get("groups", "").split()
+
+
+def timeout_of(sec):
+    return int(sec.get("timeout", "300"))
+
+
 class ConfigError(Exception):
-    """A tests.ini section that cannot run as written."""
+    """A tests.ini value that cannot run as written."""
 
 
 def boots_bios(sec):
@@ -156,34 +219,32 @@ def prepare(name, sec):
     if "command" in sec:
         return ["/bin/sh", "-c", sec["command"]]
     cpu = sec.get("cpu", "sandy")
-    log = ["--log", os.path.join(TESTDIR, name + ".serial")]
+    run_sh = [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
+              "--cpu", CPUS.get(cpu, cpu), "--mem", sec.get("mem", "256"), "--timeout", str(timeout_of(sec)),
+              "--log", os.path.join(TESTDIR, name + ".serial")]
     if sec.get("nohv") == "1":  # plain Bochs or QEMU, the BIOS as its system BIOS, no hv and no ISO
         fw = sec.get("firmware", "own")
-        engine = sec.get("engine", "bochs")
         rom = rom_file(sec.get("rom", fw), "rom")
         vga = rom_file(sec.get("vgarom", fw), "vgarom")  # QEMU: the std VGA's romfile
-        return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--no-hv", "--engine", engine, "--rom", rom,
-                "--vgarom", vga,
-                "--cpu", CPUS.get(cpu, cpu), "--mem", sec.get("mem", "256"), "--timeout", sec.get("timeout", "300"),
-                *log, *engine_options(sec), "--snapshot",
-                "--disk", os.path.join(TOP, sec["disk"])]
+        return run_sh + ["--no-hv", "--rom", rom, "--vgarom", vga, *engine_options(sec), "--snapshot",
+                         "--disk", os.path.join(TOP, sec["disk"])]
     guest = sec.get("guest", "testguest")
-    for f in (guest, sec.get("ramdisk", "").split(":")[0]):
-        if f.startswith("build/test/empty-"):  # an empty module the hv must refuse
-            open(os.path.join(TOP, f), "wb").close()
-    args, extra, mode = sec.get("args", ""), [], sec.get("mode", "assist")
+    for path in (guest, sec.get("ramdisk", "").split(":")[0]):
+        if path.startswith("build/test/empty-"):  # an empty module the hv must refuse
+            open(os.path.join(TOP, path), "wb").close()
+    hv_args, extra, mode = sec.get("args", ""), [], sec.get("mode", "assist")
     if boots_bios(sec):
-        args = f"firmware={sec.get('firmware', 'own')} {args}"
+        hv_args = f"firmware={sec.get('firmware', 'own')} {hv_args}"
     disk = sec.get("disk")
     if disk:  # a disk guest: vmxloader and the guest BIOS boot it from the engine's drive
         disk = os.path.join(TOP, disk)
         kind = subprocess.run([os.path.join(TOP, "tools", "guest-kind.sh"), disk], capture_output=True,
                               text=True, check=True).stdout.strip()
-        guest, args, extra = "vmxloader", f"boot={kind} {args}", ["--snapshot", "--disk", disk]
+        guest, hv_args, extra = "vmxloader", f"boot={kind} {hv_args}", ["--snapshot", "--disk", disk]
     if "drive" in sec:  # a disk beside the test guest (the primary slave), not booted
         extra = ["--snapshot", "--disk", os.path.join(TOP, sec["drive"])]
     iso = os.path.join(TESTDIR, name + ".iso")
-    mkiso = [os.path.join(TOP, "tools", "mkiso.sh"), "--out", iso, "--guest", guest, "--args", args]
+    mkiso = [os.path.join(TOP, "tools", "mkiso.sh"), "--out", iso, "--guest", guest, "--args", hv_args]
     if "ramdisk" in sec:  # the ISO's RAM-disk entry: vmxloader plus the image as a ramdisk= module
         rd = sec["ramdisk"]
         mkiso += ["--ramdisk", rd if rd.startswith("/") else os.path.join(TOP, rd)]
@@ -192,10 +253,7 @@ def prepare(name, sec):
     for key, opt in (("type", "--type"), ("type_serial", "--type-serial")):  # keys for the guest to read
         if key in sec:
             extra += [opt, sec[key]]
-    extra += engine_options(sec)
-    return [os.path.join(TOP, "tools", "run.sh"), "--quiet", "--engine", sec.get("engine", "bochs"),
-            "--cpu", CPUS.get(cpu, cpu), "--mem", sec.get("mem", "256"), "--timeout", sec.get("timeout", "300"),
-            *log, *extra, iso]
+    return run_sh + extra + engine_options(sec) + [iso]
 
 
 def engine_options(sec):
@@ -248,6 +306,13 @@ def expand_variants(cfg, names, slow, flt=None):
         whole = n in names
         if not whole and not flt:
             continue
+        if whole:
+            try:
+                for fw in FIRMWARES:
+                    wanted_status(sec, fw)
+            except ConfigError as e:
+                errors.append(Result(n, False, f"tests.ini: {e}"))
+                continue
         fws = sec.get("firmwares", "").split()
         bad = [f for f in fws if f not in FIRMWARES]
         if (bad or ("firmwares" in sec and not fws)) and whole:
@@ -275,13 +340,14 @@ def expand_variants(cfg, names, slow, flt=None):
         slow_base = sec.get("slow_variants", "").split()
         subs = []
         for v in base + slow_base:
-            parts = v.split("-")
-            if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in FIRMWARES):
-                errors.append(Result(f"{n}@{v}", False, "tests.ini: a variant is mode-cpu or mode-cpu-firmware"))
+            try:
+                mode, cpu, v_fw = parse_variant(v)
+            except ConfigError as e:
+                errors.append(Result(f"{n}@{v}", False, f"tests.ini: {e}"))
                 continue
-            for fw in [parts[2]] if len(parts) == 3 else fws or ["own"]:
-                vn = f"{n}@{variant_name(parts[0], parts[1], fw)}"
-                if not whole and not (vn.endswith(flt[:-1]) if flt.endswith("$") else flt in vn):
+            for fw in [v_fw] if v_fw else fws or ["own"]:
+                vn = f"{n}@{variant_name(mode, cpu, fw)}"
+                if not whole and not matches(flt, vn):
                     continue
                 if v in slow_base and not slow:
                     skipped.append(Result(vn, True, "slow: run with make test SLOW=1", skipped=True))
@@ -289,34 +355,31 @@ def expand_variants(cfg, names, slow, flt=None):
                 d = dict(sec)
                 for k in ("variants", "slow_variants", "firmwares"):
                     d.pop(k, None)
-                d.update(mode=parts[0], cpu=parts[1], firmware=fw)
+                d.update(mode=mode, cpu=cpu, firmware=fw)
                 subs.append((vn, d))
         boots += subs
         if whole:
-            checks = [(sec.get("compare", r"^(PASS|FAIL|SUMMARY)"), [s for s, _ in subs])]
+            checks = [(sec.get("compare", r"^(PASS|FAIL|SUMMARY)"), [vn for vn, _ in subs])]
             for fw in FIRMWARES:  # compare.own, compare.bochs: lines that agree within one firmware
                 if f"compare.{fw}" in sec:
-                    checks.append((sec[f"compare.{fw}"], [s for s, d in subs if d["firmware"] == fw]))
+                    checks.append((sec[f"compare.{fw}"], [vn for vn, d in subs if d["firmware"] == fw]))
             compares.append((f"{n}@identical", checks))
     return boots, compares, skipped, errors
 
 
 def compare_outputs(name, checks, results):
     """checks: (regex, variant names) pairs; the matching lines must agree in each group."""
-    subs_all = [s for _, subs in checks for s in subs]
+    subs_all = [vn for _, subs in checks for vn in subs]
     failed = [r.name for r in results if r.name in subs_all and not r.ok]
     if failed:
         return Result(name, False, f"not compared: {', '.join(dict.fromkeys(failed))} failed")
     for rx, subs in checks:
-        outs = []
-        for s in subs:
-            with open(os.path.join(TESTDIR, s + ".serial"), errors="replace") as f:
-                outs.append([l for l in f.read().replace("\r", "").splitlines() if re.search(rx, l)])
-        for s, o in zip(subs[1:], outs[1:]):
-            if o != outs[0]:
-                diff = next((f"{a!r} vs {b!r}" for a, b in zip(outs[0], o) if a != b),
-                            f"{len(outs[0])} vs {len(o)} lines")
-                return Result(name, False, f"{subs[0]} and {s} differ in /{rx}/: {diff}")
+        outs = [[line for line in read_serial(vn).splitlines() if re.search(rx, line)] for vn in subs]
+        for vn, out in zip(subs[1:], outs[1:]):
+            if out != outs[0]:
+                first = next((f"{want!r} vs {have!r}" for want, have in zip(outs[0], out) if want != have),
+                             f"{len(outs[0])} vs {len(out)} lines")
+                return Result(name, False, f"{subs[0]} and {vn} differ in /{rx}/: {first}")
         if subs and not outs[0]:
             return Result(name, False, f"no line matches /{rx}/ in {subs[0]}")
     return Result(name, True)
@@ -325,18 +388,36 @@ def compare_outputs(name, checks, results):
 def run_boot_test(name, sec, reuse=False):
     """One boot and its checks. Its result is kept in build/test/NAME.result; with reuse, a kept result is
     taken instead of booting (make guests REUSE=1: the table from the last runs)."""
-    kept = os.path.join(TESTDIR, name + ".result")
-    if reuse and os.path.exists(kept):
-        with open(kept) as f:
-            d = json.load(f)
-        r = Result(name, d["ok"], d["why"])
-        r.seconds = d["seconds"]
-        return r
+    if reuse:
+        kept = load_result(name)
+        if kept:
+            return kept
     t0 = time.monotonic()
     r = check_boot_test(name, sec)
     r.seconds = time.monotonic() - t0
-    with open(kept, "w") as f:
+    save_result(r)
+    return r
+
+
+def result_file(name):
+    return os.path.join(TESTDIR, name + ".result")
+
+
+def save_result(r):
+    """A boot's result as build/test/NAME.result (JSON: ok, why, seconds)."""
+    with open(result_file(r.name), "w") as f:
         json.dump({"ok": r.ok, "why": r.why, "seconds": r.seconds}, f)
+
+
+def load_result(name):
+    """The Result save_result kept for name, or None."""
+    try:
+        with open(result_file(name)) as f:
+            kept = json.load(f)
+    except OSError:
+        return None
+    r = Result(name, kept["ok"], kept["why"])
+    r.seconds = kept["seconds"]
     return r
 
 
@@ -345,38 +426,37 @@ def check_boot_test(name, sec):
         cmd = prepare(name, sec)
     except subprocess.CalledProcessError as e:
         return Result(name, False, f"could not build the ISO: {(e.stderr or '').strip() or e}")
-    limit = int(sec.get("timeout", "300"))
+    limit = timeout_of(sec) + 60
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", cwd=TOP, timeout=limit + 60)
+        proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", cwd=TOP, timeout=limit)
     except subprocess.TimeoutExpired:
-        return Result(name, False, f"did not finish within {limit + 60} s")
-    output = p.stdout + p.stderr
+        return Result(name, False, f"did not finish within {limit} s")
+    output = proc.stdout + proc.stderr
     if "command" not in sec:
-        with open(os.path.join(TESTDIR, name + ".serial"), errors="replace") as f:
-            output = f.read().replace("\r", "")
-        output += ("" if output.endswith("\n") or not output else "\n") + p.stderr  # run.sh's lines start a line
+        output = read_serial(name)
+        output += ("" if output.endswith("\n") or not output else "\n") + proc.stderr  # run.sh's lines start a line
     lines = output.splitlines()
     fw = sec.get("firmware", "own")
-    want = int(sec.get(f"status.{fw}", sec.get("status", "0")))
+    want = wanted_status(sec, fw)  # checked by expand_variants
     why = []
-    if p.returncode != want:
-        why.append(f"exit status {p.returncode}, wanted {want}")
+    if proc.returncode != want:
+        why.append(f"exit status {proc.returncode}, wanted {want}")
     for rx in lines_of("expect", sec) + lines_of(f"expect.{fw}", sec):
-        if not any(re.search(rx, l) for l in lines):
+        if not any(re.search(rx, line) for line in lines):
             why.append(f"no line matches /{rx}/")
     for rx in lines_of("reject", sec) + lines_of(f"reject.{fw}", sec):
-        bad = [l for l in lines if re.search(rx, l)]
+        bad = [line for line in lines if re.search(rx, line)]
         if bad:
             why.append(f"line matches rejected /{rx}/: {bad[0]!r}")
     for rx in lines_of("once", sec):
-        n = sum(1 for l in lines if re.search(rx, l))
-        if n != 1:
-            why.append(f"{n} lines match /{rx}/, wanted exactly 1")
+        count = sum(1 for line in lines if re.search(rx, line))
+        if count != 1:
+            why.append(f"{count} lines match /{rx}/, wanted exactly 1")
     for cond in lines_of("order", sec):  # "rx1 <= rx2": the hex numbers they capture
         rx1, rx2 = (x.strip() for x in cond.split("<="))
         vals = []
         for rx in (rx1, rx2):
-            m = next((re.search(rx, l) for l in lines if re.search(rx, l)), None)
+            m = next((re.search(rx, line) for line in lines if re.search(rx, line)), None)
             vals.append(int(m.group(1), 16) if m else None)
         if None in vals:
             why.append(f"order: no line matches /{rx1 if vals[0] is None else rx2}/")
@@ -389,8 +469,8 @@ def check_boot_test(name, sec):
     if why:
         missing = [m.group(0) for m in (LAB_MISSING.search(l) for l in lines) if m]
         why = list(dict.fromkeys(missing)) + why  # a lab exercise that is not done names itself first
-        log = os.path.relpath(os.path.join(TESTDIR, name + ".serial"), TOP)
-        return Result(name, False, "; ".join(why) + ("" if "command" in sec else f" (COM1 output: {log})"))
+        serial = os.path.relpath(os.path.join(TESTDIR, name + ".serial"), TOP)
+        return Result(name, False, "; ".join(why) + ("" if "command" in sec else f" (COM1 output: {serial})"))
     return Result(name, True)
 
 
@@ -399,7 +479,7 @@ LAB_MISSING = re.compile(r"LAB \d+ exercise \d+ \([^)]*\) not done")
 
 def grade(cfg, lab, jobs):
     """make grade: the tests of group labN, one line each, then Score: X/Y (points per test: `points`)."""
-    names = [n for n in cfg.sections() if f"lab{lab}" in cfg[n].get("groups", "").split()]
+    names = [n for n in cfg.sections() if f"lab{lab}" in groups_of(cfg[n])]
     if not names:
         print(f"no tests in group lab{lab} (tests/boot/tests.ini)")
         return 2
@@ -409,19 +489,19 @@ def grade(cfg, lab, jobs):
     score = total = 0
     results = list(errors)
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futs = {pool.submit(run_boot_test, n, s): n for n, s in boots}
-        for f in concurrent.futures.as_completed(futs):
-            results.append(f.result())
-    points = {n: int(s.get("points", "1")) for n, s in boots}
+        futures = [pool.submit(run_boot_test, n, sec) for n, sec in boots]
+        for fut in concurrent.futures.as_completed(futures):
+            results.append(fut.result())
+    points = {n: int(sec.get("points", "1")) for n, sec in boots}
     for r in sorted(results, key=lambda r: r.name):
-        p = points.get(r.name, 1)
-        total += p
-        score += p if r.ok else 0
+        worth = points.get(r.name, 1)
+        total += worth
+        score += worth if r.ok else 0
         t = f" ({r.seconds:.1f}s)" if r.seconds is not None else ""
         print(f"{r.name}: OK{t}" if r.ok else f"{r.name}: FAIL{t}: {r.why}")
-    missing = sorted({m for r in results if not r.ok for m in LAB_MISSING.findall(r.why)})
-    for m in missing:
-        print(f"missing: {m}")
+    missing = sorted({exercise for r in results if not r.ok for exercise in LAB_MISSING.findall(r.why)})
+    for exercise in missing:
+        print(f"missing: {exercise}")
     print(f"Score: {score}/{total}")
     return 0 if score == total else 1
 
@@ -433,17 +513,15 @@ TABLE_COLUMNS = [("assist", "sandy", "assist"), ("ug", "sandy", "ug"), ("assist"
 def stats_of(name):
     """The last vmxlab-stats line of a boot's COM1 log as a dict."""
     try:
-        with open(os.path.join(TESTDIR, name + ".serial"), errors="replace") as f:
-            stats = [l for l in f.read().splitlines() if l.startswith("vmxlab-stats ")]
+        return parse_stats(read_serial(name))[1]
     except OSError:
         return {}
-    return dict(w.split("=", 1) for w in stats[-1].split()[1:] if "=" in w) if stats else {}
 
 
-def short(n):
-    n = int(n)
-    return f"{n / 1e9:.2f}G" if n >= 1e9 else f"{n / 1e6:.1f}M" if n >= 1e6 else f"{n / 1e3:.1f}k" if n >= 1e3 \
-        else str(n)
+def short(value):
+    x = int(value)
+    return f"{x / 1e9:.2f}G" if x >= 1e9 else f"{x / 1e6:.1f}M" if x >= 1e6 else f"{x / 1e3:.1f}k" if x >= 1e3 \
+        else str(x)
 
 
 def catalogue_info(image):
@@ -488,25 +566,29 @@ def print_table(cfg, names, results):
         info = catalogue_info(image)
         row = sec.get("row", os.path.splitext(os.path.basename(image.split(":")[0]))[0])
         route = ("hv RAM disk (GRUB module), " if "ramdisk" in sec else "") + info.get("route", "?")
-        refs = [m for m in names if cfg[m].get("nohv") == "1" and cfg[m].get("disk") == sec.get("disk")]
-        named = sec.get("firmwares", "own").split() + [v.split("-")[2] for v in
-                                                        (sec.get("variants", "") + " " + sec.get("slow_variants", "")).split()
-                                                        if v.count("-") == 2]
-        for fw in [f for f in FIRMWARES if f in named]:
+        refs = [ref for ref in names if cfg[ref].get("nohv") == "1" and cfg[ref].get("disk") == sec.get("disk")]
+        named = sec.get("firmwares", "own").split()
+        for v in (sec.get("variants", "") + " " + sec.get("slow_variants", "")).split():
+            try:
+                named.append(parse_variant(v)[2])
+            except ConfigError:
+                pass  # expand_variants reported it
+        for fw in [fw for fw in FIRMWARES if fw in named]:
             cells = [cell(f"{n}@{variant_name(mode, cpu, fw)}") for mode, cpu, _ in TABLE_COLUMNS]
             ref = cell(refs[0]) if refs and fw == "bochs" else ""
             print(f"| {row} | {info.get('version', '?')} | {route} | {fw} | " + " | ".join(cells) + f" | {ref} |")
     print()
     print("Cells: the result, then the last vmxlab-stats line's Bochs ticks (tsc), VM exits and mode switches "
           "(to_real/to_prot), and the boot's wall time. Failures:")
-    for i, n in enumerate(notes, 1):
-        print(f"{i}. {n}")
+    for i, note in enumerate(notes, 1):
+        print(f"{i}. {note}")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--filter", help="run only tests whose name or groups contain this word; a trailing $ "
-                                     "matches the end of a variant's name (--filter 'x@emulate-sandy$')")
+                                     "matches the end of a test's name (--filter 'x@emulate-sandy$'); the "
+                                     "Unicorn sample (tests diff/MNEMONIC) runs when the word contains diff")
     ap.add_argument("--unit-only", action="store_true")
     ap.add_argument("--boot-only", action="store_true")
     ap.add_argument("--list", action="store_true", help="list the tests and exit")
@@ -523,67 +605,66 @@ def main():
                          "there is one, boot only the others")
     ap.add_argument("--grade", type=int, metavar="N", help="make grade: lab N's tests (group labN) and a score")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="parallel boots (default: CPU count)")
-    a = ap.parse_args()
+    opts = ap.parse_args()
 
     cfg = configparser.ConfigParser(interpolation=None)
     cfg.read(os.path.join(TOP, "tests", "boot", "tests.ini"))
-    if a.grade is not None:
-        return grade(cfg, a.grade, a.j)
-    names = [n for n in cfg.sections()
-             if not a.filter or a.filter in n or a.filter in cfg[n].get("groups", "").split()]
-    boots, compares, skipped, errors = expand_variants(cfg, names, a.slow or a.table, a.filter)
-    if a.exclude:
-        left_out = lambda n: any(w in n for w in a.exclude)  # noqa: E731
+    if opts.grade is not None:
+        return grade(cfg, opts.grade, opts.j)
+    names = [n for n in cfg.sections() if matches(opts.filter, n, groups_of(cfg[n]))]
+    boots, compares, skipped, errors = expand_variants(cfg, names, opts.slow or opts.table, opts.filter)
+    if opts.exclude:
+        left_out = lambda n: any(word in n for word in opts.exclude)  # noqa: E731
         boots = [b for b in boots if not left_out(b[0])]
         compares = [c for c in compares if not left_out(c[0])]
         skipped = [r for r in skipped if not left_out(r.name)]
-    if a.list:
-        for n, sec in boots:
+    if opts.list:
+        for n, _ in boots:
             print(n)
         for n, _ in compares:
             print(n)
         return 0
 
     os.makedirs(TESTDIR, exist_ok=True)
-    err = None if a.unit_only else build_real_images(boots)
+    err = None if opts.unit_only else build_real_images(boots)
     if err:  # the tests that boot a catalogue image fail with why; the others run
         real = [(n, sec) for n, sec in boots if "build/real/" in sec.get("disk", "") + sec.get("ramdisk", "")]
         errors += [Result(n, False, f"could not build the catalogue image: {err}") for n, _ in real]
         boots = [b for b in boots if b not in real]
-    if a.table:
-        a.boot_only, compares = True, []
-    diff = None if a.boot_only or (a.filter and a.filter not in "diff") else start_diff_test()
-    results = [] if a.boot_only else run_unit_tests(a.filter)
-    results += [] if a.unit_only else errors
+    if opts.table:
+        opts.boot_only, compares = True, []
+    diff_proc = start_diff_test() if not opts.boot_only and wants_diff_test(opts.filter) else None
+    results = [] if opts.boot_only else run_unit_tests(opts.filter)
+    results += [] if opts.unit_only else errors
     for r in results:
         print(r.line(), flush=True)
-    if not a.unit_only:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=a.j) as pool:
-            futs = [pool.submit(run_boot_test, n, s, a.reuse) for n, s in boots]
-            for f in concurrent.futures.as_completed(futs):
-                r = f.result()
-                print(r.line(a.times), flush=True)
+    if not opts.unit_only:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=opts.j) as pool:
+            futures = [pool.submit(run_boot_test, n, sec, opts.reuse) for n, sec in boots]
+            for fut in concurrent.futures.as_completed(futures):
+                r = fut.result()
+                print(r.line(opts.times), flush=True)
                 results.append(r)
         for n, checks in compares:
             r = compare_outputs(n, checks, results)
             print(r.line(), flush=True)
             results.append(r)
-    if diff:
-        for r in finish_diff_test(diff, None if a.filter == "diff" else a.filter):
+    if diff_proc:
+        for r in finish_diff_test(diff_proc, opts.filter):
             print(r.line(), flush=True)
             results.append(r)
-    if not a.unit_only:
+    if not opts.unit_only:
         for r in skipped:
             print(r.line(), flush=True)
             results.append(r)
-    if a.table:
+    if opts.table:
         print()
         print_table(cfg, names, results)
         return 0
     passed = sum(r.ok and not r.skipped for r in results)
     failed = sum(not r.ok and not r.skipped for r in results)
-    skipped = sum(r.skipped for r in results)
-    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    n_skipped = sum(r.skipped for r in results)
+    print(f"{passed} passed, {failed} failed" + (f", {n_skipped} skipped" if n_skipped else ""))
     return 1 if failed or not results else 0
 
 
