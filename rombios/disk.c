@@ -70,7 +70,7 @@ int disk_wait(u16 port, u8 mask, u8 want, volatile u8 *flag, u16 ticks)
      * line is not enough: a masked local APIC LINT0 keeps it from the CPU).
      * Otherwise we poll, letting interrupts in between; the iteration bound
      * ends the wait when no timer runs (a stuck PIT must not hang the BIOS). */
-    int can_halt = flag && timer_ticking && !(inb(0x21) & 1);
+    int can_halt = flag && timer_ticking && !(inb(PIC1_DATA) & 1);
     for (u32 n = 0; n < 0x200000; n++) {
         if (flag ? *flag != 0 : (inb(port) & mask) == want)
             return 0;

@@ -277,7 +277,7 @@ static void dma_init(void)
 
 void floppy_setup(void)
 {
-    u8 types = cmos_read(0x10); /* bits 7-4 drive 0, 3-0 drive 1 */
+    u8 types = cmos_read(CMOS_FLOPPY_TYPES); /* bits 7-4 drive 0, 3-0 drive 1 */
     dma_init();
     for (u8 unit = 0; unit < 2; unit++) {
         u8 t = unit ? types & 15 : types >> 4;
@@ -305,5 +305,5 @@ void handle_irq6(struct bregs *r)
     (void)r;
     fd_irq = 1;
     pokeb(BDA_SEG, BDA_FDC_RECAL, peekb(BDA_SEG, BDA_FDC_RECAL) | 0x80); /* 40:3E bit 7: the interrupt came */
-    outb(0x20, 0x20);
+    outb(PIC1_CMD, PIC_OCW2_EOI);
 }

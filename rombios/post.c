@@ -43,16 +43,16 @@ static void ivt_setup(void)
  * floppy, and the two IDE channels. */
 static void pic_setup(void)
 {
-    outb(0x20, 0x11); /* ICW1: edge, cascade, ICW4 */
-    outb(0xa0, 0x11);
-    outb(0x21, 0x08); /* ICW2: vector bases */
-    outb(0xa1, 0x70);
-    outb(0x21, 0x04); /* ICW3: slave on IRQ2 */
-    outb(0xa1, 0x02);
-    outb(0x21, 0x01); /* ICW4: 8086 mode */
-    outb(0xa1, 0x01);
-    outb(0x21, (u8) ~(1 << 0 | 1 << 1 | 1 << 2 | 1 << 6));
-    outb(0xa1, (u8) ~(1 << 6 | 1 << 7));
+    outb(PIC1_CMD, PIC_ICW1_INIT); /* ICW1: edge, cascade, ICW4 */
+    outb(PIC2_CMD, PIC_ICW1_INIT);
+    outb(PIC1_DATA, PIC1_BIOS_BASE); /* ICW2: vector bases */
+    outb(PIC2_DATA, PIC2_BIOS_BASE);
+    outb(PIC1_DATA, PIC_ICW3_MASTER);
+    outb(PIC2_DATA, PIC_ICW3_SLAVE);
+    outb(PIC1_DATA, PIC_ICW4_8086);
+    outb(PIC2_DATA, PIC_ICW4_8086);
+    outb(PIC1_DATA, (u8) ~(1 << 0 | 1 << 1 | 1 << 2 | 1 << 6)); /* the mask: IRQ 0, 1, 2, 6 on */
+    outb(PIC2_DATA, (u8) ~(1 << 6 | 1 << 7));                   /* IRQ 14, 15 on */
 }
 
 /* The local APIC of a plain PC: the 8259's INTR reaches the CPU through
