@@ -6,7 +6,6 @@
 struct memmap memmap;
 int have_handoff;
 
-#define EBDA_KB 1 /* the EBDA: 1 KiB at the top of conventional memory */
 
 static void add(u64 base, u64 len, u32 type)
 {

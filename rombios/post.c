@@ -98,22 +98,22 @@ static void lapic_virtual_wire(void)
 /* A20 on: the fast gate (port 92h) and the keyboard controller's output port. */
 static void a20_enable(void)
 {
-    outb(0x92, (inb(0x92) | 0x02) & ~0x01);
+    outb(PORT_SYS_CTRL_A, (inb(PORT_SYS_CTRL_A) | SYS_CTRL_A_A20) & ~SYS_CTRL_A_RESET);
 }
 
 static void bda_setup(void)
 {
-    far_memset(BDA_SEG, 0, 0, 0x100);
-    /* EBDA: 1 KiB at the top of conventional memory; its first byte is its size in KiB. */
+    far_memset(BDA_SEG, 0, 0, sizeof(struct bda));
+    /* EBDA (include/bios/bda.h): at the top of conventional memory. */
     u16 ebda = (u16)(memmap.base_kb << 6);
-    far_memset(ebda, 0, 0, 1024);
-    pokeb(ebda, 0, 1);
+    far_memset(ebda, 0, 0, sizeof(struct ebda));
+    pokeb(ebda, EBDA_OFF(size_kb), EBDA_KB);
     pokew(BDA_SEG, BDA_EBDA_SEG, ebda);
     pokew(BDA_SEG, BDA_MEM_KB, (u16)memmap.base_kb);
     pokew(BDA_SEG, BDA_KBD_HEAD, BDA_KBD_BUF);
     pokew(BDA_SEG, BDA_KBD_TAIL, BDA_KBD_BUF);
     pokew(BDA_SEG, BDA_KBD_START, BDA_KBD_BUF);
-    pokew(BDA_SEG, BDA_KBD_END, BDA_KBD_BUF + 32);
+    pokew(BDA_SEG, BDA_KBD_END, BDA_KBD_BUF_END);
     /* Equipment: a VGA (80x25 colour: bits 5-4 = 10), a math coprocessor;
      * floppies and serial ports are added by the code that finds them. */
     pokew(BDA_SEG, BDA_EQUIPMENT, 0x0022);
