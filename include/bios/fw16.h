@@ -96,6 +96,10 @@ FW16_POKE(pokel, u32, "l")
 #undef FW16_PEEK
 #undef FW16_POKE
 
+/* The offset of a field of a structure reached through a far pointer:
+ * peekw(r->ds, r->si + FIELD_OFF(struct int13_dap, count)). */
+#define FIELD_OFF(type, field) ((u16) __builtin_offsetof(type, field))
+
 /* Copy n bytes (n <= 64 KiB, neither range wrapping its segment). */
 static inline void far_memcpy(u16 dseg, u16 doff, u16 sseg, u16 soff, u32 n)
 {
