@@ -4,6 +4,7 @@
  * and the hooks other code calls (4Fh keyboard intercept, 90h/91h device
  * busy/post). */
 #include "rombios.h"
+#include "bios/int15.h"
 
 #define SMAP 0x534d4150 /* "SMAP" */
 #define UNSUPPORTED 0x86
@@ -30,16 +31,20 @@ static void int15_e820(struct bregs *r)
     set_cf(r, 0);
 }
 
-/* 87h: move CX words between the linear addresses in descriptors 2 (source)
- * and 3 (destination) of the caller's GDT at ES:SI. */
+/* 87h: move CX words between the linear addresses in the source and
+ * destination descriptors of the caller's GDT at ES:SI. A descriptor's base:
+ * the dword at base_lo holds base[23:0] (and the access byte), the one at
+ * base_mid ends with base[31:24]. */
 static u32 desc_base(u16 seg, u16 off)
 {
-    return (peekl(seg, off + 2) & 0xffffff) | (peekl(seg, off + 4) & 0xff000000);
+    return (peekl(seg, off + FIELD_OFF(struct int15_desc, base_lo)) & 0xffffff) |
+           (peekl(seg, off + FIELD_OFF(struct int15_desc, base_mid)) & 0xff000000);
 }
 
 static void int15_move(struct bregs *r)
 {
-    u32 src = desc_base(r->es, r->si + 0x10), dst = desc_base(r->es, r->si + 0x18);
+    u32 src = desc_base(r->es, r->si + FIELD_OFF(struct int15_move_gdt, src));
+    u32 dst = desc_base(r->es, r->si + FIELD_OFF(struct int15_move_gdt, dst));
     u8 a20 = inb(PORT_SYS_CTRL_A); /* A20 on for the copy (odd megabytes), as it was after */
     if (!(a20 & SYS_CTRL_A_A20))
         outb(PORT_SYS_CTRL_A, (a20 | SYS_CTRL_A_A20) & ~SYS_CTRL_A_RESET);
