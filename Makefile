@@ -116,10 +116,10 @@ $(B)/obj/%.o: %.c $(wildcard include/*/*.h include/*.h lib/*.h hv/*.h) Makefile
 	@echo "  CC      $<"
 	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
 
-$(B)/obj/%.o: %.asm Makefile
+$(B)/obj/%.o: %.asm $(B)/gen/fw.inc Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f elf64 -w+all -o $@ $<
+	$(Q)$(NASM) -f elf64 -w+all -I$(B)/gen/ -o $@ $<
 
 $(B)/hv.elf: $(HV_OBJ) boot/hv.ld
 	@echo "  LD      $@"
@@ -154,10 +154,10 @@ $(B)/obj16/%.o: %.c $(wildcard include/*/*.h include/*.h lib/*.h rombios/*.h vga
 	@echo "  CC16    $<"
 	$(Q)$(CC) $(FW16_CFLAGS) -c $< -o $@
 
-$(B)/obj16/%.o: %.asm $(wildcard rombios/*.inc vgabios/*.inc) Makefile
+$(B)/obj16/%.o: %.asm $(wildcard rombios/*.inc vgabios/*.inc) $(B)/gen/fw.inc Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM16  $<"
-	$(Q)$(NASM) -f elf32 -w+all -I. -o $@ $<
+	$(Q)$(NASM) -f elf32 -w+all -I. -I$(B)/gen/ -o $@ $<
 
 # rombios: 64 KiB at F000:0000 (rombios/rombios.ld); romcheck verifies the
 # size and the fixed entry points.
@@ -214,6 +214,13 @@ $(B)/guests/vmxloader.bin: $(B)/vmxloader.elf tools/seal-loader.py
 	@mkdir -p $(dir $@)
 	$(Q)objcopy -O binary $< $@
 	$(Q)/usr/bin/python3 tools/seal-loader.py $@
+
+# The PC constants the assembly uses (BDA, drive classes, PIC, COM1), from the C headers (tools/fw-inc.c).
+$(B)/gen/fw.inc: tools/fw-inc.c include/bios/bda.h include/bios/int13.h include/x86/ioport.h include/x86/pic.h
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(CC) -std=gnu11 $(WARN) -Iinclude -o $(B)/gen/fw-inc tools/fw-inc.c
+	$(Q)$(B)/gen/fw-inc > $@
 
 # The handoff block's offsets for the test guests, from the C header (tools/handoff-inc.c).
 $(B)/gen/handoff.inc: tools/handoff-inc.c include/vmxlab/handoff.h
