@@ -188,10 +188,10 @@ $(B)/vgabios.bin: $(B)/vgabios.elf tools/romcheck.py
 	$(Q)/usr/bin/python3 tools/romcheck.py --option-rom $@ --max 32768
 # A floppy that checks INT 10h from a guest (PASS/FAIL lines through the mirror):
 # make build/guests/disk/vga-int10.img, then GUEST=vga-int10.img.
-$(B)/guests/disk/vga-int10.img: vgabios/test/int10.asm
+$(B)/guests/disk/vga-int10.img: vgabios/test/int10.asm $(B)/gen/fw.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f bin -w+all -o $@ $< && truncate -s 1474560 $@
+	$(Q)$(NASM) -f bin -w+all -I$(B)/gen/ -o $@ $< && truncate -s 1474560 $@
 
 # vmxloader embeds its payloads (incbin): both firmware sets and vmxassist.
 # The stamp rebuilds it when OWN_ROMBIOS or OWN_VGABIOS name other files.

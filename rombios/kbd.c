@@ -4,7 +4,7 @@
 
 /* The command byte: IRQ1 on, "system" flag (POST passed), mouse clock off,
  * keyboard clock on, scan codes translated to set 1. */
-#define KBC_CB_VALUE 0x65
+#define KBC_CB_VALUE (KBC_CB_KBD_IRQ | KBC_CB_SYS | KBC_CB_AUX_OFF | KBC_CB_XLATE)
 
 
 /* 40:18 (held keys) and 40:96 (keyboard mode) bits */

@@ -1,7 +1,7 @@
 /* serial.c - the serial ports COM1-4: the POST's probe and INT 14h. */
 #include "rombios.h"
 
-#define UART_TIMEOUT 0x80 /* INT 14h status: time-out */
+#define INT14_TIMEOUT 0x80 /* INT 14h status: time-out */
 
 static int uart_present(u16 base)
 {
@@ -41,7 +41,7 @@ static u8 uart_wait(u16 base, u8 port, u8 bit)
         if (lsr & bit)
             return lsr;
         if (peekl(BDA_SEG, BDA_TICKS) - start > limit)
-            return lsr | UART_TIMEOUT;
+            return lsr | INT14_TIMEOUT;
         sti();
         io_delay();
         cli();
@@ -74,7 +74,7 @@ void handle_int14(struct bregs *r)
 {
     u16 base = r->dx < 4 ? peekw(BDA_SEG, BDA_COM_PORTS + 2 * r->dx) : 0;
     if (!base) {
-        r->ah = UART_TIMEOUT;
+        r->ah = INT14_TIMEOUT;
         return;
     }
     if (base == COM1_BASE && (r->ah == 0x00 || r->ah == 0x02))
@@ -83,14 +83,14 @@ void handle_int14(struct bregs *r)
     case 0x00: int14_init(r, base); break;
     case 0x01: /* send AL */
         r->ah = uart_wait(base, (u8)r->dx, UART_LSR_THRE);
-        if (!(r->ah & UART_TIMEOUT))
+        if (!(r->ah & INT14_TIMEOUT))
             outb(base + UART_THR, r->al);
         break;
     case 0x02: /* receive into AL; AH = the error bits */
         r->ah = uart_wait(base, (u8)r->dx, UART_LSR_DR);
-        if (!(r->ah & UART_TIMEOUT))
+        if (!(r->ah & INT14_TIMEOUT))
             r->al = inb(base + UART_RBR);
-        r->ah &= UART_TIMEOUT | 0x1e;
+        r->ah &= INT14_TIMEOUT | 0x1e;
         break;
     case 0x03:
         r->ah = inb(base + UART_LSR);

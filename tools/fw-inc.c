@@ -36,5 +36,6 @@ int main(void)
     E(UART_LCR_8N1);
     E(UART_LSR_THRE);
     E(UART_LSR_DR);
+    E(UART_LSR_TEMT);
     return 0;
 }

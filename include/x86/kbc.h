@@ -16,6 +16,12 @@
 #define KBC_SELF_TEST 0xaa     /* command: the controller tests itself, answers KBC_SELF_TEST_OK */
 #define KBC_SELF_TEST_OK 0x55
 #define KBC_KBD_ENABLE 0xae    /* command: the keyboard interface on */
+/* The command byte (KBC_WRITE_CB). */
+#define KBC_CB_KBD_IRQ 0x01 /* IRQ 1 when a keyboard byte arrives */
+#define KBC_CB_SYS 0x04     /* the "system" flag: POST passed */
+#define KBC_CB_AUX_OFF 0x20 /* the mouse clock off */
+#define KBC_CB_XLATE 0x40   /* scan codes translated to set 1 */
+
 #define KBC_READ_OUTPUT 0xd0  /* command: next byte from 60h is the output port; bit 1 is A20 */
 #define KBC_WRITE_OUTPUT 0xd1 /* command: next byte to 60h is the output port; bit 1 is A20 */
 #define KBC_OUTPUT_A20 0x02
