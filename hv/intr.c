@@ -47,7 +47,7 @@
 #define IOAPIC_WIN 0x10
 #define IOAPIC_VER 0x01
 #define IOAPIC_REDTBL(n) (0x10 + 2 * (n))
-#define PIT_1MS 1193 /* 1.193182 MHz / 1000 */
+#define PIT_1MS ((PIT_HZ + 500) / 1000) /* 1193 */
 
 extern volatile uint64_t irq_ticks; /* entry.asm */
 

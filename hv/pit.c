@@ -12,7 +12,7 @@
 #include "x86/asm.h"
 #include "x86/pit.h"
 
-#define PIT_10MS 11932
+#define PIT_10MS ((PIT_HZ + 50) / 100) /* 11932 */
 
 static uint64_t measure(void)
 {

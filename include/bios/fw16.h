@@ -12,6 +12,7 @@
 #define BIOS_FW16_H
 #include <stdint.h>
 #include "x86/asm.h"
+#include "x86/ioport.h"
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -59,7 +60,7 @@ static inline void set_status(struct bregs *r, u8 status)
 
 /* ---- port I/O: outb/inb/... from x86/asm.h (shared with the hv) ---- */
 /* A port write that takes about 1 us: lets slow ISA devices (PIC, KBC) settle. */
-static inline void io_delay(void) { outb(0x80, 0); }
+static inline void io_delay(void) { outb(PORT_POST_CODE, 0); }
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 /* Where code on the firmware's own stack last let interrupts (or foreign
  * code) in: an interrupt entered from another stack while ours is in use

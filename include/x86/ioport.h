@@ -28,6 +28,7 @@
 #define UART_LSR_THRE 0x20 /* transmit holding register empty */
 #define UART_LSR_TEMT 0x40 /* transmitter completely empty */
 
+#define PORT_POST_CODE 0x80     /* POST diagnostic codes; a write there takes about 1 us */
 #define PORT_BOCHS_E9 0xe9        /* Bochs/QEMU debug console */
 #define PORT_POWEROFF_F4 0xf4     /* QEMU isa-debug-exit; vmxlab's guest power-off */
 #define PORT_BOCHS_SHUTDOWN 0x8900 /* Bochs: write "Shutdown" to quit */
