@@ -137,10 +137,10 @@ $(B)/obj/%.o: %.c Makefile
 	@echo "  CC      $<"
 	$(Q)$(CC) $(HV_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(B)/obj/%.o: %.asm Makefile
+$(B)/obj/%.o: %.asm $(B)/gen/fw.inc Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(call nasm_obj,-f elf64)
+	$(Q)$(call nasm_obj,-f elf64 -I$(B)/gen/)
 
 $(B)/hv.elf: $(HV_OBJ) boot/hv.ld
 	@echo "  LD      $@"
@@ -175,10 +175,10 @@ $(B)/obj16/%.o: %.c Makefile
 	@echo "  CC16    $<"
 	$(Q)$(CC) $(FW16_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(B)/obj16/%.o: %.asm Makefile
+$(B)/obj16/%.o: %.asm $(B)/gen/fw.inc Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM16  $<"
-	$(Q)$(call nasm_obj,-f elf32 -I.)
+	$(Q)$(call nasm_obj,-f elf32 -I. -I$(B)/gen/)
 
 # rombios: 64 KiB at F000:0000 (rombios/rombios.ld); romcheck verifies the
 # size and the fixed entry points.
@@ -208,10 +208,10 @@ $(B)/vgabios.bin: $(B)/vgabios.elf tools/romcheck.py
 	$(Q)/usr/bin/python3 tools/romcheck.py --option-rom $@ --max 32768
 # A floppy that checks INT 10h from a guest (PASS/FAIL lines through the mirror):
 # make build/guests/disk/vga-int10.img, then GUEST=vga-int10.img.
-$(B)/guests/disk/vga-int10.img: vgabios/test/int10.asm
+$(B)/guests/disk/vga-int10.img: vgabios/test/int10.asm $(B)/gen/fw.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f bin -w+all -o $@ $< && truncate -s 1474560 $@
+	$(Q)$(NASM) -f bin -w+all -I$(B)/gen/ -o $@ $< && truncate -s 1474560 $@
 
 # vmxloader embeds its payloads (incbin): both firmware sets and vmxassist.
 # The stamp rebuilds it when OWN_ROMBIOS or OWN_VGABIOS name other files.
@@ -233,6 +233,13 @@ $(B)/guests/vmxloader.bin: $(B)/vmxloader.elf tools/seal-loader.py
 	@mkdir -p $(dir $@)
 	$(Q)objcopy -O binary $< $@
 	$(Q)/usr/bin/python3 tools/seal-loader.py $@
+
+# The PC constants the assembly uses (BDA, drive classes, PIC, COM1), from the C headers (tools/fw-inc.c).
+$(B)/gen/fw.inc: tools/fw-inc.c include/bios/bda.h include/bios/int13.h include/x86/ioport.h include/x86/pic.h
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(CC) -std=gnu11 $(WARN) -Iinclude -o $(B)/gen/fw-inc tools/fw-inc.c
+	$(Q)$(B)/gen/fw-inc > $@
 
 # The handoff block's offsets for the test guests, from the C header (tools/handoff-inc.c).
 $(B)/gen/handoff.inc: tools/handoff-inc.c

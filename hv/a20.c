@@ -17,13 +17,9 @@
 #include "hv.h"
 #include "ept.h"
 #include "x86/asm.h"
+#include "x86/kbc.h"
 #include "vmxlab/vmcall.h"
 
-#define PORT_SYS_CTRL_A 0x92 /* bit 1: A20 gate (fast A20) */
-#define PORT_KBC_DATA 0x60
-#define PORT_KBC_CMD 0x64
-#define KBC_READ_OUTPUT 0xd0  /* next byte from 60h is the output port; bit 1 is A20 */
-#define KBC_WRITE_OUTPUT 0xd1 /* next byte to 60h is the output port; bit 1 is A20 */
 #define PORT_RESET_CTRL 0xcf9 /* PIIX3/ICH reset control: bit 2 RST_CPU */
 #define RST_CPU 0x04
 
@@ -38,8 +34,8 @@ static int kbc_reads_output;
 void a20_trap_ports(void (*trap)(uint16_t port))
 {
     trap(PORT_SYS_CTRL_A);
-    trap(PORT_KBC_CMD);
-    trap(PORT_KBC_DATA);
+    trap(KBC_CMD);
+    trap(KBC_DATA);
     trap(PORT_RESET_CTRL);
 }
 
@@ -65,12 +61,12 @@ int a20_io(uint16_t port, int in, unsigned size, uint32_t *val)
         return 0;
     if (port == PORT_SYS_CTRL_A) {
         if (in) {
-            *val = (inb(port) & ~2u) | (guest_a20 ? 2u : 0);
+            *val = (inb(port) & ~(uint32_t)SYS_CTRL_A_A20) | (guest_a20 ? SYS_CTRL_A_A20 : 0);
         } else {
-            if (*val & 1)
+            if (*val & SYS_CTRL_A_RESET)
                 reset_request("port 92h bit 0");
-            set_guest_a20((*val & 2) != 0);
-            outb(port, (uint8_t)(*val | 2)); /* the gate stays on */
+            set_guest_a20((*val & SYS_CTRL_A_A20) != 0);
+            outb(port, (uint8_t)(*val | SYS_CTRL_A_A20)); /* the gate stays on */
         }
         return 1;
     }
@@ -83,12 +79,12 @@ int a20_io(uint16_t port, int in, unsigned size, uint32_t *val)
             outb(port, (uint8_t)*val);
         return 1;
     }
-    if (port == PORT_KBC_CMD) {
+    if (port == KBC_CMD) {
         if (in) {
             *val = inb(port);
         } else {
             uint8_t cmd = (uint8_t)*val;
-            if ((cmd & 0xf0) == 0xf0 && !(cmd & 1))
+            if ((cmd & KBC_PULSE_MASK) == KBC_PULSE && !(cmd & KBC_OUTPUT_RESET))
                 reset_request("8042 command pulsing the reset line");
             kbc_wants_output = cmd == KBC_WRITE_OUTPUT;
             kbc_reads_output = cmd == KBC_READ_OUTPUT;
@@ -96,18 +92,18 @@ int a20_io(uint16_t port, int in, unsigned size, uint32_t *val)
         }
         return 1;
     }
-    if (port == PORT_KBC_DATA) {
+    if (port == KBC_DATA) {
         if (in) {
             *val = inb(port);
             if (kbc_reads_output)
-                *val = (*val & ~2u) | (guest_a20 ? 2u : 0);
+                *val = (*val & ~(uint32_t)KBC_OUTPUT_A20) | (guest_a20 ? KBC_OUTPUT_A20 : 0);
             kbc_reads_output = 0;
         } else {
             if (kbc_wants_output) {
-                if (!(*val & 1))
+                if (!(*val & KBC_OUTPUT_RESET))
                     reset_request("8042 output port with the reset line low");
-                set_guest_a20((*val & 2) != 0);
-                *val |= 2;
+                set_guest_a20((*val & KBC_OUTPUT_A20) != 0);
+                *val |= KBC_OUTPUT_A20;
             }
             kbc_wants_output = 0;
             outb(port, (uint8_t)*val);

@@ -14,6 +14,7 @@
  * the guest's writes. On a real PC, power_off then does the machine's own S5. */
 #include "hv.h"
 #include "acpi.h"
+#include "bios/bda.h"
 #include "console.h"
 #include "string.h"
 #include "vmxlab/handoff.h"
@@ -22,8 +23,6 @@
 
 static struct acpi_pm pm;   /* what the guest is given and the hv traps */
 static int machine_s5;      /* pm came from the machine's tables, \_S5 included */
-
-#define BDA_EBDA_SEG_ADDR 0x40e /* the EBDA's segment, in the BIOS data area */
 
 const void *acpi_phys_map(void *ctx, uint64_t phys, uint32_t len)
 {
@@ -36,7 +35,7 @@ static uint64_t find_rsdp(void)
     if (hv.boot.rsdp_len) /* multiboot2's copy: a UEFI PC need not have one below 1 MiB */
         return virt_to_phys(hv.boot.rsdp);
     uint16_t seg;
-    memcpy(&seg, acpi_phys_map(0, BDA_EBDA_SEG_ADDR, 2), 2);
+    memcpy(&seg, acpi_phys_map(0, BDA_LINEAR(ebda_seg), 2), 2) /* the EBDA's segment */;
     uint64_t ebda = (uint64_t)seg << 4;
     int32_t off;
     if (ebda >= 0x80000 && ebda < 0xa0000 && (off = acpi_scan_rsdp((const uint8_t *)(uintptr_t)ebda, 1024)) >= 0)

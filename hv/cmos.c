@@ -11,9 +11,7 @@
  * 3 CD-ROM. */
 #include "hv.h"
 #include "x86/asm.h"
-
-#define CMOS_INDEX 0x70
-#define CMOS_DATA 0x71
+#include "x86/cmos.h"
 
 void cmos_trap_ports(void (*trap)(uint16_t port))
 {
@@ -29,21 +27,21 @@ static int cmos_virtual(uint8_t index)
     uint32_t ext = kb_above_1m > 0x3c00 ? 0x3c00 : kb_above_1m;           /* 15 MiB cap */
     uint32_t blocks16 = top > 0x1000000 ? (uint32_t)((top - 0x1000000) >> 16) : 0;
     switch (index) {
-    case 0x17:
-    case 0x30:
+    case CMOS_EXT_KB_LO:
+    case CMOS_EXT2_KB_LO:
         return ext & 0xff;
-    case 0x18:
-    case 0x31:
+    case CMOS_EXT_KB_HI:
+    case CMOS_EXT2_KB_HI:
         return ext >> 8;
-    case 0x34:
+    case CMOS_MEM16_LO:
         return blocks16 & 0xff;
-    case 0x35:
+    case CMOS_MEM16_HI:
         return (blocks16 >> 8) & 0xff;
-    case 0x5b: case 0x5c: case 0x5d:
+    case CMOS_MEM4G_0: case CMOS_MEM4G_1: case CMOS_MEM4G_2:
         return 0; /* the guest gets no RAM above 4 GiB */
-    case 0x3d:
+    case CMOS_BOOT_1_2:
         return hv.opt.boot == BOOT_DEFAULT ? -1 : (int)hv.opt.boot; /* boot=: that device only */
-    case 0x38:
+    case CMOS_BOOT_3:
         return hv.opt.boot == BOOT_DEFAULT ? -1 : (inb(CMOS_DATA) & 0x0f); /* no third device */
     default:
         return -1;
@@ -56,7 +54,7 @@ int cmos_io(uint16_t port, int in, uint32_t *val)
         if (in) {
             *val = inb(CMOS_INDEX);
         } else {
-            hv.cmos_index = *val & 0x7f; /* bit 7 is the NMI mask */
+            hv.cmos_index = *val & (uint8_t)~CMOS_NMI_OFF;
             outb(CMOS_INDEX, (uint8_t)*val);
         }
         return 1;

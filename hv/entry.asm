@@ -9,6 +9,8 @@ global vmx_exit_entry, vmx_launch, exception_stubs, hv_boot_stack_top, hv_exit_s
 section .text
 
 ; struct guest_regs (hv/hv.h): gpr[0..15] in SDM register order, RAX lowest.
+%include "fw.inc"       ; PC constants from the C headers (tools/fw-inc.c)
+
 %macro PUSH_GUEST_GPRS 0
     push r15
     push r14
@@ -122,9 +124,9 @@ global irq_stub, spurious_stub, irq_ticks
 irq_stub:
     push rax
     lock inc qword [rel irq_ticks]
-    mov al, 0x20
-    out 0xa0, al
-    out 0x20, al
+    mov al, PIC_OCW2_EOI
+    out PIC2_CMD, al
+    out PIC1_CMD, al
     pop rax
     iretq
 spurious_stub:

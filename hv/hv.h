@@ -46,7 +46,7 @@ struct hv {
     uint8_t *vga_window;           /* and A0000-BFFFF below them, when fb.c draws the screen */
     struct vmxlab_ramdisk ramdisk[VMXLAB_MAX_RAMDISKS]; /* modules left in guest RAM, sorted by base */
     unsigned n_ramdisks;
-    uint8_t cmos_index;            /* last index written to port 0x70 */
+    uint8_t cmos_index;            /* last index written to CMOS_INDEX */
     uint64_t ept_pml4;
     struct vcpu vcpu;
 };

@@ -25,6 +25,8 @@
 #include "vmxlab/vmcall.h"
 #include "x86/asm.h"
 #include "x86/msr.h"
+#include "x86/pic.h"
+#include "x86/pit.h"
 
 /* xAPIC register offsets; the x2APIC MSR is 0x800 + offset / 16 (SDM 11.12.1.2) */
 #define APIC_TPR 0x080
@@ -45,13 +47,7 @@
 #define IOAPIC_WIN 0x10
 #define IOAPIC_VER 0x01
 #define IOAPIC_REDTBL(n) (0x10 + 2 * (n))
-#define PIC1_CMD 0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD 0xa0
-#define PIC2_DATA 0xa1
-#define PIT_CH0 0x40
-#define PIT_MODE 0x43
-#define PIT_1MS 1193 /* 1.193182 MHz / 1000 */
+#define PIT_1MS ((PIT_HZ + 500) / 1000) /* 1193 */
 
 extern volatile uint64_t irq_ticks; /* entry.asm */
 
@@ -143,21 +139,21 @@ static void ioapics_masked(void)
 
 static void pic_init(uint8_t mask1)
 {
-    outb(PIC1_CMD, 0x11); /* ICW1: edge, cascade, ICW4 */
-    outb(PIC2_CMD, 0x11);
+    outb(PIC1_CMD, PIC_ICW1_INIT); /* ICW1: edge, cascade, ICW4 */
+    outb(PIC2_CMD, PIC_ICW1_INIT);
     outb(PIC1_DATA, HV_IRQ_VECTOR_BASE);     /* ICW2: vectors */
     outb(PIC2_DATA, HV_IRQ_VECTOR_BASE + 8);
-    outb(PIC1_DATA, 0x04); /* ICW3: the slave on IR2 */
-    outb(PIC2_DATA, 0x02);
-    outb(PIC1_DATA, 0x01); /* ICW4: 8086 mode */
-    outb(PIC2_DATA, 0x01);
+    outb(PIC1_DATA, PIC_ICW3_MASTER); /* ICW3: the slave on IR2 */
+    outb(PIC2_DATA, PIC_ICW3_SLAVE);
+    outb(PIC1_DATA, PIC_ICW4_8086);
+    outb(PIC2_DATA, PIC_ICW4_8086);
     outb(PIC1_DATA, mask1);
     outb(PIC2_DATA, 0xff);
 }
 
 static void pit_ch0(uint8_t mode, uint16_t count)
 {
-    outb(PIT_MODE, (uint8_t)(0x30 | mode << 1)); /* channel 0, low then high byte */
+    outb(PIT_MODE, (uint8_t)(PIT_SEL_CH0 | PIT_ACCESS_LOHI | PIT_MODE_N(mode)));
     outb(PIT_CH0, (uint8_t)count);
     outb(PIT_CH0, (uint8_t)(count >> 8));
 }
@@ -167,7 +163,7 @@ static void irq0_check(void)
     int masked = (hv.opt.simulate & SIMULATE_NO_IRQ0) != 0;
     uint64_t per_ms = pit_tsc_per_ms();
     pic_init(masked ? 0xff : 0xfe);
-    pit_ch0(2, PIT_1MS); /* rate generator, 1 kHz */
+    pit_ch0(PIT_MODE_RATE, PIT_1MS); /* 1 kHz */
     irq_ticks = 0;
     uint64_t t0 = rdtsc();
     __asm__ volatile("sti");
@@ -176,7 +172,7 @@ static void irq0_check(void)
     __asm__ volatile("cli");
     uint64_t ticks = irq_ticks, took = rdtsc() - t0;
     outb(PIC1_DATA, 0xff);
-    pit_ch0(3, 0); /* the 18.2 Hz square wave a reset leaves */
+    pit_ch0(PIT_MODE_SQUARE, 0); /* the 18.2 Hz a reset leaves */
     if (ticks < 3)
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "IRQ 0 never arrived (%llu in 50 ms%s) although the PIT counts: the "
                  "chipset clock-gates the 8254's channel 0 or its IRQ 0 (Intel PCHs' 8254 clock-gating bit), or the "

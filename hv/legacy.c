@@ -17,9 +17,7 @@
 #include "x86/acpi.h"
 #include "x86/asm.h"
 #include "x86/ioport.h"
-
-#define KBC_STATUS 0x64
-#define UART_SCR 7 /* the scratch register: any 16450/16550 keeps what is written */
+#include "x86/kbc.h"
 
 static uint32_t found; /* VMXLAB_LEGACY_* */
 

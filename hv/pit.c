@@ -10,25 +10,23 @@
 #include "fb.h"
 #include "vmxlab/vmcall.h"
 #include "x86/asm.h"
+#include "x86/pit.h"
 
-#define PIT_CH2 0x42
-#define PIT_MODE 0x43
-#define PORT_NMI_SC 0x61 /* bit 0: channel 2 gate, bit 1: speaker, bit 5: channel 2 output */
-#define PIT_10MS 11932
+#define PIT_10MS ((PIT_HZ + 50) / 100) /* 11932 */
 
 static uint64_t measure(void)
 {
-    uint8_t sc = inb(PORT_NMI_SC);
-    outb(PORT_NMI_SC, (uint8_t)((sc & ~0x02) | 0x01)); /* gate on, speaker off */
-    outb(PIT_MODE, 0xb0);                              /* channel 2, lobyte/hibyte, mode 0, binary */
+    uint8_t sc = inb(PORT_SYS_CTRL_B);
+    outb(PORT_SYS_CTRL_B, (uint8_t)((sc & ~SYS_CTRL_B_SPEAKER) | SYS_CTRL_B_GATE2)); /* gate on, speaker off */
+    outb(PIT_MODE, PIT_SEL_CH2 | PIT_ACCESS_LOHI | PIT_MODE_N(PIT_MODE_TERMINAL)); /* binary */
     outb(PIT_CH2, PIT_10MS & 0xff);
     outb(PIT_CH2, PIT_10MS >> 8);
     uint64_t t0 = rdtsc(), t1 = t0;
     unsigned spin = 0;
-    for (; spin < 5000000 && !(inb(PORT_NMI_SC) & 0x20); spin++)
+    for (; spin < 5000000 && !(inb(PORT_SYS_CTRL_B) & SYS_CTRL_B_OUT2); spin++)
         ;
     t1 = rdtsc();
-    outb(PORT_NMI_SC, sc);
+    outb(PORT_SYS_CTRL_B, sc);
     return spin == 5000000 ? 0 : (t1 - t0) / 10;
 }
 

@@ -125,7 +125,7 @@ static u8 atapi_packet_io(struct drive *d, const u8 *pkt, u16 seg, u16 off, u32 
     u8 st = ata_drq(base);
     if (st)
         return st;
-    int irq_on = !(inb(0xa1) & (1 << (6 + ch))) && !(inb(0x21) & (1 << 2));
+    int irq_on = !(inb(PIC2_DATA) & (1 << (6 + ch))) && !(inb(PIC1_DATA) & (1 << 2));
     ata_irq_seen = 0;
     outb(ata_ctl[ch], irq_on ? 0 : CTL_NIEN);
     outsw_far(base, my_seg(), (u16)(u32)pkt, 6);
@@ -270,8 +270,8 @@ static void ata_irq(u8 ch)
 {
     inb(ata_base[ch] + ATA_STATUS);
     ata_irq_seen = 1;
-    outb(0xa0, 0x20);
-    outb(0x20, 0x20);
+    outb(PIC2_CMD, PIC_OCW2_EOI);
+    outb(PIC1_CMD, PIC_OCW2_EOI);
 }
 void handle_irq14(struct bregs *r) { (void)r; ata_irq(0); }
 void handle_irq15(struct bregs *r) { (void)r; ata_irq(1); }

@@ -36,7 +36,7 @@ void boot_setup(void)
     } else {
         /* CMOS 3Dh: first (bits 3-0) and second (7-4) device; 38h bits 7-4:
          * third. 1 floppy, 2 hard disk, 3 CD-ROM (Bochs' and QEMU's encoding). */
-        u8 seq[3] = { cmos_read(0x3d) & 15, cmos_read(0x3d) >> 4, cmos_read(0x38) >> 4 };
+        u8 seq[3] = { cmos_read(CMOS_BOOT_1_2) & 15, cmos_read(CMOS_BOOT_1_2) >> 4, cmos_read(CMOS_BOOT_3) >> 4 };
         for (int i = 0; i < 3; i++)
             if (seq[i] >= 1 && seq[i] <= 3)
                 add(seq[i]);

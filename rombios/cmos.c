@@ -1,9 +1,6 @@
 /* cmos.c - the MC146818 RTC's CMOS RAM (ports 70h/71h). */
 #include "rombios.h"
 
-#define CMOS_INDEX 0x70
-#define CMOS_DATA 0x71
-#define CMOS_NMI_OFF 0x80 /* bit 7 of the index keeps NMI masked */
 
 u8 cmos_read(u8 reg)
 {

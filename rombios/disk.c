@@ -12,7 +12,7 @@ static u8 n_drives;
 /* Per class (floppy, hard disk, CD-ROM): the drives in BIOS number order. */
 static struct drive *class_list[3][4];
 u8 class_n[3]; /* drives per class; hot.inc reads it too */
-static const u8 class_base[3] = { 0x00, 0x80, 0xe0 };
+static const u8 class_base[3] = { DRIVE_FLOPPY_FIRST, DRIVE_HD_FIRST, DRIVE_CD_FIRST };
 
 struct drive *drive_new(u8 kind, int first)
 {
@@ -44,7 +44,7 @@ void drive_remove(struct drive *d)
 }
 
 /* 0, 1, 2 for a floppy, hard disk, CD-ROM number. */
-static int class_of(u8 dl) { return dl < 0x80 ? 0 : dl < 0xe0 ? 1 : 2; }
+static int class_of(u8 dl) { return dl < DRIVE_HD_FIRST ? 0 : dl < DRIVE_CD_FIRST ? 1 : 2; }
 
 static struct drive *drive_get(u8 dl)
 {
@@ -70,7 +70,7 @@ int disk_wait(u16 port, u8 mask, u8 want, volatile u8 *flag, u16 ticks)
      * line is not enough: a masked local APIC LINT0 keeps it from the CPU).
      * Otherwise we poll, letting interrupts in between; the iteration bound
      * ends the wait when no timer runs (a stuck PIT must not hang the BIOS). */
-    int can_halt = flag && timer_ticking && !(inb(0x21) & 1);
+    int can_halt = flag && timer_ticking && !(inb(PIC1_DATA) & 1);
     for (u32 n = 0; n < 0x200000; n++) {
         if (flag ? *flag != 0 : (inb(port) & mask) == want)
             return 0;
@@ -166,9 +166,9 @@ u8 cd_last_status; /* hot.inc reads it too */
 static void disk_ret(struct bregs *r, u8 st)
 {
     u8 dl = r->dl;
-    if (dl < 0x80)
+    if (dl < DRIVE_HD_FIRST)
         pokeb(BDA_SEG, BDA_FDC_STATUS, st);
-    else if (dl < 0xe0)
+    else if (dl < DRIVE_CD_FIRST)
         pokeb(BDA_SEG, BDA_HD_STATUS, st);
     else
         cd_last_status = st;
@@ -182,7 +182,7 @@ static void disk_1300(struct bregs *r, struct drive *d) /* reset (0Dh: alternate
 
 static void disk_1301(struct bregs *r) /* status of the last operation */
 {
-    u8 st = r->dl < 0x80 ? peekb(BDA_SEG, BDA_FDC_STATUS) : r->dl < 0xe0 ? peekb(BDA_SEG, BDA_HD_STATUS) : cd_last_status;
+    u8 st = r->dl < DRIVE_HD_FIRST ? peekb(BDA_SEG, BDA_FDC_STATUS) : r->dl < DRIVE_CD_FIRST ? peekb(BDA_SEG, BDA_HD_STATUS) : cd_last_status;
     r->al = 0;
     set_status(r, st);
 }
@@ -202,15 +202,19 @@ static void disk_1302(struct bregs *r, struct drive *d, int op)
     disk_ret(r, st);
 }
 
-static const u8 fd_params[4][11] = {
-    /* step rate/head unload, head load/DMA, motor off ticks, 512 bytes, last sector,
-     * gap, data length, format gap, fill byte, head settle ms, motor start 1/8 s */
-    { 0xdf, 0x02, 0x25, 0x02, 9, 0x2a, 0xff, 0x50, 0xf6, 0x0f, 0x08 },
-    { 0xdf, 0x02, 0x25, 0x02, 15, 0x1b, 0xff, 0x54, 0xf6, 0x0f, 0x08 },
-    { 0xdf, 0x02, 0x25, 0x02, 18, 0x1b, 0xff, 0x6c, 0xf6, 0x0f, 0x08 },
-    { 0xdf, 0x02, 0x25, 0x02, 36, 0x1b, 0xff, 0x53, 0xf6, 0x0f, 0x08 },
+/* The disk base tables of 360 KiB/1.2 MiB, 1.44 MiB and 2.88 MiB media. */
+#define FD_PARAMS(spt, gap_len, fmt_gap)                                                                               \
+    {                                                                                                                  \
+        .specify1 = 0xdf, .specify2 = 0x02, .motor_off = 0x25, .sector_size = 0x02, .last_sector = spt,              \
+        .gap = gap_len, .data_len = 0xff, .format_gap = fmt_gap, .fill = 0xf6, .head_settle = 0x0f, .motor_start = 0x08 \
+    }
+static const struct disk_base_table fd_params[4] = {
+    FD_PARAMS(9, 0x2a, 0x50),
+    FD_PARAMS(15, 0x1b, 0x54),
+    FD_PARAMS(18, 0x1b, 0x6c),
+    FD_PARAMS(36, 0x1b, 0x53),
 };
-static u16 fd_params_for(u16 spt) { return (u16)(u32)fd_params[spt >= 36 ? 3 : spt >= 18 ? 2 : spt >= 15 ? 1 : 0]; }
+static u16 fd_params_for(u16 spt) { return (u16)(u32)&fd_params[spt >= 36 ? 3 : spt >= 18 ? 2 : spt >= 15 ? 1 : 0]; }
 
 static void disk_1308(struct bregs *r, struct drive *d) /* drive parameters (CHS) */
 {
@@ -224,7 +228,7 @@ static void disk_1308(struct bregs *r, struct drive *d) /* drive parameters (CHS
     r->dh = (u8)(d->geom.heads - 1);
     r->al = 0;
     disk_ret(r, DISK_OK); /* before DL becomes the drive count: it says which status byte */
-    if (r->dl < 0x80) {
+    if (r->dl < DRIVE_HD_FIRST) {
         r->bx = d->fdtype;
         r->dl = class_n[0];
         r->es = my_seg();
@@ -247,9 +251,9 @@ static void disk_130c(struct bregs *r, struct drive *d) /* seek to CH/CL/DH */
 
 static void disk_1315(struct bregs *r, struct drive *d) /* drive type */
 {
-    if (r->dl < 0x80) {
+    if (r->dl < DRIVE_HD_FIRST) {
         r->ah = 0x01; /* a diskette without change-line support: DOS then never asks 16h */
-    } else if (r->dl < 0xe0) {
+    } else if (r->dl < DRIVE_CD_FIRST) {
         r->ah = 0x03; /* a fixed disk; CX:DX sectors */
         r->cx = (u16)(d->sectors >> 16);
         r->dx = (u16)d->sectors;
@@ -276,9 +280,10 @@ static void disk_1341(struct bregs *r) /* EDD installation check */
  * (size, count, buffer offset:segment, 64-bit LBA). */
 static void disk_1342(struct bregs *r, struct drive *d, int op)
 {
-    u16 n = peekw(r->ds, r->si + 2), boff = peekw(r->ds, r->si + 4), bseg = peekw(r->ds, r->si + 6);
-    u32 lba = peekl(r->ds, r->si + 8), lba_hi = peekl(r->ds, r->si + 12);
-    if ((peekw(r->ds, r->si) & 0xff) < 0x10 || (boff == 0xffff && bseg == 0xffff)) {
+#define DAP(field) (r->si + FIELD_OFF(struct int13_dap, field))
+    u16 n = peekw(r->ds, DAP(count)), boff = peekw(r->ds, DAP(buf_off)), bseg = peekw(r->ds, DAP(buf_seg));
+    u32 lba = peekl(r->ds, DAP(lba_lo)), lba_hi = peekl(r->ds, DAP(lba_hi));
+    if ((peekw(r->ds, DAP(size)) & 0xff) < sizeof(struct int13_dap) || (boff == 0xffff && bseg == 0xffff)) {
         disk_ret(r, DISK_EBADCMD); /* no 64-bit flat buffer addresses */
         return;
     }
@@ -290,8 +295,9 @@ static void disk_1342(struct bregs *r, struct drive *d, int op)
     else
         st = drive_io(d, op, lba, &n, bseg, boff);
     if (op >= 0)
-        pokew(r->ds, r->si + 2, n);
+        pokew(r->ds, DAP(count), n);
     disk_ret(r, st);
+#undef DAP
 }
 
 /* 45h lock/unlock (AL 0 lock, 1 unlock, 2 status): a count per drive, as
@@ -325,42 +331,43 @@ static void disk_1346(struct bregs *r, struct drive *d)
 static void disk_1348(struct bregs *r, struct drive *d) /* EDD drive parameters into DS:SI */
 {
     u16 ds = r->ds, si = r->si, size = peekw(ds, si);
-    if (size < 0x1a) {
+#define DP(field) (u16)(si + FIELD_OFF(struct int13_drive_params, field))
+    if (size < INT13_DP_SIZE_1X) {
         disk_ret(r, DISK_EBADCMD);
         return;
     }
     int ide = d->type == DRV_ATA || d->type == DRV_ATAPI;
-    size = size >= 0x42 && ide ? 0x42 : size >= 0x1e ? 0x1e : 0x1a;
+    size = size >= INT13_DP_SIZE_30 && ide ? INT13_DP_SIZE_30 : size >= INT13_DP_SIZE_20 ? INT13_DP_SIZE_20 : INT13_DP_SIZE_1X;
     far_memset(ds, si, 0, size);
-    pokew(ds, si, size);
-    /* flags: bit 1 the CHS fields are valid, bit 2 removable media */
-    u16 flags = d->sector_size == 512 ? 0x02 : 0x04;
-    if (r->dl < 0x80)
-        flags |= 0x04;
-    pokew(ds, si + 2, flags);
+    pokew(ds, DP(size), size);
+    u16 flags = d->sector_size == 512 ? INT13_DP_CHS_VALID : INT13_DP_REMOVABLE;
+    if (r->dl < DRIVE_HD_FIRST)
+        flags |= INT13_DP_REMOVABLE;
+    pokew(ds, DP(flags), flags);
     if (d->sector_size == 512) {
-        pokel(ds, si + 4, d->geom.cyls);
-        pokel(ds, si + 8, d->geom.heads);
-        pokel(ds, si + 12, d->geom.spt);
+        pokel(ds, DP(cyls), d->geom.cyls);
+        pokel(ds, DP(heads), d->geom.heads);
+        pokel(ds, DP(spt), d->geom.spt);
     }
-    pokel(ds, si + 16, d->sectors);
-    pokew(ds, si + 24, d->sector_size);
-    if (size >= 0x1e)
-        pokel(ds, si + 26, 0xffffffffu); /* no device parameter table extension */
-    if (size == 0x42) {
+    pokel(ds, DP(sectors), d->sectors); /* the high dword stays 0 */
+    pokew(ds, DP(sector_size), d->sector_size);
+    if (size >= INT13_DP_SIZE_20)
+        pokel(ds, DP(dpte), 0xffffffffu); /* no device parameter table extension */
+    if (size == INT13_DP_SIZE_30) {
         /* EDD 3.0 device path: ISA bus, ATA/ATAPI interface, master/slave */
         static const char names[] = "ISA ATA     ATAPI   ";
-        pokew(ds, si + 0x1e, 0xbedd);
-        pokeb(ds, si + 0x20, 0x24);
-        far_memcpy(ds, si + 0x24, my_seg(), (u16)(u32)names, 4);
-        far_memcpy(ds, si + 0x28, my_seg(), (u16)(u32)(names + (d->type == DRV_ATA ? 4 : 12)), 8);
-        pokew(ds, si + 0x30, d->unit < 2 ? 0x1f0 : 0x170);
-        pokeb(ds, si + 0x38, d->unit & 1);
+        pokew(ds, DP(key), INT13_DP_KEY);
+        pokeb(ds, DP(dpi_len), (u8)(INT13_DP_SIZE_30 - FIELD_OFF(struct int13_drive_params, key)));
+        far_memcpy(ds, DP(host_bus), my_seg(), (u16)(u32)names, 4);
+        far_memcpy(ds, DP(iface_type), my_seg(), (u16)(u32)(names + (d->type == DRV_ATA ? 4 : 12)), 8);
+        pokew(ds, DP(iface_path.isa_base), d->unit < 2 ? 0x1f0 : 0x170);
+        pokeb(ds, DP(device_path.ata_slave), d->unit & 1);
         u8 sum = 0;
-        for (u16 i = 0x1e; i < 0x41; i++)
+        for (u16 i = FIELD_OFF(struct int13_drive_params, key); i < FIELD_OFF(struct int13_drive_params, checksum); i++)
             sum += peekb(ds, si + i);
-        pokeb(ds, si + 0x41, (u8)-sum);
+        pokeb(ds, DP(checksum), (u8)-sum);
     }
+#undef DP
     disk_ret(r, DISK_OK);
 }
 
@@ -372,10 +379,10 @@ void handle_int13(struct bregs *r)
     }
     struct drive *d = drive_get(r->dl);
     if (!d) {
-        if (r->ah == 0x15 && r->dl < 0x80) { /* "no such drive" is an answer, not an error */
+        if (r->ah == 0x15 && r->dl < DRIVE_HD_FIRST) { /* "no such drive" is an answer, not an error */
             r->ah = 0;
             set_cf(r, 0);
-        } else if (r->ah == 0x08 && r->dl < 0xe0) {
+        } else if (r->ah == 0x08 && r->dl < DRIVE_CD_FIRST) {
             disk_ret(r, DISK_EBADCMD);
             r->dl = class_n[class_of(r->dl)]; /* the count, even for a missing drive */
         } else {
@@ -394,7 +401,7 @@ void handle_int13(struct bregs *r)
     case 0x10: disk_ret(r, DISK_OK); break; /* ready: every drive we list answers */
     case 0x11: disk_ret(r, d->type == DRV_FLOPPY ? floppy_seek_to(d, 0) : DISK_OK); break; /* recalibrate */
     case 0x15: disk_1315(r, d); break;
-    case 0x16: disk_ret(r, r->dl < 0x80 ? DISK_OK : DISK_EBADCMD); break; /* change line: not changed */
+    case 0x16: disk_ret(r, r->dl < DRIVE_HD_FIRST ? DISK_OK : DISK_EBADCMD); break; /* change line: not changed */
     case 0x41: disk_1341(r); break;
     case 0x42: disk_1342(r, d, IO_READ); break;
     case 0x43: disk_1342(r, d, IO_WRITE); break;
@@ -449,7 +456,7 @@ static int boot_sector(struct drive *d, u8 *drive, u16 *seg, u16 *off)
      * and many hand-made boot sectors lack it), unless the sector starts
      * with zeros: blank media. */
     if (peekw(0, 0x7dfe) != 0xaa55) {
-        if (*drive >= 0x80 || peekw(0, 0x7c00) == 0) {
+        if (*drive >= DRIVE_HD_FIRST || peekw(0, 0x7c00) == 0) {
             bprintf("rombios: drive %02xh: no boot record (no 55AAh signature)\n", *drive);
             return -1;
         }

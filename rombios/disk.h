@@ -5,6 +5,7 @@
 #ifndef ROMBIOS_DISK_H
 #define ROMBIOS_DISK_H
 #include "rombios.h"
+#include "bios/int13.h"
 #include "diskgeom.h"
 
 enum { DRV_FLOPPY = 1, DRV_ATA, DRV_ATAPI, DRV_RAM, DRV_EMUL };

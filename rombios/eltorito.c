@@ -116,22 +116,24 @@ void disk_134b(struct bregs *r)
         return;
     }
     u16 ds = r->ds, si = r->si;
-    far_memset(ds, si, 0, 0x13);
-    pokeb(ds, si + 0, 0x13);
-    pokeb(ds, si + 1, boot_cd.media);
-    pokeb(ds, si + 2, boot_cd.drive);
-    pokeb(ds, si + 3, boot_cd.cd->unit >> 1); /* controller index */
-    pokel(ds, si + 4, boot_cd.rba);
-    pokew(ds, si + 8, boot_cd.cd->unit & 1); /* device: master 0, slave 1 */
-    pokew(ds, si + 12, boot_cd.load_seg);
-    pokew(ds, si + 14, boot_cd.count);
+#define SPEC(field) (u16)(si + FIELD_OFF(struct eltorito_spec, field))
+    far_memset(ds, si, 0, sizeof(struct eltorito_spec));
+    pokeb(ds, SPEC(size), sizeof(struct eltorito_spec));
+    pokeb(ds, SPEC(media), boot_cd.media);
+    pokeb(ds, SPEC(drive), boot_cd.drive);
+    pokeb(ds, SPEC(controller), boot_cd.cd->unit >> 1);
+    pokel(ds, SPEC(lba), boot_cd.rba);
+    pokew(ds, SPEC(device), boot_cd.cd->unit & 1); /* master 0, slave 1 */
+    pokew(ds, SPEC(load_seg), boot_cd.load_seg);
+    pokew(ds, SPEC(count), boot_cd.count);
     if (boot_cd.emul) {
         const struct chs *g = &boot_cd.emul->geom;
         u16 maxc = (u16)(g->cyls - 1);
-        pokeb(ds, si + 16, (u8)maxc);
-        pokeb(ds, si + 17, (u8)((maxc >> 2 & 0xc0) | g->spt));
-        pokeb(ds, si + 18, (u8)(g->heads - 1));
+        pokeb(ds, SPEC(cyl_lo), (u8)maxc);
+        pokeb(ds, SPEC(sec_cyl), (u8)((maxc >> 2 & 0xc0) | g->spt));
+        pokeb(ds, SPEC(heads), (u8)(g->heads - 1));
     }
+#undef SPEC
     if (r->al == 0x00 && boot_cd.emul) {
         /* Terminate: the emulated drive goes away, real floppies move back to 00h. */
         drive_remove(boot_cd.emul);

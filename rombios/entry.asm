@@ -13,6 +13,8 @@ cpu 686
 extern rombios_post
 global intcall, flat_copy, flat_copy_gdt
 
+%include "fw.inc"                ; PC constants from the C headers (tools/fw-inc.c)
+
 INTCALL_ROOM equ 256            ; stack the code intcall calls may use on ours
 
 section .note.GNU-stack noalloc noexec nowrite progbits
@@ -192,8 +194,8 @@ post_entry:
     cmp byte [shadow_probe], 0x5a
     je .writable
     ; Not RAM and no i440FX to make it so: say why on COM1 and stop.
-    mov dx, 0x3fb               ; COM1 LCR: 8N1 (the divisor is whatever it was)
-    mov al, 0x03
+    mov dx, COM1_BASE + UART_LCR ; 8N1 (the divisor is whatever it was)
+    mov al, UART_LCR_8N1
     out dx, al
     mov si, no_shadow_msg
 .say:
@@ -201,13 +203,13 @@ post_entry:
     test al, al
     jz .stop
     mov ah, al
-    mov dx, 0x3fd
+    mov dx, COM1_BASE + UART_LSR
 .wait:
     in al, dx
-    test al, 0x20
+    test al, UART_LSR_THRE
     jz .wait
     mov al, ah
-    mov dx, 0x3f8
+    mov dx, COM1_BASE + UART_THR
     out dx, al
     jmp .say
 .stop:

@@ -159,7 +159,6 @@ static u8 st_to_status(const u8 *res)
  * which never straddles a page. Not disk_buf: under the hv our F000
  * segment is guest memory the EPT places elsewhere, and the device's DMA
  * writes guest-physical = host-physical only in low RAM. */
-#define FD_BOUNCE_OFF 0x200
 static u8 fd_sector(struct drive *d, int op, u16 c, u16 h, u16 s, u16 seg, u16 off)
 {
     u8 st = floppy_seek_to(d, c);
@@ -168,9 +167,9 @@ static u8 fd_sector(struct drive *d, int op, u16 c, u16 h, u16 s, u16 seg, u16 o
     u32 lin = LINEAR(seg, off);
     u16 ebda = peekw(BDA_SEG, BDA_EBDA_SEG);
     int bounce = op == IO_VERIFY || (lin & 0xffff) > 0x10000 - 512 || lin + 512 > 0x1000000;
-    u32 dma = bounce ? LINEAR(ebda, FD_BOUNCE_OFF) : lin;
+    u32 dma = bounce ? LINEAR(ebda, EBDA_OFF(fd_bounce)) : lin;
     if (bounce && op == IO_WRITE)
-        far_memcpy(ebda, FD_BOUNCE_OFF, seg, off, 512);
+        far_memcpy(ebda, EBDA_OFF(fd_bounce), seg, off, 512);
     dma_setup(dma, op != IO_WRITE);
     outb(FDC_CCR, rate_of(d->geom.spt));
     u8 cmd = op == IO_WRITE ? 0x45 : 0x46; /* WRITE/READ DATA, MFM */
@@ -188,7 +187,7 @@ static u8 fd_sector(struct drive *d, int op, u16 c, u16 h, u16 s, u16 seg, u16 o
             return DISK_EFDC;
     st = st_to_status(res);
     if (!st && bounce && op == IO_READ)
-        far_memcpy(seg, off, ebda, FD_BOUNCE_OFF, 512);
+        far_memcpy(seg, off, ebda, EBDA_OFF(fd_bounce), 512);
     return st;
 }
 
@@ -277,7 +276,7 @@ static void dma_init(void)
 
 void floppy_setup(void)
 {
-    u8 types = cmos_read(0x10); /* bits 7-4 drive 0, 3-0 drive 1 */
+    u8 types = cmos_read(CMOS_FLOPPY_TYPES); /* bits 7-4 drive 0, 3-0 drive 1 */
     dma_init();
     for (u8 unit = 0; unit < 2; unit++) {
         u8 t = unit ? types & 15 : types >> 4;
@@ -305,5 +304,5 @@ void handle_irq6(struct bregs *r)
     (void)r;
     fd_irq = 1;
     pokeb(BDA_SEG, BDA_FDC_RECAL, peekb(BDA_SEG, BDA_FDC_RECAL) | 0x80); /* 40:3E bit 7: the interrupt came */
-    outb(0x20, 0x20);
+    outb(PIC1_CMD, PIC_OCW2_EOI);
 }

@@ -4,12 +4,9 @@
  * and the hooks other code calls (4Fh keyboard intercept, 90h/91h device
  * busy/post). */
 #include "rombios.h"
+#include "bios/int15.h"
 
 #define SMAP 0x534d4150 /* "SMAP" */
-#define PORT_A20 0x92   /* "fast A20" (System Control Port A) */
-#define A20_BIT 0x02
-#define PORT_B 0x61     /* bit 4 toggles with every DRAM refresh request */
-#define PORT_B_REFRESH 0x10
 #define UNSUPPORTED 0x86
 
 /* C0h: the system configuration table (model FCh, an AT): features: a second
@@ -34,22 +31,26 @@ static void int15_e820(struct bregs *r)
     set_cf(r, 0);
 }
 
-/* 87h: move CX words between the linear addresses in descriptors 2 (source)
- * and 3 (destination) of the caller's GDT at ES:SI. */
+/* 87h: move CX words between the linear addresses in the source and
+ * destination descriptors of the caller's GDT at ES:SI. A descriptor's base:
+ * the dword at base_lo holds base[23:0] (and the access byte), the one at
+ * base_mid ends with base[31:24]. */
 static u32 desc_base(u16 seg, u16 off)
 {
-    return (peekl(seg, off + 2) & 0xffffff) | (peekl(seg, off + 4) & 0xff000000);
+    return (peekl(seg, off + FIELD_OFF(struct int15_desc, base_lo)) & 0xffffff) |
+           (peekl(seg, off + FIELD_OFF(struct int15_desc, base_mid)) & 0xff000000);
 }
 
 static void int15_move(struct bregs *r)
 {
-    u32 src = desc_base(r->es, r->si + 0x10), dst = desc_base(r->es, r->si + 0x18);
-    u8 a20 = inb(PORT_A20); /* A20 on for the copy (odd megabytes), as it was after */
-    if (!(a20 & A20_BIT))
-        outb(PORT_A20, (a20 | A20_BIT) & ~0x01);
+    u32 src = desc_base(r->es, r->si + FIELD_OFF(struct int15_move_gdt, src));
+    u32 dst = desc_base(r->es, r->si + FIELD_OFF(struct int15_move_gdt, dst));
+    u8 a20 = inb(PORT_SYS_CTRL_A); /* A20 on for the copy (odd megabytes), as it was after */
+    if (!(a20 & SYS_CTRL_A_A20))
+        outb(PORT_SYS_CTRL_A, (a20 | SYS_CTRL_A_A20) & ~SYS_CTRL_A_RESET);
     flat_copy(dst, src, (u32)r->cx * 2);
-    if (!(a20 & A20_BIT))
-        outb(PORT_A20, a20 & ~0x01);
+    if (!(a20 & SYS_CTRL_A_A20))
+        outb(PORT_SYS_CTRL_A, a20 & ~SYS_CTRL_A_RESET);
     set_status(r, 0);
 }
 
@@ -64,9 +65,9 @@ static void int15_move(struct bregs *r)
 static void wait_flips(u32 flips, int ticking)
 {
     u32 start = peekl(BDA_SEG, BDA_TICKS);
-    u8 last = inb(PORT_B) & PORT_B_REFRESH;
+    u8 last = inb(PORT_SYS_CTRL_B) & SYS_CTRL_B_REFRESH;
     while (flips && !(ticking && peekl(BDA_SEG, BDA_TICKS) - start >= 2)) {
-        u8 now = inb(PORT_B) & PORT_B_REFRESH;
+        u8 now = inb(PORT_SYS_CTRL_B) & SYS_CTRL_B_REFRESH;
         if (now != last) {
             last = now;
             flips--;
@@ -77,7 +78,7 @@ static void wait_flips(u32 flips, int ticking)
 static void int15_wait(struct bregs *r)
 {
     u32 us = (u32)r->cx << 16 | r->dx;
-    int ticking = !(inb(0x21) & 0x01);
+    int ticking = !(inb(PIC1_DATA) & 0x01);
     if (ticking) {
         u32 start = peekl(BDA_SEG, BDA_TICKS), ticks = us / US_PER_TICK;
         while (peekl(BDA_SEG, BDA_TICKS) - start < ticks)
@@ -92,11 +93,11 @@ static void int15_wait(struct bregs *r)
 
 static void int15_a20(struct bregs *r)
 {
-    u8 v = inb(PORT_A20);
+    u8 v = inb(PORT_SYS_CTRL_A);
     switch (r->al) {
-    case 0x00: outb(PORT_A20, v & ~(A20_BIT | 0x01)); break; /* bit 0 would reset the CPU */
-    case 0x01: outb(PORT_A20, (v | A20_BIT) & ~0x01); break;
-    case 0x02: r->al = (v & A20_BIT) != 0; break;
+    case 0x00: outb(PORT_SYS_CTRL_A, v & ~(SYS_CTRL_A_A20 | SYS_CTRL_A_RESET)); break; /* bit 0 would reset the CPU */
+    case 0x01: outb(PORT_SYS_CTRL_A, (v | SYS_CTRL_A_A20) & ~SYS_CTRL_A_RESET); break;
+    case 0x02: r->al = (v & SYS_CTRL_A_A20) != 0; break;
     case 0x03: r->bx = 0x0002; break; /* supported through port 92h only */
     default: set_status(r, 0x86); return;
     }

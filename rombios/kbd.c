@@ -2,19 +2,10 @@
  * INT 16h, and keys typed on COM1 (a headless machine's keyboard). */
 #include "rombios.h"
 
-#define KBC_DATA 0x60
-#define KBC_STATUS 0x64 /* read */
-#define KBC_CMD 0x64    /* write */
-#define KBC_OBF 0x01    /* status: a byte waits in the output buffer */
-#define KBC_IBF 0x02    /* status: the controller has not taken our last byte */
-#define KBC_AUX 0x20    /* status: the byte is from the mouse */
 /* The command byte: IRQ1 on, "system" flag (POST passed), mouse clock off,
  * keyboard clock on, scan codes translated to set 1. */
-#define KBC_CB_VALUE 0x65
+#define KBC_CB_VALUE (KBC_CB_KBD_IRQ | KBC_CB_SYS | KBC_CB_AUX_OFF | KBC_CB_XLATE)
 
-#define COM1 0x3f8
-#define UART_LSR 5
-#define UART_LSR_DR 0x01
 
 /* 40:18 (held keys) and 40:96 (keyboard mode) bits */
 #define K1_LCTRL 0x01
@@ -85,18 +76,18 @@ void kbd_setup(void)
         return;
     }
     kbc_flush();
-    int st = kbc_cmd(0xaa) ? -1 : kbc_read(); /* controller self-test */
-    if (st != 0x55) {
+    int st = kbc_cmd(KBC_SELF_TEST) ? -1 : kbc_read();
+    if (st != KBC_SELF_TEST_OK) {
         bprintf("rombios: keyboard controller self-test gave %x (wanted 55)\n", st);
         no_kbc = "its self-test failed";
         return;
     }
-    if (kbc_cmd(0x60) || kbc_wait_write()) {
+    if (kbc_cmd(KBC_WRITE_CB) || kbc_wait_write()) {
         no_kbc = "it does not take commands";
         return;
     }
     outb(KBC_DATA, KBC_CB_VALUE);
-    kbc_cmd(0xae); /* keyboard interface on (the self-test may have turned it off) */
+    kbc_cmd(KBC_KBD_ENABLE); /* keyboard interface on (the self-test may have turned it off) */
     kbc_flush();
     dprintf(1, "rombios: keyboard controller ready\n");
 }
@@ -109,7 +100,7 @@ void kbd_input_report(void)
         com1_input_off = 1; /* the hv found no UART there */
     if (!no_kbc)
         return;
-    if (!com1_input_off && peekw(BDA_SEG, BDA_COM_PORTS) == COM1)
+    if (!com1_input_off && peekw(BDA_SEG, BDA_COM_PORTS) == COM1_BASE)
         bprintf("rombios: no PS/2 keyboard controller (%s): COM1 input is the keyboard\n", no_kbc);
     else
         bprintf("rombios: no PS/2 keyboard controller (%s) and no COM1: the guest runs without input\n", no_kbc);
@@ -159,7 +150,7 @@ int com1_input_off;
 
 static int com1_usable(void)
 {
-    return !com1_input_off && peekw(BDA_SEG, BDA_COM_PORTS) == COM1;
+    return !com1_input_off && peekw(BDA_SEG, BDA_COM_PORTS) == COM1_BASE;
 }
 
 /* Takes what COM1 has received into the key buffer. Only INT 16h calls
@@ -169,9 +160,9 @@ static void com1_input_poll(void)
 {
     if (!com1_usable())
         return;
-    for (int i = 0; i < 16 && (inb(COM1 + UART_LSR) & UART_LSR_DR); i++) {
+    for (int i = 0; i < 16 && (inb(COM1_BASE + UART_LSR) & UART_LSR_DR); i++) {
         u16 keys[2];
-        int n = serial_key_byte(&serial_keys, inb(COM1), keys);
+        int n = serial_key_byte(&serial_keys, inb(COM1_BASE + UART_RBR), keys);
         for (int k = 0; k < n; k++)
             kbd_put(keys[k]);
     }
@@ -181,7 +172,7 @@ static void com1_input_poll(void)
  * bytes wait in the UART (the rest of a sequence INT 16h has not read yet). */
 void com1_input_tick(void)
 {
-    if (serial_keys.state && com1_usable() && (inb(COM1 + UART_LSR) & UART_LSR_DR))
+    if (serial_keys.state && com1_usable() && (inb(COM1_BASE + UART_LSR) & UART_LSR_DR))
         return;
     u16 key = serial_key_tick(&serial_keys);
     if (key)
@@ -285,7 +276,7 @@ void handle_irq1(struct bregs *r)
                 kbd_scancode(k.al);
         }
     }
-    outb(0x20, 0x20);
+    outb(PIC1_CMD, PIC_OCW2_EOI);
 }
 
 /* ---- INT 16h ---- */

@@ -6,7 +6,6 @@
 struct memmap memmap;
 int have_handoff;
 
-#define EBDA_KB 1 /* the EBDA: 1 KiB at the top of conventional memory */
 
 static void add(u64 base, u64 len, u32 type)
 {
@@ -30,12 +29,12 @@ static void from_handoff(void)
  * 4 GiB (Bochs and QEMU fill all of them). */
 static void from_cmos(void)
 {
-    u32 base_kb = cmos_read(0x15) | (u32)cmos_read(0x16) << 8;
+    u32 base_kb = cmos_read(CMOS_BASE_KB_LO) | (u32)cmos_read(CMOS_BASE_KB_HI) << 8;
     if (base_kb == 0 || base_kb > 640)
         base_kb = 640;
-    u32 ext_kb = cmos_read(0x30) | (u32)cmos_read(0x31) << 8;
-    u32 above16 = cmos_read(0x34) | (u32)cmos_read(0x35) << 8;
-    u64 above4g = (u64)(cmos_read(0x5b) | (u32)cmos_read(0x5c) << 8 | (u32)cmos_read(0x5d) << 16) << 16;
+    u32 ext_kb = cmos_read(CMOS_EXT2_KB_LO) | (u32)cmos_read(CMOS_EXT2_KB_HI) << 8;
+    u32 above16 = cmos_read(CMOS_MEM16_LO) | (u32)cmos_read(CMOS_MEM16_HI) << 8;
+    u64 above4g = (u64)(cmos_read(CMOS_MEM4G_0) | (u32)cmos_read(CMOS_MEM4G_1) << 8 | (u32)cmos_read(CMOS_MEM4G_2) << 16) << 16;
     u64 top = above16 ? 0x1000000 + ((u64)above16 << 16) : 0x100000 + ((u64)ext_kb << 10);
     add(0, (u64)(base_kb - EBDA_KB) << 10, 1);
     add((u64)(base_kb - EBDA_KB) << 10, EBDA_KB << 10, 2);

@@ -19,9 +19,9 @@ void handle_int12(struct bregs *r) { r->ax = peekw(BDA_SEG, BDA_MEM_KB); }
 void handle_irq_spurious(struct bregs *r)
 {
     (void)r;
-    outb(0x20, 0x0b); /* OCW3: read the in-service register */
-    if (inb(0x20) & 0x80)
-        outb(0x20, 0x20);
+    outb(PIC1_CMD, PIC_OCW3_READ_ISR);
+    if (inb(PIC1_CMD) & 0x80) /* IR7 in service */
+        outb(PIC1_CMD, PIC_OCW2_EOI);
 }
 
 /* IRQ 8-13 (vectors 70h-75h): nothing of ours uses them; acknowledge both
@@ -29,6 +29,6 @@ void handle_irq_spurious(struct bregs *r)
 void handle_irq_slave(struct bregs *r)
 {
     (void)r;
-    outb(0xa0, 0x20);
-    outb(0x20, 0x20);
+    outb(PIC2_CMD, PIC_OCW2_EOI);
+    outb(PIC1_CMD, PIC_OCW2_EOI);
 }

@@ -43,16 +43,16 @@ static void ivt_setup(void)
  * floppy, and the two IDE channels. */
 static void pic_setup(void)
 {
-    outb(0x20, 0x11); /* ICW1: edge, cascade, ICW4 */
-    outb(0xa0, 0x11);
-    outb(0x21, 0x08); /* ICW2: vector bases */
-    outb(0xa1, 0x70);
-    outb(0x21, 0x04); /* ICW3: slave on IRQ2 */
-    outb(0xa1, 0x02);
-    outb(0x21, 0x01); /* ICW4: 8086 mode */
-    outb(0xa1, 0x01);
-    outb(0x21, (u8) ~(1 << 0 | 1 << 1 | 1 << 2 | 1 << 6));
-    outb(0xa1, (u8) ~(1 << 6 | 1 << 7));
+    outb(PIC1_CMD, PIC_ICW1_INIT); /* ICW1: edge, cascade, ICW4 */
+    outb(PIC2_CMD, PIC_ICW1_INIT);
+    outb(PIC1_DATA, PIC1_BIOS_BASE); /* ICW2: vector bases */
+    outb(PIC2_DATA, PIC2_BIOS_BASE);
+    outb(PIC1_DATA, PIC_ICW3_MASTER);
+    outb(PIC2_DATA, PIC_ICW3_SLAVE);
+    outb(PIC1_DATA, PIC_ICW4_8086);
+    outb(PIC2_DATA, PIC_ICW4_8086);
+    outb(PIC1_DATA, (u8) ~(1 << 0 | 1 << 1 | 1 << 2 | 1 << 6)); /* the mask: IRQ 0, 1, 2, 6 on */
+    outb(PIC2_DATA, (u8) ~(1 << 6 | 1 << 7));                   /* IRQ 14, 15 on */
 }
 
 /* The local APIC of a plain PC: the 8259's INTR reaches the CPU through
@@ -98,22 +98,22 @@ static void lapic_virtual_wire(void)
 /* A20 on: the fast gate (port 92h) and the keyboard controller's output port. */
 static void a20_enable(void)
 {
-    outb(0x92, (inb(0x92) | 0x02) & ~0x01);
+    outb(PORT_SYS_CTRL_A, (inb(PORT_SYS_CTRL_A) | SYS_CTRL_A_A20) & ~SYS_CTRL_A_RESET);
 }
 
 static void bda_setup(void)
 {
-    far_memset(BDA_SEG, 0, 0, 0x100);
-    /* EBDA: 1 KiB at the top of conventional memory; its first byte is its size in KiB. */
+    far_memset(BDA_SEG, 0, 0, sizeof(struct bda));
+    /* EBDA (include/bios/bda.h): at the top of conventional memory. */
     u16 ebda = (u16)(memmap.base_kb << 6);
-    far_memset(ebda, 0, 0, 1024);
-    pokeb(ebda, 0, 1);
+    far_memset(ebda, 0, 0, sizeof(struct ebda));
+    pokeb(ebda, EBDA_OFF(size_kb), EBDA_KB);
     pokew(BDA_SEG, BDA_EBDA_SEG, ebda);
     pokew(BDA_SEG, BDA_MEM_KB, (u16)memmap.base_kb);
     pokew(BDA_SEG, BDA_KBD_HEAD, BDA_KBD_BUF);
     pokew(BDA_SEG, BDA_KBD_TAIL, BDA_KBD_BUF);
     pokew(BDA_SEG, BDA_KBD_START, BDA_KBD_BUF);
-    pokew(BDA_SEG, BDA_KBD_END, BDA_KBD_BUF + 32);
+    pokew(BDA_SEG, BDA_KBD_END, BDA_KBD_BUF_END);
     /* Equipment: a VGA (80x25 colour: bits 5-4 = 10), a math coprocessor;
      * floppies and serial ports are added by the code that finds them. */
     pokew(BDA_SEG, BDA_EQUIPMENT, 0x0022);

@@ -6,6 +6,11 @@
 #include "bios/bda.h"
 #include "vmxlab/handoff.h"
 #include "x86/acpi.h"
+#include "x86/cmos.h"
+#include "x86/ioport.h"
+#include "x86/kbc.h"
+#include "x86/pic.h"
+#include "x86/pit.h"
 #include "x86/smbios.h"
 
 #define ROMBIOS_VERSION "0.1"
@@ -71,11 +76,7 @@ void disk_setup(void);
 int disk_boot(u8 kind, u8 *drive, u16 *seg, u16 *off);
 
 /* ---- services: timer.c, kbd.c, serial.c, int15.c, pci.c and their pure parts ---- */
-/* clock.c: RTC fields (status register B: binary, 24-hour) and BIOS ticks */
-#define RTC_B_SET 0x80
-#define RTC_B_BINARY 0x04
-#define RTC_B_24H 0x02
-#define RTC_B_DST 0x01
+/* clock.c: RTC fields (status register B, x86/cmos.h: binary, 24-hour) and BIOS ticks */
 u8 rtc_field_to_bin(u8 v, u8 regb);
 u8 rtc_hour_to_bin(u8 v, u8 regb);
 u32 seconds_to_ticks(u32 s);

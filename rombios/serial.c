@@ -1,18 +1,7 @@
 /* serial.c - the serial ports COM1-4: the POST's probe and INT 14h. */
 #include "rombios.h"
 
-#define UART_DATA 0
-#define UART_IER 1
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_MSR 6
-#define UART_SCR 7 /* scratch register: no function, so a good presence test */
-#define UART_LCR_DLAB 0x80
-#define UART_LSR_DR 0x01
-#define UART_LSR_THRE 0x20
-#define UART_TIMEOUT 0x80 /* INT 14h status: time-out */
-#define COM1 0x3f8
+#define INT14_TIMEOUT 0x80 /* INT 14h status: time-out */
 
 static int uart_present(u16 base)
 {
@@ -27,7 +16,7 @@ static int uart_present(u16 base)
  * COM1 keeps the 115200 8N1 the console gave it. */
 void serial_ports_setup(void)
 {
-    static const u16 bases[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+    static const u16 bases[] = { COM1_BASE, COM2_BASE, COM3_BASE, COM4_BASE };
     unsigned n = 0;
     for (unsigned i = 0; i < 4; i++) {
         if (!uart_present(bases[i]))
@@ -52,7 +41,7 @@ static u8 uart_wait(u16 base, u8 port, u8 bit)
         if (lsr & bit)
             return lsr;
         if (peekl(BDA_SEG, BDA_TICKS) - start > limit)
-            return lsr | UART_TIMEOUT;
+            return lsr | INT14_TIMEOUT;
         sti();
         io_delay();
         cli();
@@ -64,14 +53,14 @@ static u8 uart_wait(u16 base, u8 port, u8 bit)
 static void int14_init(struct bregs *r, u16 base)
 {
     static const u16 divisor[] = { 1047, 768, 384, 192, 96, 48, 24, 12 };
-    if (base == COM1) {
+    if (base == COM1_BASE) {
         /* The BIOS console lives on COM1 at 115200: keep its speed (the
          * frame format is the caller's) so the boot log stays readable. */
         outb(base + UART_LCR, r->al & 0x1f);
     } else {
         outb(base + UART_LCR, UART_LCR_DLAB);
-        outb(base + UART_DATA, (u8)divisor[r->al >> 5]);
-        outb(base + UART_IER, (u8)(divisor[r->al >> 5] >> 8));
+        outb(base + UART_DLL, (u8)divisor[r->al >> 5]);
+        outb(base + UART_DLM, (u8)(divisor[r->al >> 5] >> 8));
         outb(base + UART_LCR, r->al & 0x1f);
     }
     outb(base + UART_IER, 0);
@@ -85,23 +74,23 @@ void handle_int14(struct bregs *r)
 {
     u16 base = r->dx < 4 ? peekw(BDA_SEG, BDA_COM_PORTS + 2 * r->dx) : 0;
     if (!base) {
-        r->ah = UART_TIMEOUT;
+        r->ah = INT14_TIMEOUT;
         return;
     }
-    if (base == COM1 && (r->ah == 0x00 || r->ah == 0x02))
+    if (base == COM1_BASE && (r->ah == 0x00 || r->ah == 0x02))
         com1_input_off = 1; /* COM1's input is the caller's now, not INT 16h's */
     switch (r->ah) {
     case 0x00: int14_init(r, base); break;
     case 0x01: /* send AL */
         r->ah = uart_wait(base, (u8)r->dx, UART_LSR_THRE);
-        if (!(r->ah & UART_TIMEOUT))
-            outb(base + UART_DATA, r->al);
+        if (!(r->ah & INT14_TIMEOUT))
+            outb(base + UART_THR, r->al);
         break;
     case 0x02: /* receive into AL; AH = the error bits */
         r->ah = uart_wait(base, (u8)r->dx, UART_LSR_DR);
-        if (!(r->ah & UART_TIMEOUT))
-            r->al = inb(base + UART_DATA);
-        r->ah &= UART_TIMEOUT | 0x1e;
+        if (!(r->ah & INT14_TIMEOUT))
+            r->al = inb(base + UART_RBR);
+        r->ah &= INT14_TIMEOUT | 0x1e;
         break;
     case 0x03:
         r->ah = inb(base + UART_LSR);

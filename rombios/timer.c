@@ -2,21 +2,9 @@
  * the BDA tick count, INT 1Ah time and date. */
 #include "rombios.h"
 
-#define PIT_CH0 0x40
-#define PIT_MODE 0x43
 #define FDC_DOR 0x3f2
 
 /* RTC registers (CMOS 00h-0Dh, 32h) */
-#define RTC_SEC 0x00
-#define RTC_MIN 0x02
-#define RTC_HOUR 0x04
-#define RTC_DAY 0x07
-#define RTC_MONTH 0x08
-#define RTC_YEAR 0x09
-#define RTC_A 0x0a
-#define RTC_B 0x0b
-#define RTC_CENTURY 0x32
-#define RTC_A_UIP 0x80 /* an update is in progress: the fields are changing */
 
 /* The RTC updates its fields once a second and sets UIP 244 us before it
  * starts; reading while UIP is clear gives a consistent set. A machine
@@ -36,7 +24,7 @@ static int rtc_wait(void)
  * The tick count starts at the RTC's time of day, as DOS expects. */
 void timer_setup(void)
 {
-    outb(PIT_MODE, 0x34);
+    outb(PIT_MODE, PIT_SEL_CH0 | PIT_ACCESS_LOHI | PIT_MODE_N(PIT_MODE_RATE));
     outb(PIT_CH0, 0);
     outb(PIT_CH0, 0);
     u32 ticks = 0;
@@ -78,7 +66,7 @@ void handle_irq0(struct bregs *r)
     com1_input_tick();
     struct bregs u = { 0 };
     intcall(0x1c, &u);
-    outb(0x20, 0x20);
+    outb(PIC1_CMD, PIC_OCW2_EOI);
 }
 
 /* ---- INT 1Ah ---- */

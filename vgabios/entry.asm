@@ -14,6 +14,8 @@ cpu 686
 extern vgabios_init, bss_start, bss_end, stack_top, rom_end
 global init_entry
 
+%include "fw.inc"                ; PC constants from the C headers (tools/fw-inc.c)
+
 section .note.GNU-stack noalloc noexec nowrite progbits
 
 ; The option ROM header: signature, size in 512-byte blocks (written by
@@ -126,34 +128,34 @@ pam_c0000:
 ; COM1 output before C can run: DS:SI, zero-terminated. Set the line up
 ; only if nobody has (LCR = 0 after reset).
 com1_puts:
-    mov dx, 0x3fb
+    mov dx, COM1_BASE + UART_LCR
     in al, dx
     test al, al
     jnz .say
-    mov al, 0x80                ; DLAB: divisor 1 = 115200 baud
+    mov al, UART_LCR_DLAB       ; divisor 1 = 115200 baud
     out dx, al
-    mov dx, 0x3f8
+    mov dx, COM1_BASE + UART_DLL
     mov al, 1
     out dx, al
-    inc dx
+    inc dx                      ; UART_DLM
     xor al, al
     out dx, al
-    mov dx, 0x3fb
-    mov al, 0x03                ; 8N1
+    mov dx, COM1_BASE + UART_LCR
+    mov al, UART_LCR_8N1
     out dx, al
 .say:
     lodsb
     test al, al
     jz .out
     mov ah, al
-    mov dx, 0x3fd
+    mov dx, COM1_BASE + UART_LSR
     mov cx, 0xffff              ; no UART (or a stuck one): do not hang
 .wait:
     in al, dx
-    test al, 0x20
+    test al, UART_LSR_THRE
     loopz .wait
     mov al, ah
-    mov dx, 0x3f8
+    mov dx, COM1_BASE + UART_THR
     out dx, al
     jmp .say
 .out:

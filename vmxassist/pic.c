@@ -20,6 +20,7 @@
  *    the guest and the chip, and run natively in VM86. */
 #include "monitor.h"
 #include "x86/asm.h"
+#include "x86/pic.h"
 #include "vmxlab/guest.h"
 
 struct pic {
@@ -31,8 +32,8 @@ struct pic {
 };
 
 static struct pic pics[2] = {
-    { 0x20, 0x21, 0x08, ASSIST_IRQ_BASE, 0, 0, 0, 0 },
-    { 0xa0, 0xa1, 0x70, ASSIST_IRQ_BASE + 8, 0, 0, 0, 0 },
+    { PIC1_CMD, PIC1_DATA, PIC1_BIOS_BASE, ASSIST_IRQ_BASE, 0, 0, 0, 0 },
+    { PIC2_CMD, PIC2_DATA, PIC2_BIOS_BASE, ASSIST_IRQ_BASE + 8, 0, 0, 0, 0 },
 };
 
 /* ICW1-ICW4 with the vector base `base`, keeping the interrupt masks and
@@ -45,14 +46,14 @@ static struct pic pics[2] = {
 static uint8_t program(const struct pic *p, uint8_t base, int master)
 {
     uint8_t mask = inb(p->data);
-    outb(p->cmd, 0x0a);             /* OCW3: read the IRR */
+    outb(p->cmd, PIC_OCW3_READ_IRR);
     uint8_t lost = inb(p->cmd) & (uint8_t)~mask;
-    outb(p->cmd, 0x11);             /* ICW1: edge, cascade, ICW4 follows */
+    outb(p->cmd, PIC_ICW1_INIT);    /* edge, cascade, ICW4 follows */
     outb(p->data, base);            /* ICW2 */
-    outb(p->data, master ? 4 : 2);  /* ICW3: slave on IRQ2 */
-    outb(p->data, 0x01);            /* ICW4: 8086 mode, normal EOI */
+    outb(p->data, master ? PIC_ICW3_MASTER : PIC_ICW3_SLAVE);
+    outb(p->data, PIC_ICW4_8086);
     outb(p->data, mask);
-    outb(p->cmd, (uint8_t)(0x0a | p->read_isr)); /* the guest's read select again */
+    outb(p->cmd, (uint8_t)(PIC_OCW3_READ_IRR | p->read_isr)); /* the guest's read select again */
     return lost;
 }
 
@@ -103,13 +104,13 @@ int pic_port_write(uint16_t port, uint8_t val)
     for (unsigned i = 0; i < 2; i++) {
         struct pic *p = &pics[i];
         if (port == p->cmd) {
-            if ((val & 0x18) == 0x08 && (val & 2)) /* OCW3 with RR: the read select */
+            if ((val & PIC_OCW_SELECT) == PIC_OCW3 && (val & PIC_OCW3_RR)) /* the read select */
                 p->read_isr = val & 1;
-            if (val & 0x10) { /* ICW1 starts an initialisation, and selects the IRR for reads */
+            if (val & PIC_ICW1) { /* ICW1 starts an initialisation, and selects the IRR for reads */
                 set_state(p, 1);
                 p->read_isr = 0;
-                p->single = (val & 2) != 0;
-                p->need_icw4 = val & 1;
+                p->single = (val & PIC_ICW1_SINGLE) != 0;
+                p->need_icw4 = val & PIC_ICW1_ICW4;
             }
             outb(port, val);
             return 1;

@@ -12,6 +12,7 @@
 #define BIOS_FW16_H
 #include <stdint.h>
 #include "x86/asm.h"
+#include "x86/ioport.h"
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -59,7 +60,7 @@ static inline void set_status(struct bregs *r, u8 status)
 
 /* ---- port I/O: outb/inb/... from x86/asm.h (shared with the hv) ---- */
 /* A port write that takes about 1 us: lets slow ISA devices (PIC, KBC) settle. */
-static inline void io_delay(void) { outb(0x80, 0); }
+static inline void io_delay(void) { outb(PORT_POST_CODE, 0); }
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 /* Where code on the firmware's own stack last let interrupts (or foreign
  * code) in: an interrupt entered from another stack while ours is in use
@@ -95,6 +96,10 @@ FW16_POKE(pokew, u16, "w")
 FW16_POKE(pokel, u32, "l")
 #undef FW16_PEEK
 #undef FW16_POKE
+
+/* The offset of a field of a structure reached through a far pointer:
+ * peekw(r->ds, r->si + FIELD_OFF(struct int13_dap, count)). */
+#define FIELD_OFF(type, field) ((u16) __builtin_offsetof(type, field))
 
 /* Copy n bytes (n <= 64 KiB, neither range wrapping its segment). */
 static inline void far_memcpy(u16 dseg, u16 doff, u16 sseg, u16 soff, u32 n)

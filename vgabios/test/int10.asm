@@ -6,6 +6,8 @@
 ; the vgabios's mirror at work: `PASS: name` / `FAIL: name` lines and a
 ; `SUMMARY:` line (the project's format). Then it powers off (port F4h under
 ; the hv) or, on a plain Bochs, stops at a magic breakpoint (xchg bx, bx).
+%include "fw.inc"       ; PC constants from the C headers (tools/fw-inc.c)
+
 bits 16
 org 0x7c00
 
@@ -418,11 +420,11 @@ tests:
     call putdec
     mov si, s_failures
     call puts
-    mov dx, 0x3fd               ; let COM1 finish sending (LSR.TEMT)
+    mov dx, COM1_BASE + UART_LSR ; let COM1 finish sending
     mov cx, 0xffff
 .drain:
     in al, dx
-    test al, 0x40
+    test al, UART_LSR_TEMT
     loopz .drain
     xor al, al
     out 0xf4, al                ; vmxlab: power off
