@@ -497,7 +497,7 @@ fuzz-guest: deps
 	$(Q)tools/run.sh --engine $(ENGINE) --cpu $(CPU) --mem $(MEM) --timeout $$(( $(COUNT) / 1000 + 300 )) \
 		--log $(FUZZ_DIR)/fuzzguest.serial $(FUZZ_DIR)/fuzzguest.iso
 
-# The tested-guest table (README): every catalogue test (group real) in every
+# The tested-guest table (docs/guests.md): every catalogue test (group real) in every
 # mode and firmware, slow variants too, and the plain-Bochs reference. Figures,
 # never a test: it exits 0 when guests fail and marks them.
 #: boot the catalogue in every mode and firmware; prints the tested-guest table

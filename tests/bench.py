@@ -17,7 +17,7 @@ so the figures repeat exactly):
 3. the cost model: for each disk guest, its native ticks (plain Bochs, own
    rombios) plus each mode's events (the run's vmxlab-stats counts) times
    their costs, which rm_costs' per-event classes measure in this same run,
-   printed beside the measured ticks. README's Benchmarks section explains
+   printed beside the measured ticks. docs/benchmarks.md explains
    the terms.
 Then the host emulator's throughput and the image sizes.
 """

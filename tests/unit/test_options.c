@@ -1,4 +1,4 @@
-/* test_options.c - hv/options.c: the hv command line as README.md and
+/* test_options.c - hv/options.c: the hv command line as docs/architecture.md and
  * options.h document it (mode=assist|emulate|ug, boot=floppy|disk|cdrom,
  * firmware=own|bochs, trace=0|1|2, stats=0|1; GRUB puts the hv's path first). */
 #include "check.h"
