@@ -56,6 +56,10 @@ vmx_exit_entry:
     POP_GUEST_GPRS
     vmresume
     ; Only a failed VMRESUME gets here: CF=1 VMfailInvalid, ZF=1 VMfailValid.
+    ; The guest registers are still in place: push them again for the dump
+    ; (PUSH and MOV leave the flags alone).
+    PUSH_GUEST_GPRS
+    mov rsi, rsp        ; struct guest_regs *
     mov edi, 2
     jnc .valid
     mov edi, 1

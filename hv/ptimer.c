@@ -49,7 +49,7 @@ int ptimer_saved(void) { return pt.saved; }
 unsigned ptimer_rate(void) { return VMX_MISC_TIMER_RATE(hv.caps.misc); }
 
 /* A timer exit: each user's turn, then the next period. */
-void ptimer_expired(void)
+void ptimer_expired(const struct vcpu *v, const struct guest_regs *r)
 {
     /* The timer expires between instructions, never during event delivery
      * (SDM 26.5.1 and 27.2.4 put it before NMI and interrupt delivery), but
@@ -62,6 +62,6 @@ void ptimer_expired(void)
         vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
     }
     fb_timer();
-    watchdog_timer(); /* may stop the guest: the screen is drawn first */
+    watchdog_timer(v, r); /* may stop the guest: the screen is drawn first */
     vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, pt.period);
 }

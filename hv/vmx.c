@@ -290,23 +290,22 @@ void vmcs_guest_init(uint32_t entry, uint32_t stack)
     v->cr3 = 0;
     v->cr4 = 0;
     v->efer = 0;
-    vcpu_update_paging();
+    vcpu_update_paging(v);
 }
 
 /* While CR3 accesses do not exit, the guest's CR3 is the hardware's. */
-void vcpu_sync_cr3(void)
+void vcpu_sync_cr3(struct vcpu *v)
 {
-    if (!hv.vcpu.identity_paging)
-        hv.vcpu.cr3 = vmcs_readl(GUEST_CR3);
+    if (!v->identity_paging)
+        v->cr3 = vmcs_readl(GUEST_CR3);
 }
 
 /* In ug the guest changes CR0.PE and CR0.PG without exiting (vmcs_init):
  * brings struct vcpu up to date at the start of every exit. EFER.LMA needs
  * no copy (vcpu->efer keeps LME; LMA is PG && LME), the entry control that
  * follows it does. */
-void vcpu_sync_cr0(void)
+void vcpu_sync_cr0(struct vcpu *v)
 {
-    struct vcpu *v = &hv.vcpu;
     if (!v->cr0_guest_owned)
         return;
     v->cr0 = (v->cr0 & ~v->cr0_guest_owned) | (vmcs_readl(GUEST_CR0) & v->cr0_guest_owned);
@@ -316,9 +315,8 @@ void vcpu_sync_cr0(void)
 
 /* Recomputes the hardware's CR0/CR3/CR4/EFER and the controls that depend on
  * them from what the guest believes (struct vcpu). SDM 26.3.1.1 and 26.2.4. */
-void vcpu_update_paging(void)
+void vcpu_update_paging(struct vcpu *v)
 {
-    struct vcpu *v = &hv.vcpu;
     struct cpu_caps *c = &hv.caps;
     int pg = (v->cr0 & CR0_PG) != 0;
     v->identity_paging = !pg && !v->ug;
@@ -386,12 +384,12 @@ void vcpu_update_paging(void)
 }
 
 /* A VM entry instruction failed: rc 1 = VMfailInvalid, 2 = VMfailValid (SDM 31.2). */
-static __attribute__((noreturn)) void entry_failed(const char *insn, int rc)
+static __attribute__((noreturn)) void entry_failed(const char *insn, int rc, const struct guest_regs *r)
 {
     uint32_t err = rc == 2 ? (uint32_t)vmcs_read32(VM_INSTRUCTION_ERROR) : 0;
     char why[40];
     fmt_snprintf(why, sizeof why, "%s failed", insn);
-    dump_guest_state(why);
+    dump_guest_state(&hv.vcpu, r, why);
     hv_fatal(VMXLAB_STATUS_ENTRY_FAIL, "%s: %s (VM-instruction error %u)", why,
              rc == 1 ? "VMfailInvalid (no current VMCS)" : vm_instruction_error_name(err), err);
 }
@@ -402,10 +400,11 @@ void vmx_launch_guest(uint32_t ebx)
     r.gpr[R_AX] = VMXLAB_GUEST_MAGIC;
     r.gpr[R_BX] = ebx;
     hv.vcpu.launch_tsc = rdtsc();
-    entry_failed("VMLAUNCH", vmx_launch(&r));
+    entry_failed("VMLAUNCH", vmx_launch(&r), &r);
 }
 
-void vmx_resume_failed(int rc) { entry_failed("VMRESUME", rc); }
+/* entry.asm: r, the guest registers VMRESUME was given, pushed again */
+void vmx_resume_failed(int rc, const struct guest_regs *r) { entry_failed("VMRESUME", rc, r); }
 
 /* onreset=restart (reset.c): VMCLEAR makes the current VMCS launchable again
  * (SDM 24.11.3) with its fields kept, and VMLAUNCH starts the guest state
@@ -417,5 +416,5 @@ void vmx_relaunch_guest(uint32_t ebx)
     struct guest_regs r = { 0 };
     r.gpr[R_AX] = VMXLAB_GUEST_MAGIC;
     r.gpr[R_BX] = ebx;
-    entry_failed("VMLAUNCH", vmx_launch(&r));
+    entry_failed("VMLAUNCH", vmx_launch(&r), &r);
 }
