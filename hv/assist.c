@@ -153,10 +153,10 @@ void assist_invoke(struct vcpu *v, const struct guest_regs *r, uint64_t new_cr0)
      * exit, and the entry (assist_invoke_entry) loads its own data segments
      * before it touches memory; an IRET to VM86 replaces them all. */
     static const struct vmxlab_seg code = { VMXLAB_ASSIST_CS, 0, 0, 0xffffffff,
-                                            VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0xb };
+                                            VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | SEG_TYPE_CODE_RX_A };
     static const struct vmxlab_seg data = { VMXLAB_ASSIST_DS, 0, 0, 0xffffffff,
-                                            VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0x3 };
-    struct vmxlab_seg tr = { VMXLAB_ASSIST_TR, 0, h->assist_tss, h->assist_tss_limit, VMX_AR_P | 0xb };
+                                            VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | SEG_TYPE_DATA_RW_A };
+    struct vmxlab_seg tr = { VMXLAB_ASSIST_TR, 0, h->assist_tss, h->assist_tss_limit, VMX_AR_P | SEG_TYPE_TSS32_BUSY };
     load_seg(&code, VMXLAB_SEG_CS);
     load_seg(&data, VMXLAB_SEG_SS);
     load_seg(&tr, SEG_TR);
@@ -190,13 +190,13 @@ static __attribute__((cold)) const char *seg_bad(const struct vmxlab_context *c,
                                                  uint32_t *val)
 {
     const struct vmxlab_seg *s = i == SEG_TR ? &c->tr : i == SEG_LDTR ? &c->ldtr : &c->seg[i];
-    uint32_t ar = s->ar, type = ar & 15, dpl = (ar >> 5) & 3, rpl = s->sel & 3;
+    uint32_t ar = s->ar, type = VMX_AR_TYPE(ar), dpl = VMX_AR_DPL_OF(ar), rpl = s->sel & 3;
     const struct vmxlab_seg *ss = &c->seg[VMXLAB_SEG_SS];
     *field = "ar";
     *val = ar;
     if (ar & VMX_AR_UNUSABLE)
         return i == VMXLAB_SEG_CS || i == SEG_TR ? "unusable" : 0;
-    if (ar & 0xfffe0f00)
+    if (ar & VMX_AR_RESERVED)
         return "reserved bits (11:8, 31:17) set";
     if (!(ar & VMX_AR_P))
         return "not present";
@@ -226,7 +226,7 @@ static __attribute__((cold)) const char *seg_bad(const struct vmxlab_context *c,
     if (i == VMXLAB_SEG_CS) {
         if ((type & 9) != 9)
             return "type is not accessed code (9, 11, 13, 15)";
-        if (type & 4 ? dpl > ((ss->ar >> 5) & 3) : dpl != ((ss->ar >> 5) & 3))
+        if (type & 4 ? dpl > VMX_AR_DPL_OF(ss->ar) : dpl != VMX_AR_DPL_OF(ss->ar))
             return "DPL does not fit SS.DPL";
         return 0;
     }
@@ -294,7 +294,7 @@ int assist_restore(struct vcpu *v, struct guest_regs *r, uint64_t gpa)
     const struct vmxlab_context *c = guest_ram(gpa, sizeof *c);
     if (!c || !v->real_mode)
         return VMXLAB_E_INVAL;
-    if (!(c->cr0 & CR0_PE) || (c->seg[VMXLAB_SEG_CS].ar & (VMX_AR_S | 8)) != (VMX_AR_S | 8))
+    if (!(c->cr0 & CR0_PE) || (c->seg[VMXLAB_SEG_CS].ar & (VMX_AR_S | SEG_TYPE_CODE)) != (VMX_AR_S | SEG_TYPE_CODE))
         return VMXLAB_E_INVAL; /* not protected mode, or CS is not a code segment */
     for (unsigned i = 0; i < 8; i++)
         if (i == R_SP)

@@ -11,6 +11,7 @@
 #include "vmxlab/vmcall.h"
 #include "x86/asm.h"
 #include "x86/cr.h"
+#include "x86/exception.h"
 #include "x86/msr.h"
 
 /* Every handler gets the vcpu and the guest registers of the exit it
@@ -47,12 +48,10 @@ static void skip_instruction(void)
 static void inject_exception(unsigned vector, int has_error, uint32_t error)
 {
     vmcs_write32(VM_ENTRY_INTR_INFO_FIELD,
-                 INTR_INFO_VALID | (3u << 8) | vector | (has_error ? INTR_INFO_ERROR_CODE_VALID : 0));
+                 INTR_INFO_VALID | INTR_TYPE_HARD_EXCEPTION | vector | (has_error ? INTR_INFO_ERROR_CODE_VALID : 0));
     if (has_error)
         vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, error);
 }
-#define VECTOR_UD 6
-#define VECTOR_GP 13
 
 void dump_guest_state(const struct vcpu *v, const struct guest_regs *r, const char *why)
 {
@@ -177,7 +176,7 @@ static void handle_vmcall(struct vcpu *v, struct guest_regs *r)
     uint64_t nr = (uint32_t)r->gpr[R_AX], a = gpr_read(v, r, R_BX), b = gpr_read(v, r, R_CX);
     int64_t ret;
     skip_instruction();
-    if ((vmcs_read32(GUEST_SS_AR_BYTES) >> 5) & 3) { /* SS.DPL is the CPL */
+    if (VMX_AR_DPL_OF(vmcs_read32(GUEST_SS_AR_BYTES))) { /* SS.DPL is the CPL */
         ret = VMXLAB_E_PERM;
     } else {
         switch (nr) {

@@ -45,7 +45,7 @@ void irq_deliver(void)
         unsigned irq = (unsigned)__builtin_ctz(pending);
         pending &= (uint16_t)(pending - 1);
         const uint8_t *base = vector_base[hv.vcpu.real_mode];
-        vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | (0u << 8) | (base[irq >> 3] + (irq & 7u)));
+        vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_EXT_INTR | (base[irq >> 3] + (irq & 7u)));
         vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE); /* an interrupt ends HLT */
         hv.vcpu.irqs_replayed++;
     }

@@ -56,7 +56,7 @@ void ptimer_expired(const struct vcpu *v, const struct guest_regs *r)
      * re-inject an event that was being delivered anyway rather than lose it. */
     uint32_t vect = vmcs_read32(IDT_VECTORING_INFO_FIELD);
     if (vect & INTR_INFO_VALID) {
-        vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, vect & ~(1u << 12));
+        vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, vect & ~INTR_INFO_UNBLOCK_NMI);
         if (vect & INTR_INFO_ERROR_CODE_VALID)
             vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, vmcs_read32(IDT_VECTORING_ERROR_CODE));
         vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, vmcs_read32(VM_EXIT_INSTRUCTION_LEN));

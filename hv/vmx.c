@@ -224,8 +224,8 @@ void vmcs_guest_init(uint32_t entry, uint32_t stack)
         vmcs_write(sel[i], cs ? 0x08 : 0x10);
         vmcs_write(GUEST_ES_BASE + 2 * i, 0);
         vmcs_write(GUEST_ES_LIMIT + 2 * i, 0xffffffff);
-        vmcs_write(GUEST_ES_AR_BYTES + 2 * i,
-                   VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | VMX_AR_TYPE(cs ? 0xb : 0x3));
+        vmcs_write(GUEST_ES_AR_BYTES + 2 * i, VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S |
+                                                  VMX_AR_TYPE(cs ? SEG_TYPE_CODE_RX_A : SEG_TYPE_DATA_RW_A));
     }
     vmcs_write16(GUEST_LDTR_SELECTOR, 0);
     vmcs_writel(GUEST_LDTR_BASE, 0);
@@ -234,7 +234,7 @@ void vmcs_guest_init(uint32_t entry, uint32_t stack)
     vmcs_write16(GUEST_TR_SELECTOR, 0);
     vmcs_writel(GUEST_TR_BASE, 0);
     vmcs_write32(GUEST_TR_LIMIT, 0xff);
-    vmcs_write32(GUEST_TR_AR_BYTES, VMX_AR_P | VMX_AR_TYPE(0xb)); /* busy 32-bit TSS */
+    vmcs_write32(GUEST_TR_AR_BYTES, VMX_AR_P | VMX_AR_TYPE(SEG_TYPE_TSS32_BUSY));
     vmcs_writel(GUEST_GDTR_BASE, 0);
     vmcs_write32(GUEST_GDTR_LIMIT, 0xffff);
     vmcs_writel(GUEST_IDTR_BASE, 0);
