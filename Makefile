@@ -425,7 +425,7 @@ diff-lib: $(DIFF_LIB)
 $(DIFF_LIB): tests/diff/shim.c $(EMU_SRC) $(wildcard vmxassist/emu*.h) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -fPIC -shared -Ivmxassist -o $@ tests/diff/shim.c $(EMU_SRC)
+	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -fPIC -shared -Iinclude -Ivmxassist -o $@ tests/diff/shim.c $(EMU_SRC)
 diff: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py
 fuzz: $(DIFF_LIB)

@@ -28,5 +28,6 @@
 #define SEG_TYPE_LDT 2u
 #define SEG_TYPE_TSS32 9u      /* 32-bit TSS, available */
 #define SEG_TYPE_TSS32_BUSY 11u
+#define SEG_TYPE_INTR_GATE32 14u
 
 #endif
