@@ -154,10 +154,17 @@ $(B)/obj16/%.o: %.c $(wildcard include/*/*.h include/*.h lib/*.h rombios/*.h vga
 	@echo "  CC16    $<"
 	$(Q)$(CC) $(FW16_CFLAGS) -c $< -o $@
 
-$(B)/obj16/%.o: %.asm $(wildcard rombios/*.inc vgabios/*.inc) Makefile
+$(B)/obj16/%.o: %.asm $(wildcard rombios/*.inc vgabios/*.inc) $(B)/gen/cr.inc Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM16  $<"
-	$(Q)$(NASM) -f elf32 -w+all -I. -o $@ $<
+	$(Q)$(NASM) -f elf32 -w+all -I. -I$(B)/gen/ -o $@ $<
+
+# The CR0/CR4/RFLAGS bits for assembly, from the C header: each single-bit
+# `#define NAME (Nu << B)` of include/x86/cr.h becomes `NAME equ (N << B)`.
+$(B)/gen/cr.inc: include/x86/cr.h
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)sed -n 's/^#define \([A-Z0-9_]*\) (\([0-9]*\)u << \([0-9]*\)).*/\1 equ (\2 << \3)/p' $< > $@
 
 # rombios: 64 KiB at F000:0000 (rombios/rombios.ld); romcheck verifies the
 # size and the fixed entry points.
