@@ -599,9 +599,9 @@ void assist_invoke(struct trap_frame *f)
         f->cs = 0xf000;
         f->edx = 0x600; /* family 6 */
         f->eflags = 2;
-        guest_cr[0] = 0x60000010;
+        guest_cr[0] = CR0_CD | CR0_NW | CR0_ET; /* 60000010h */
     } else {
-        if (x->seg[VMXLAB_SEG_CS].ar & (1u << 14)) /* D/B: 32-bit default operand and address size */
+        if (x->seg[VMXLAB_SEG_CS].ar & VMX_AR_DB) /* 32-bit default operand and address size */
             assist_fatal("CR0.PE was cleared in a 32-bit code segment (%04x:%08x): the code up to the far "
                          "jump would run with 32-bit defaults, which neither VM86 nor the emulator do; "
                          "clear PE from a 16-bit code segment, or use mode=ug",

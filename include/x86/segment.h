@@ -24,7 +24,8 @@
 #define SEG_TYPE_CODE 8u
 #define SEG_TYPE_DATA_RW_A (SEG_TYPE_RW | SEG_TYPE_ACCESSED)                /* 3 */
 #define SEG_TYPE_CODE_RX_A (SEG_TYPE_CODE | SEG_TYPE_RW | SEG_TYPE_ACCESSED) /* 0xb */
-/* ... and of a system segment (S = 0), Table 3-2 */
+/* ... and of a system segment (S = 0), Table 3-2; in IA-32e mode types 9, 11
+ * and 14 are the 64-bit TSS and interrupt gate */
 #define SEG_TYPE_LDT 2u
 #define SEG_TYPE_TSS32 9u      /* 32-bit TSS, available */
 #define SEG_TYPE_TSS32_BUSY 11u
