@@ -343,7 +343,8 @@ static void handle_cr_access(struct vcpu *v, struct guest_regs *r, uint64_t q)
         vmcs_writel(CR0_READ_SHADOW, v->cr0);
         break;
     case CR_TYPE_LMSW: /* loads CR0 bits 3:0, but can set PE only, never clear it */
-        fault = write_guest_cr0(v, r, (v->cr0 & ~0xeull) | (CR_QUAL_LMSW_DATA(q) & 0xf));
+        fault = write_guest_cr0(v, r,
+                                (v->cr0 & ~(uint64_t)(CR0_LMSW_BITS & ~CR0_PE)) | (CR_QUAL_LMSW_DATA(q) & CR0_LMSW_BITS));
         break;
     }
     if (fault) {

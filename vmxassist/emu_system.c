@@ -173,7 +173,7 @@ int h_lmsw(struct ex *x) /* 0F 01 /6: CR0 bits 0-3; PE can be set, not cleared *
     log_gprs(x);
     uint32_t v, cr0 = x->c->cr0;
     TRY(rd_rm(x, 2, &v));
-    return cr_write(x, 0, (cr0 & ~0xfu) | (v & 0xf) | (cr0 & CR0_PE));
+    return cr_write(x, 0, (cr0 & ~CR0_LMSW_BITS) | (v & CR0_LMSW_BITS) | (cr0 & CR0_PE));
 }
 
 /* 0F 01 /4: register: operand size (with 32 bits the SDM leaves the upper

@@ -28,6 +28,7 @@
 #define CR4_PCIDE (1u << 17)
 #define CR4_OSXSAVE (1u << 18)
 #define CR4_CET (1u << 23)
+#define CR0_LMSW_BITS (CR0_PE | CR0_MP | CR0_EM | CR0_TS) /* the bits LMSW and SMSW reach */
 #define CR0_DEFINED (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_NW | CR0_CD | CR0_PG)
 
 #define RFLAGS_CF (1u << 0)
