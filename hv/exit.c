@@ -237,14 +237,16 @@ static void handle_vmcall(struct vcpu *v, struct guest_regs *r)
  * CPUID.7:ECX, times 32, plus the bit), then the CR4 bit. */
 __attribute__((cold)) uint64_t cr4_supported(void)
 {
+#define B(cr4) __builtin_ctz(cr4) /* the table keeps bit numbers */
     static const uint8_t map[][2] = {
-        { 1, 0 } /* VME */, { 1, 1 } /* PVI */, { 4, 2 } /* TSD */, { 2, 3 } /* DE */, { 3, 4 } /* PSE */,
-        { 6, 5 } /* PAE */, { 7, 6 } /* MCE */, { 13, 7 } /* PGE */, { 0, 8 } /* PCE (FPU: every CPU) */,
-        { 24, 9 } /* OSFXSR */, { 25, 10 } /* OSXMMEXCPT */, { 96 + 2, 11 } /* UMIP */, { 96 + 16, 12 } /* LA57 */,
-        { 32 + 6, 14 } /* SMXE */, { 64 + 0, 16 } /* FSGSBASE */, { 32 + 17, 17 } /* PCIDE */,
-        { 32 + 26, 18 } /* OSXSAVE */, { 64 + 7, 20 } /* SMEP */, { 64 + 20, 21 } /* SMAP */, { 96 + 3, 22 } /* PKE */,
-        { 96 + 7, 23 } /* CET */, { 96 + 31, 24 } /* PKS */,
+        { 1, B(CR4_VME) }, { 1, B(CR4_PVI) }, { 4, B(CR4_TSD) }, { 2, B(CR4_DE) }, { 3, B(CR4_PSE) },
+        { 6, B(CR4_PAE) }, { 7, B(CR4_MCE) }, { 13, B(CR4_PGE) }, { 0, B(CR4_PCE) } /* FPU: every CPU */,
+        { 24, B(CR4_OSFXSR) }, { 25, B(CR4_OSXMMEXCPT) }, { 96 + 2, B(CR4_UMIP) }, { 96 + 16, B(CR4_LA57) },
+        { 32 + 6, B(CR4_SMXE) }, { 64 + 0, B(CR4_FSGSBASE) }, { 32 + 17, B(CR4_PCIDE) },
+        { 32 + 26, B(CR4_OSXSAVE) }, { 64 + 7, B(CR4_SMEP) }, { 64 + 20, B(CR4_SMAP) }, { 96 + 3, B(CR4_PKE) },
+        { 96 + 7, B(CR4_CET) }, { 96 + 31, B(CR4_PKS) },
     };
+#undef B
     uint32_t l1[4], l7[4] = { 0 }, max[4];
     cpuid(0, 0, max);
     cpuid(1, 0, l1);
