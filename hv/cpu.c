@@ -59,11 +59,10 @@ static void reload_segments(void)
 void cpu_init(void)
 {
     uint64_t t = (uint64_t)&tss;
-    gdt[1] = 0x00af9a000000ffffull; /* 64-bit code, DPL 0 */
-    gdt[2] = 0x00cf92000000ffffull; /* data */
+    gdt[1] = SEG_DESC(0, 0xfffff, VMX_AR_G | VMX_AR_L | VMX_AR_P | VMX_AR_S | SEG_TYPE_CODE | SEG_TYPE_RW); /* 64-bit */
+    gdt[2] = SEG_DESC(0, 0xfffff, VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | SEG_TYPE_RW);                /* data */
     /* 64-bit available TSS (type 9), 16 bytes (SDM 8.2.3) */
-    gdt[3] = (sizeof tss - 1) | ((t & 0xffffff) << 16) | ((uint64_t)(VMX_AR_P | SEG_TYPE_TSS32) << 40) |
-             (((t >> 24) & 0xff) << 56);
+    gdt[3] = SEG_DESC(t, sizeof tss - 1, VMX_AR_P | SEG_TYPE_TSS32);
     gdt[4] = t >> 32;
     tss.iomap_base = sizeof tss; /* no I/O bitmap */
     struct dtr64 g = { sizeof gdt - 1, (uint64_t)gdt };

@@ -73,12 +73,6 @@ void assist_fatal(const char *fmt, ...)
     guest_power_off(0x72);
 }
 
-static uint64_t seg_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
-{
-    return (limit & 0xffff) | ((uint64_t)(base & 0xffffff) << 16) | ((uint64_t)access << 40) |
-           ((uint64_t)((limit >> 16) & 0xf) << 48) | ((uint64_t)flags << 52) | ((uint64_t)(base >> 24) << 56);
-}
-
 void io_trap(uint16_t port, int trap)
 {
     if (trap)
@@ -90,11 +84,10 @@ void io_trap(uint16_t port, int trap)
 /* GDT, IDT and TSS; then tell the hv how to enter us. */
 static void setup_world(void)
 {
-    /* seg_desc's access byte and flags nibble are the VMCS form's bits 7:0 and 15:12 (x86/segment.h) */
-    const uint8_t flat32 = (VMX_AR_G | VMX_AR_DB) >> 12;
-    gdt[1] = seg_desc(0, 0xfffff, VMX_AR_P | VMX_AR_S | SEG_TYPE_CODE | SEG_TYPE_RW, flat32); /* VMXLAB_ASSIST_CS */
-    gdt[2] = seg_desc(0, 0xfffff, VMX_AR_P | VMX_AR_S | SEG_TYPE_RW, flat32);                 /* VMXLAB_ASSIST_DS */
-    gdt[3] = seg_desc((uint32_t)&tss, sizeof tss - 1, VMX_AR_P | SEG_TYPE_TSS32, 0); /* VMXLAB_ASSIST_TR */
+    const uint32_t flat32 = VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S;
+    gdt[1] = SEG_DESC(0, 0xfffff, flat32 | SEG_TYPE_CODE | SEG_TYPE_RW); /* VMXLAB_ASSIST_CS */
+    gdt[2] = SEG_DESC(0, 0xfffff, flat32 | SEG_TYPE_RW);                 /* VMXLAB_ASSIST_DS */
+    gdt[3] = SEG_DESC((uint32_t)&tss, sizeof tss - 1, VMX_AR_P | SEG_TYPE_TSS32); /* VMXLAB_ASSIST_TR */
     for (unsigned v = 0; v < 256; v++) /* interrupt gates, DPL 0: INT n from VM86 without VME faults */
         idt[v] = (vector_stubs[v] & 0xffff) | ((uint64_t)VMXLAB_ASSIST_CS << 16) |
                  ((uint64_t)(VMX_AR_P | SEG_TYPE_INTR_GATE32) << 40) |

@@ -88,9 +88,9 @@ static struct vmxlab_seg descriptor(uint16_t sel, int is_cs)
     uint32_t lo = d[0], hi = d[1];
     s.base = (lo >> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000);
     s.limit = (lo & 0xffff) | (hi & 0xf0000);
-    if (hi & (1u << 23)) /* G: 4 KiB granularity */
+    if (hi & (VMX_AR_G << 8)) /* G (descriptor bit 55): 4 KiB granularity */
         s.limit = (s.limit << 12) | 0xfff;
-    s.ar = ((hi >> 8) & 0xff) | (((hi >> 20) & 0xf) << 12) | SEG_TYPE_ACCESSED; /* the CPU sets it on a load */
+    s.ar = SEG_DESC_HI_AR(hi) | SEG_TYPE_ACCESSED; /* the CPU sets "accessed" on a load */
     if (!(s.ar & VMX_AR_P))
         assist_fatal("selector 0x%x is not present in the GDT", sel);
     return s;

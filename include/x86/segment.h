@@ -31,4 +31,13 @@
 #define SEG_TYPE_TSS32_BUSY 11u
 #define SEG_TYPE_INTR_GATE32 14u
 
+/* A segment descriptor (SDM 3.4.5, Figure 3-8) from its base, its limit
+ * (20 bits) and its access rights in the VMCS form above. */
+#define SEG_DESC(base, limit, ar)                                                                              \
+    (((uint64_t)(limit) & 0xffff) | (((uint64_t)(base) & 0xffffff) << 16) | ((uint64_t)((ar) & 0xff) << 40) | \
+     ((((uint64_t)(limit) >> 16) & 0xf) << 48) | ((uint64_t)(((ar) >> 12) & 0xf) << 52) |                      \
+     ((((uint64_t)(base) >> 24) & 0xff) << 56))
+/* ... and back: the access rights in a descriptor's high dword */
+#define SEG_DESC_HI_AR(hi) ((((hi) >> 8) & 0xff) | ((((hi) >> 20) & 0xf) << 12))
+
 #endif
