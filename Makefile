@@ -88,6 +88,7 @@ RESTORE_CASES := cr0_pe cr0_reserved cr0_nw_without_cd cr4_vmxe cr3_pdpt_outside
 	ds_dpl_below_rpl tr_unusable tr_type_available tr_not_system tr_ti ldtr_type eip_beyond_cs_limit
 GUESTS += $(patsubst %,$(B)/guests/restorectx_%.bin,$(RESTORE_CASES))
 G32_LIB := $(B)/obj32/lib/fmt.o $(B)/obj32/lib/string.o $(B)/obj32/lib/gprintf.o
+X86_INC := $(B)/gen/cr.inc $(B)/gen/exception.inc # include/x86 constants for NASM (the $(B)/gen/%.inc rule)
 ASSIST_OBJ := $(B)/obj32/vmxassist/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxassist/*.c)) $(G32_LIB)
 LOADER_OBJ := $(B)/obj32/vmxloader/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxloader/*.c)) $(G32_LIB)
 ROMBIOS_OBJ := $(B)/obj16/rombios/entry.o $(patsubst %.c,$(B)/obj16/%.o,$(wildcard rombios/*.c)) \
@@ -116,10 +117,10 @@ $(B)/obj/%.o: %.c $(wildcard include/*/*.h include/*.h lib/*.h hv/*.h) Makefile
 	@echo "  CC      $<"
 	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
 
-$(B)/obj/%.o: %.asm Makefile
+$(B)/obj/%.o: %.asm $(X86_INC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f elf64 -w+all -o $@ $<
+	$(Q)$(NASM) -f elf64 -w+all -I$(B)/gen/ -o $@ $<
 
 $(B)/hv.elf: $(HV_OBJ) boot/hv.ld
 	@echo "  LD      $@"
@@ -136,10 +137,10 @@ $(B)/obj32/%.o: %.c $(wildcard include/*/*.h lib/*.h vmxassist/*.h) Makefile
 	@echo "  CC32    $<"
 	$(Q)$(CC) $(G32_CFLAGS) -c $< -o $@
 
-$(B)/obj32/vmxassist/entry.o: vmxassist/entry.asm Makefile
+$(B)/obj32/vmxassist/entry.o: vmxassist/entry.asm $(X86_INC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f elf32 -w+all -o $@ $<
+	$(Q)$(NASM) -f elf32 -w+all -I$(B)/gen/ -o $@ $<
 
 $(B)/vmxassist.elf: $(ASSIST_OBJ) vmxassist/vmxassist.ld
 	@echo "  LD      $@"
@@ -154,17 +155,19 @@ $(B)/obj16/%.o: %.c $(wildcard include/*/*.h include/*.h lib/*.h rombios/*.h vga
 	@echo "  CC16    $<"
 	$(Q)$(CC) $(FW16_CFLAGS) -c $< -o $@
 
-$(B)/obj16/%.o: %.asm $(wildcard rombios/*.inc vgabios/*.inc) $(B)/gen/cr.inc Makefile
+$(B)/obj16/%.o: %.asm $(wildcard rombios/*.inc vgabios/*.inc) $(X86_INC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM16  $<"
 	$(Q)$(NASM) -f elf32 -w+all -I. -I$(B)/gen/ -o $@ $<
 
-# The CR0/CR4/RFLAGS bits for assembly, from the C header: each single-bit
-# `#define NAME (Nu << B)` of include/x86/cr.h becomes `NAME equ (N << B)`.
-$(B)/gen/cr.inc: include/x86/cr.h
+# Constants for assembly from the C headers (CR bits, exception vectors):
+# each `#define NAME (Nu << B)` or `#define NAME N` of include/x86/NAME.h
+# becomes `NAME equ ...` in build/gen/NAME.inc.
+$(B)/gen/%.inc: include/x86/%.h
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
-	$(Q)sed -n 's/^#define \([A-Z0-9_]*\) (\([0-9]*\)u << \([0-9]*\)).*/\1 equ (\2 << \3)/p' $< > $@
+	$(Q)sed -n -e 's/^#define \([A-Z0-9_]*\) (\([0-9]*\)u << \([0-9]*\)).*/\1 equ (\2 << \3)/p' \
+		-e 's/^#define \([A-Z0-9_]*\) \([0-9][0-9]*\)\( .*\)\{0,1\}$$/\1 equ \2/p' $< > $@
 
 # rombios: 64 KiB at F000:0000 (rombios/rombios.ld); romcheck verifies the
 # size and the fixed entry points.

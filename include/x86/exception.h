@@ -20,6 +20,7 @@
 #define VECTOR_AC 17 /* alignment check */
 #define VECTOR_MC 18 /* machine check */
 #define VECTOR_XM 19 /* SIMD floating-point exception */
+#define VECTOR_CP 21 /* control protection (CET) */
 #define VECTOR_FIRST_USER 32 /* 0-31 are the CPU's */
 
 #endif
