@@ -209,10 +209,10 @@ FW_STAMP := $(B)/firmware-$(shell echo '$(OWN_ROMBIOS) $(OWN_VGABIOS)' | md5sum 
 $(FW_STAMP):
 	@mkdir -p $(dir $@) && rm -f $(B)/firmware-*.stamp && touch $@
 $(B)/obj32/vmxloader/entry.o: vmxloader/entry.asm $(B)/vmxassist.bin $(OWN_ROMBIOS) $(OWN_VGABIOS) \
-		$(BOCHS_ROMBIOS) $(BOCHS_VGABIOS) $(FW_STAMP) Makefile
+		$(BOCHS_ROMBIOS) $(BOCHS_VGABIOS) $(FW_STAMP) $(X86_INC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f elf32 -w+all -DOWN_ROMBIOS='"$(OWN_ROMBIOS)"' -DOWN_VGABIOS='"$(OWN_VGABIOS)"' \
+	$(Q)$(NASM) -f elf32 -w+all -I$(B)/gen/ -DOWN_ROMBIOS='"$(OWN_ROMBIOS)"' -DOWN_VGABIOS='"$(OWN_VGABIOS)"' \
 		-DBOCHS_ROMBIOS='"$(BOCHS_ROMBIOS)"' -DBOCHS_VGABIOS='"$(BOCHS_VGABIOS)"' \
 		-DASSIST='"$(B)/vmxassist.bin"' -o $@ $<
 
