@@ -422,9 +422,13 @@ static void handle_msr(struct vcpu *v, struct guest_regs *r, int write)
     skip_instruction();
 }
 
-static __attribute__((noreturn)) void handle_ept_violation(struct vcpu *v, struct guest_regs *r, uint64_t q)
+/* A write to the xAPIC page is stepped through a scratch page (apic.c);
+ * any other EPT violation is a guest touching memory it does not have. */
+static void handle_ept_violation(struct vcpu *v, struct guest_regs *r, uint64_t q)
 {
     uint64_t gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+    if (apic_ept_write(gpa, (q & EPT_QUAL_WRITE) != 0))
+        return;
     int hvpage = gpa >= hv.phys_start && gpa < hv.phys_end;
     char what[200];
     fmt_snprintf(what, sizeof what, "EPT violation: guest-physical 0x%llx (%s) at RIP 0x%llx: %s",
@@ -432,6 +436,37 @@ static __attribute__((noreturn)) void handle_ept_violation(struct vcpu *v, struc
                  (unsigned long long)vmcs_readl(GUEST_RIP),
                  hvpage ? "the page belongs to the hv" : "no memory is mapped there");
     guest_crash(v, r, what);
+}
+
+/* Only #DB exits (the exception bitmap), only while apic.c single-steps a write to the APIC page. */
+static void handle_exception_nmi(struct vcpu *v, struct guest_regs *r)
+{
+    if (INTR_INFO_VECTOR(vmcs_read32(VM_EXIT_INTR_INFO)) != VECTOR_DB || !apic_step_done())
+        guest_crash(v, r, "exception exit with no APIC write being stepped");
+}
+
+static __attribute__((noreturn)) void handle_triple_fault(struct vcpu *v, struct guest_regs *r)
+{
+    if (!(v->cr0 & CR0_PE)) /* DOS reboots this way (an empty IDT, then INT): a reset (reset.c) */
+        guest_reset("triple fault in real mode");
+    guest_crash(v, r, "guest triple fault");
+}
+
+/* The guest was told it has no VMX: #UD, as without CR4.VMXE (SDM 31.3). */
+static void handle_vmx_instruction(struct vcpu *v, struct guest_regs *r)
+{
+    (void)v;
+    (void)r;
+    inject_exception(VECTOR_UD, 0, 0);
+}
+
+/* INVD too: it would drop the hv's dirty lines along with the guest's. */
+static void handle_wbinvd(struct vcpu *v, struct guest_regs *r)
+{
+    (void)v;
+    (void)r;
+    __asm__ volatile("wbinvd" ::: "memory");
+    skip_instruction();
 }
 
 static void handle_xsetbv(struct vcpu *v, struct guest_regs *r)
@@ -537,19 +572,15 @@ void vmx_handle_exit(struct guest_regs *r)
         handle_msr(v, r, basic == EXIT_REASON_MSR_WRITE);
         break;
     case EXIT_REASON_EPT_VIOLATION:
-        if (apic_ept_write(vmcs_read64(GUEST_PHYSICAL_ADDRESS), (q & EPT_QUAL_WRITE) != 0))
-            break; /* a write to the xAPIC page: stepped through a scratch page (apic.c) */
         handle_ept_violation(v, r, q);
-    case EXIT_REASON_EXCEPTION_NMI: /* only #DB, only while apic.c single-steps a write to the APIC page */
-        if (INTR_INFO_VECTOR(vmcs_read32(VM_EXIT_INTR_INFO)) != VECTOR_DB || !apic_step_done())
-            guest_crash(v, r, "exception exit with no APIC write being stepped");
+        break;
+    case EXIT_REASON_EXCEPTION_NMI:
+        handle_exception_nmi(v, r);
         break;
     case EXIT_REASON_EPT_MISCONFIG:
         guest_crash(v, r, "EPT misconfiguration (an hv bug in the EPT tables)");
     case EXIT_REASON_TRIPLE_FAULT:
-        if (!(v->cr0 & CR0_PE)) /* DOS reboots this way (an empty IDT, then INT): a reset (reset.c) */
-            guest_reset("triple fault in real mode");
-        guest_crash(v, r, "guest triple fault");
+        handle_triple_fault(v, r);
     case EXIT_REASON_INIT_SIGNAL:
         guest_reset("INIT signal");
     case EXIT_REASON_SIPI_SIGNAL:
@@ -560,7 +591,7 @@ void vmx_handle_exit(struct guest_regs *r)
     case EXIT_REASON_VMCLEAR: case EXIT_REASON_VMLAUNCH: case EXIT_REASON_VMPTRLD: case EXIT_REASON_VMPTRST:
     case EXIT_REASON_VMREAD: case EXIT_REASON_VMRESUME: case EXIT_REASON_VMWRITE: case EXIT_REASON_VMXOFF:
     case EXIT_REASON_VMXON: case EXIT_REASON_INVEPT: case EXIT_REASON_INVVPID:
-        inject_exception(VECTOR_UD, 0, 0); /* the guest was told it has no VMX: #UD, as without CR4.VMXE (SDM 31.3) */
+        handle_vmx_instruction(v, r);
         break;
     case EXIT_REASON_INTERRUPT_WINDOW: /* only while irq.c owes the guest an IRQ */
         irq_deliver();
@@ -571,8 +602,7 @@ void vmx_handle_exit(struct guest_regs *r)
         break;
     case EXIT_REASON_INVD:
     case EXIT_REASON_WBINVD:
-        __asm__ volatile("wbinvd" ::: "memory"); /* INVD would drop the hv's dirty lines too */
-        skip_instruction();
+        handle_wbinvd(v, r);
         break;
     default: {
         char what[96];
