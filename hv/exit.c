@@ -116,7 +116,7 @@ static void handle_hlt(struct vcpu *v, struct guest_regs *r)
         hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "guest executed HLT with interrupts disabled: nothing can wake it");
     }
     if (irq_pending()) { /* an IRQ the hv owes the guest wakes it at once */
-        irq_deliver();
+        irq_deliver(v);
         return;
     }
     /* Let the CPU wait in the guest for its next interrupt; without the HLT
@@ -214,7 +214,7 @@ static void handle_vmcall(struct vcpu *v, struct guest_regs *r)
             break;
         }
         case VMCALL_ASSIST_REPLAY_IRQ: /* vmxassist's, while it runs real-mode code */
-            ret = v->real_mode && !v->ug ? irq_replay((uint32_t)a, (uint32_t)b) : VMXLAB_E_INVAL;
+            ret = v->real_mode && !v->ug ? irq_replay(v, (uint32_t)a, (uint32_t)b) : VMXLAB_E_INVAL;
             break;
         case VMCALL_ASSIST_RESTORE:
             assist_check_restore(v, a); /* a context VM entry would refuse ends the run, naming the field */
@@ -594,7 +594,7 @@ void vmx_handle_exit(struct guest_regs *r)
         handle_vmx_instruction(v, r);
         break;
     case EXIT_REASON_INTERRUPT_WINDOW: /* only while irq.c owes the guest an IRQ */
-        irq_deliver();
+        irq_deliver(v);
         break;
     case EXIT_REASON_GDTR_IDTR:
     case EXIT_REASON_LDTR_TR:

@@ -155,8 +155,8 @@ void a20_reset(void); /* A20 on, the 8042 sequences forgotten (a restart) */
 /* acpi.c: the machine's ACPI PM1a control port, trapped; S5 is power-off */
 struct vmxlab_handoff;
 /* irq.c */
-int irq_replay(uint32_t lost, uint32_t bases);      /* VMCALL_ASSIST_REPLAY_IRQ: the IRQs still owed */
-void irq_deliver(void);                             /* inject one if the guest can take it */
+int irq_replay(struct vcpu *v, uint32_t lost, uint32_t bases); /* VMCALL_ASSIST_REPLAY_IRQ: the IRQs still owed */
+void irq_deliver(struct vcpu *v);                   /* inject one if the guest can take it */
 int irq_pending(void);
 void irq_reset(void);                               /* nothing owed (a restart) */
 
