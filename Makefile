@@ -107,6 +107,7 @@ RESTORE_CASES := cr0_pe cr0_reserved cr0_nw_without_cd cr4_vmxe cr3_pdpt_outside
 	ds_dpl_below_rpl tr_unusable tr_type_available tr_not_system tr_ti ldtr_type eip_beyond_cs_limit
 GUESTS += $(patsubst %,$(B)/guests/restorectx_%.bin,$(RESTORE_CASES))
 G32_LIB := $(B)/obj32/lib/fmt.o $(B)/obj32/lib/string.o $(B)/obj32/lib/gprintf.o
+X86_INC := $(B)/gen/cr.inc $(B)/gen/exception.inc # include/x86 constants for NASM (the $(B)/gen/%.inc rule)
 ASSIST_OBJ := $(B)/obj32/vmxassist/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxassist/*.c)) $(G32_LIB)
 LOADER_OBJ := $(B)/obj32/vmxloader/entry.o $(patsubst %.c,$(B)/obj32/%.o,$(wildcard vmxloader/*.c)) $(G32_LIB)
 ROMBIOS_OBJ := $(B)/obj16/rombios/entry.o $(patsubst %.c,$(B)/obj16/%.o,$(wildcard rombios/*.c)) \
@@ -137,7 +138,7 @@ $(B)/obj/%.o: %.c Makefile
 	@echo "  CC      $<"
 	$(Q)$(CC) $(HV_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(B)/obj/%.o: %.asm $(B)/gen/fw.inc Makefile
+$(B)/obj/%.o: %.asm $(B)/gen/fw.inc $(X86_INC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(call nasm_obj,-f elf64 -I$(B)/gen/)
@@ -157,10 +158,10 @@ $(B)/obj32/%.o: %.c Makefile
 	@echo "  CC32    $<"
 	$(Q)$(CC) $(G32_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(B)/obj32/vmxassist/entry.o: vmxassist/entry.asm Makefile
+$(B)/obj32/vmxassist/entry.o: vmxassist/entry.asm $(X86_INC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(call nasm_obj,-f elf32)
+	$(Q)$(call nasm_obj,-f elf32 -I$(B)/gen/)
 
 $(B)/vmxassist.elf: $(ASSIST_OBJ) vmxassist/vmxassist.ld
 	@echo "  LD      $@"
@@ -175,10 +176,20 @@ $(B)/obj16/%.o: %.c Makefile
 	@echo "  CC16    $<"
 	$(Q)$(CC) $(FW16_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(B)/obj16/%.o: %.asm $(B)/gen/fw.inc Makefile
+$(B)/obj16/%.o: %.asm $(B)/gen/fw.inc $(X86_INC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM16  $<"
 	$(Q)$(call nasm_obj,-f elf32 -I. -I$(B)/gen/)
+
+# Constants for assembly from the C headers (CR bits, exception vectors):
+# each `#define NAME (Nu << B)` or `#define NAME N` of include/x86/NAME.h
+# becomes `%define NAME ...` in build/gen/NAME.inc (%define, not equ, so that
+# %if can test them, also in nasm -M's preprocess-only pass).
+$(B)/gen/%.inc: include/x86/%.h
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)sed -n -e 's/^#define \([A-Z0-9_]*\) (\([0-9]*\)u << \([0-9]*\)).*/%define \1 (\2 << \3)/p' \
+		-e 's/^#define \([A-Z0-9_]*\) \([0-9][0-9]*\)\( .*\)\{0,1\}$$/%define \1 \2/p' $< > $@
 
 # rombios: 64 KiB at F000:0000 (rombios/rombios.ld); romcheck verifies the
 # size and the fixed entry points.
@@ -219,10 +230,10 @@ FW_STAMP := $(B)/firmware-$(shell echo '$(OWN_ROMBIOS) $(OWN_VGABIOS)' | md5sum 
 $(FW_STAMP):
 	@mkdir -p $(dir $@) && rm -f $(B)/firmware-*.stamp && touch $@
 $(B)/obj32/vmxloader/entry.o: vmxloader/entry.asm $(B)/vmxassist.bin $(OWN_ROMBIOS) $(OWN_VGABIOS) \
-		$(BOCHS_ROMBIOS) $(BOCHS_VGABIOS) $(FW_STAMP) Makefile
+		$(BOCHS_ROMBIOS) $(BOCHS_VGABIOS) $(FW_STAMP) $(X86_INC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	$(Q)$(call nasm_obj,-f elf32 -DOWN_ROMBIOS='"$(OWN_ROMBIOS)"' -DOWN_VGABIOS='"$(OWN_VGABIOS)"' \
+	$(Q)$(call nasm_obj,-f elf32 -I$(B)/gen/ -DOWN_ROMBIOS='"$(OWN_ROMBIOS)"' -DOWN_VGABIOS='"$(OWN_VGABIOS)"' \
 		-DBOCHS_ROMBIOS='"$(BOCHS_ROMBIOS)"' -DBOCHS_VGABIOS='"$(BOCHS_VGABIOS)"' -DASSIST='"$(B)/vmxassist.bin"')
 
 $(B)/vmxloader.elf: $(LOADER_OBJ) vmxloader/vmxloader.ld
@@ -471,8 +482,8 @@ diff-lib: $(DIFF_LIB)
 $(DIFF_LIB): tests/diff/shim.c $(EMU_SRC) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(call multi_deps,-std=gnu11 -Ivmxassist,tests/diff/shim.c $(EMU_SRC))
-	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -fPIC -shared -Ivmxassist -o $@ tests/diff/shim.c $(EMU_SRC)
+	$(Q)$(call multi_deps,-std=gnu11 -Iinclude -Ivmxassist,tests/diff/shim.c $(EMU_SRC))
+	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -fPIC -shared -Iinclude -Ivmxassist -o $@ tests/diff/shim.c $(EMU_SRC)
 #: the emulator against Unicorn, the fixed-seed sample (100000 cases)
 diff: $(DIFF_LIB)
 	$(Q)/usr/bin/python3 tests/diff/emu_diff.py

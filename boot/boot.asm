@@ -10,6 +10,7 @@
 ; boot-services tag (tag 7) and no EFI amd64 entry (tag 9).
 
 %include "include/poweroff.inc"
+%include "cr.inc"                 ; CR0_PE ... (build/gen, from include/x86/cr.h)
 bits 32
 default abs
 
@@ -203,15 +204,15 @@ boot_entry32:
     ; Enter long mode (SDM Vol. 3A, 10.8.5): PAE, CR3, EFER.LME, then CR0.PG.
     mov cr3, edx
     mov eax, cr4
-    or eax, 1 << 5                ; CR4.PAE
+    or eax, CR4_PAE
     mov cr4, eax
     mov ecx, 0xC0000080           ; IA32_EFER
     rdmsr
     or eax, 1 << 8                ; LME
     wrmsr
     mov eax, cr0
-    and eax, ~(3 << 29)           ; clear CD and NW: GRUB may leave caching off
-    or eax, (1 << 31) | 1         ; PG | PE
+    and eax, ~(CR0_NW | CR0_CD)   ; GRUB may leave caching off
+    or eax, CR0_PG | CR0_PE
     mov cr0, eax
     lgdt [boot_gdtr]
     jmp 0x08:boot_entry64

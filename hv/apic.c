@@ -28,6 +28,7 @@
  * IA32_APIC_BASE is trapped too: the guest may switch the APIC's modes but
  * not move it away from the page the EPT guards. */
 #include "hv.h"
+#include "x86/exception.h"
 #include "console.h"
 #include "ept.h"
 #include "x86/asm.h"

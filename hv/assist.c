@@ -103,11 +103,11 @@ static void trace_switch(const char *dir, uint32_t cs, uint64_t ip)
 }
 
 /* Called with RIP already past the MOV CR0 / LMSW that cleared PE. */
-void assist_invoke(uint64_t new_cr0)
+void assist_invoke(struct vcpu *v, const struct guest_regs *r, uint64_t new_cr0)
 {
     struct vmxlab_handoff *h = handoff();
     if (!h || h->magic != VMXLAB_HANDOFF_MAGIC || !h->assist_invoke) {
-        dump_guest_state("CR0.PE cleared without vmxassist");
+        dump_guest_state(v, r, "CR0.PE cleared without vmxassist");
         hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "guest cleared CR0.PE, but vmxassist is not running (real mode "
                                             "without unrestricted guest needs the vmxloader guest, or mode=ug)");
     }
@@ -120,7 +120,7 @@ void assist_invoke(uint64_t new_cr0)
         first = (typeof(first)){ h->assist_invoke, h->assist_stack, h->assist_gdt, h->assist_idt, h->assist_tss };
     if (h->assist_invoke != first.invoke || h->assist_stack != first.stack || h->assist_gdt != first.gdt ||
         h->assist_idt != first.idt || h->assist_tss != first.tss) {
-        dump_guest_state("vmxassist's entries in the handoff block were overwritten");
+        dump_guest_state(v, r, "vmxassist's entries in the handoff block were overwritten");
         hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "the guest overwrote vmxassist's entries in the handoff block at 0x%x "
                                             "(invoke 0x%x stack 0x%x tss 0x%x): real-mode code wrote into memory the "
                                             "E820 map reserves", VMXLAB_HANDOFF_ADDR, h->assist_invoke, h->assist_stack,
@@ -128,14 +128,14 @@ void assist_invoke(uint64_t new_cr0)
     }
     /* LAB 3: BEGIN exercise 1 (enter vmxassist) */
     struct vmxlab_context *c = &h->ctx;
-    vcpu_sync_cr3();
+    vcpu_sync_cr3(v);
     for (unsigned i = 0; i < 8; i++)
-        c->gpr[i] = i == R_SP ? (uint32_t)vmcs_readl(GUEST_RSP) : (uint32_t)exit_regs->gpr[i];
+        c->gpr[i] = i == R_SP ? (uint32_t)vmcs_readl(GUEST_RSP) : (uint32_t)r->gpr[i];
     c->eip = (uint32_t)vmcs_readl(GUEST_RIP);
     c->eflags = (uint32_t)vmcs_readl(GUEST_RFLAGS);
     c->cr0 = (uint32_t)new_cr0;
-    c->cr3 = (uint32_t)hv.vcpu.cr3;
-    c->cr4 = (uint32_t)hv.vcpu.cr4;
+    c->cr3 = (uint32_t)v->cr3;
+    c->cr4 = (uint32_t)v->cr4;
     c->gdtr_base = (uint32_t)vmcs_readl(GUEST_GDTR_BASE);
     c->gdtr_limit = vmcs_read32(GUEST_GDTR_LIMIT);
     c->idtr_base = (uint32_t)vmcs_readl(GUEST_IDTR_BASE);
@@ -144,7 +144,7 @@ void assist_invoke(uint64_t new_cr0)
         save_seg(&c->seg[i], i);
     save_seg(&c->ldtr, SEG_LDTR);
     save_seg(&c->tr, SEG_TR);
-    hv.vcpu.to_real++;
+    v->to_real++;
     trace_switch("to_real", c->seg[VMXLAB_SEG_CS].sel, c->eip);
 
     /* vmxassist's own world: flat 32-bit ring 0, its GDT, IDT and TSS. The
@@ -154,10 +154,10 @@ void assist_invoke(uint64_t new_cr0)
      * exit, and the entry (assist_invoke_entry) loads its own data segments
      * before it touches memory; an IRET to VM86 replaces them all. */
     static const struct vmxlab_seg code = { VMXLAB_ASSIST_CS, 0, 0, 0xffffffff,
-                                            VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0xb };
+                                            VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | SEG_TYPE_CODE_RX_A };
     static const struct vmxlab_seg data = { VMXLAB_ASSIST_DS, 0, 0, 0xffffffff,
-                                            VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0x3 };
-    struct vmxlab_seg tr = { VMXLAB_ASSIST_TR, 0, h->assist_tss, h->assist_tss_limit, VMX_AR_P | 0xb };
+                                            VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | SEG_TYPE_DATA_RW_A };
+    struct vmxlab_seg tr = { VMXLAB_ASSIST_TR, 0, h->assist_tss, h->assist_tss_limit, VMX_AR_P | SEG_TYPE_TSS32_BUSY };
     load_seg(&code, VMXLAB_SEG_CS);
     load_seg(&data, VMXLAB_SEG_SS);
     load_seg(&tr, SEG_TR);
@@ -169,9 +169,9 @@ void assist_invoke(uint64_t new_cr0)
     vmcs_writel(GUEST_RSP, h->assist_stack);
     vmcs_writel(GUEST_RFLAGS, RFLAGS_FIXED);
     vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
-    hv.vcpu.cr0 = new_cr0;
-    hv.vcpu.real_mode = 1;
-    vcpu_update_paging();
+    v->cr0 = new_cr0;
+    v->real_mode = 1;
+    vcpu_update_paging(v);
     /* LAB 3: STUB (void)new_cr0; */
     /* LAB 3: STUB (void)save_seg; */
     /* LAB 3: STUB (void)load_seg; */
@@ -191,13 +191,13 @@ static __attribute__((cold)) const char *seg_bad(const struct vmxlab_context *c,
                                                  uint32_t *val)
 {
     const struct vmxlab_seg *s = i == SEG_TR ? &c->tr : i == SEG_LDTR ? &c->ldtr : &c->seg[i];
-    uint32_t ar = s->ar, type = ar & 15, dpl = (ar >> 5) & 3, rpl = s->sel & 3;
+    uint32_t ar = s->ar, type = VMX_AR_TYPE(ar), dpl = VMX_AR_DPL_OF(ar), rpl = s->sel & 3;
     const struct vmxlab_seg *ss = &c->seg[VMXLAB_SEG_SS];
     *field = "ar";
     *val = ar;
     if (ar & VMX_AR_UNUSABLE)
         return i == VMXLAB_SEG_CS || i == SEG_TR ? "unusable" : 0;
-    if (ar & 0xfffe0f00)
+    if (ar & VMX_AR_RESERVED)
         return "reserved bits (11:8, 31:17) set";
     if (!(ar & VMX_AR_P))
         return "not present";
@@ -227,7 +227,7 @@ static __attribute__((cold)) const char *seg_bad(const struct vmxlab_context *c,
     if (i == VMXLAB_SEG_CS) {
         if ((type & 9) != 9)
             return "type is not accessed code (9, 11, 13, 15)";
-        if (type & 4 ? dpl > ((ss->ar >> 5) & 3) : dpl != ((ss->ar >> 5) & 3))
+        if (type & 4 ? dpl > VMX_AR_DPL_OF(ss->ar) : dpl != VMX_AR_DPL_OF(ss->ar))
             return "DPL does not fit SS.DPL";
         return 0;
     }
@@ -244,10 +244,10 @@ static __attribute__((cold)) const char *seg_bad(const struct vmxlab_context *c,
     return 0;
 }
 
-void assist_check_restore(uint64_t gpa)
+void assist_check_restore(const struct vcpu *v, uint64_t gpa)
 {
     const struct vmxlab_context *c = guest_ram(gpa, sizeof *c);
-    if (!c || !hv.vcpu.real_mode || hv.vcpu.ug)
+    if (!c || !v->real_mode || v->ug)
         return; /* refused with -EINVAL (assist_restore) */
     const char *why = 0, *name = "", *field = "";
     uint32_t val = 0;
@@ -291,13 +291,13 @@ void assist_check_restore(uint64_t gpa)
                  (unsigned long long)gpa, name, *name ? "." : "", field, val, why);
 }
 
-int assist_restore(struct guest_regs *r, uint64_t gpa)
+int assist_restore(struct vcpu *v, struct guest_regs *r, uint64_t gpa)
 {
     /* LAB 3: BEGIN exercise 2 (the VMCALL back) */
     const struct vmxlab_context *c = guest_ram(gpa, sizeof *c);
-    if (!c || !hv.vcpu.real_mode)
+    if (!c || !v->real_mode)
         return VMXLAB_E_INVAL;
-    if (!(c->cr0 & CR0_PE) || (c->seg[VMXLAB_SEG_CS].ar & (VMX_AR_S | 8)) != (VMX_AR_S | 8))
+    if (!(c->cr0 & CR0_PE) || (c->seg[VMXLAB_SEG_CS].ar & (VMX_AR_S | SEG_TYPE_CODE)) != (VMX_AR_S | SEG_TYPE_CODE))
         return VMXLAB_E_INVAL; /* not protected mode, or CS is not a code segment */
     for (unsigned i = 0; i < 8; i++)
         if (i == R_SP)
@@ -315,14 +315,15 @@ int assist_restore(struct guest_regs *r, uint64_t gpa)
     vmcs_writel(GUEST_RIP, c->eip);
     vmcs_writel(GUEST_RFLAGS, (c->eflags & ~(uint64_t)(RFLAGS_VM | RFLAGS_TF | RFLAGS_RF)) | RFLAGS_FIXED);
     vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
-    hv.vcpu.cr0 = c->cr0;
-    hv.vcpu.cr3 = c->cr3;
-    hv.vcpu.cr4 = c->cr4;
-    hv.vcpu.real_mode = 0;
-    vcpu_update_paging();
-    hv.vcpu.to_prot++;
+    v->cr0 = c->cr0;
+    v->cr3 = c->cr3;
+    v->cr4 = c->cr4;
+    v->real_mode = 0;
+    vcpu_update_paging(v);
+    v->to_prot++;
     trace_switch("to_prot", c->seg[VMXLAB_SEG_CS].sel, c->eip);
     return 0;
+    /* LAB 3: STUB (void)v; */
     /* LAB 3: STUB (void)r; */
     /* LAB 3: STUB (void)gpa; */
     /* LAB 3: END */

@@ -35,7 +35,8 @@ extern char irq_stub[], spurious_stub[]; /* entry.asm: hv/intr.c's IRQ 0 check *
 
 static void set_gate(unsigned v, uint64_t h)
 {
-    idt[v] = (struct idt_gate){ (uint16_t)h, SEL_CODE64, 0, 0x8e, (uint16_t)(h >> 16), (uint32_t)(h >> 32), 0 };
+    idt[v] = (struct idt_gate){ (uint16_t)h, SEL_CODE64, 0, VMX_AR_P | SEG_TYPE_INTR_GATE32, (uint16_t)(h >> 16),
+                                (uint32_t)(h >> 32), 0 };
 }
 
 static void reload_segments(void)
@@ -58,10 +59,10 @@ static void reload_segments(void)
 void cpu_init(void)
 {
     uint64_t t = (uint64_t)&tss;
-    gdt[1] = 0x00af9a000000ffffull; /* 64-bit code, DPL 0 */
-    gdt[2] = 0x00cf92000000ffffull; /* data */
+    gdt[1] = SEG_DESC(0, 0xfffff, VMX_AR_G | VMX_AR_L | VMX_AR_P | VMX_AR_S | SEG_TYPE_CODE | SEG_TYPE_RW); /* 64-bit */
+    gdt[2] = SEG_DESC(0, 0xfffff, VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | SEG_TYPE_RW);                /* data */
     /* 64-bit available TSS (type 9), 16 bytes (SDM 8.2.3) */
-    gdt[3] = (sizeof tss - 1) | ((t & 0xffffff) << 16) | (0x89ull << 40) | (((t >> 24) & 0xff) << 56);
+    gdt[3] = SEG_DESC(t, sizeof tss - 1, VMX_AR_P | SEG_TYPE_TSS32);
     gdt[4] = t >> 32;
     tss.iomap_base = sizeof tss; /* no I/O bitmap */
     struct dtr64 g = { sizeof gdt - 1, (uint64_t)gdt };

@@ -2,6 +2,7 @@
 ; exceptions taken inside the hv.
 bits 64
 default rel
+%include "exception.inc"     ; VECTOR_DE ... (build/gen, from include/x86/exception.h)
 
 extern vmx_handle_exit, vmx_resume_failed, hv_exception
 global vmx_exit_entry, vmx_launch, exception_stubs, hv_boot_stack_top, hv_exit_stack_top
@@ -58,6 +59,10 @@ vmx_exit_entry:
     POP_GUEST_GPRS
     vmresume
     ; Only a failed VMRESUME gets here: CF=1 VMfailInvalid, ZF=1 VMfailValid.
+    ; The guest registers are still in place: push them again for the dump
+    ; (PUSH and MOV leave the flags alone).
+    PUSH_GUEST_GPRS
+    mov rsi, rsp        ; struct guest_regs *
     mov edi, 2
     jnc .valid
     mov edi, 1
@@ -105,7 +110,8 @@ vmx_launch:
 ; code where the CPU does not, then the vector; hv_exception reports and stops.
 %macro EXC_STUB 1
 exc_%1:
-%if %1 <> 8 && %1 <> 10 && %1 <> 11 && %1 <> 12 && %1 <> 13 && %1 <> 14 && %1 <> 17 && %1 <> 21
+%if %1 <> VECTOR_DF && %1 <> VECTOR_TS && %1 <> VECTOR_NP && %1 <> VECTOR_SS && %1 <> VECTOR_GP && %1 <> VECTOR_PF \
+    && %1 <> VECTOR_AC && %1 <> VECTOR_CP
     push 0
 %endif
     push %1

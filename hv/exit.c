@@ -11,26 +11,28 @@
 #include "vmxlab/vmcall.h"
 #include "x86/asm.h"
 #include "x86/cr.h"
+#include "x86/exception.h"
 #include "x86/msr.h"
 
-struct guest_regs *exit_regs; /* the registers of the exit being handled */
+/* Every handler gets the vcpu and the guest registers of the exit it
+ * handles (vmx_handle_exit has them from entry.asm), never a global. */
 
-static int guest_long_mode(void) { return (hv.vcpu.entry_ctls & VM_ENTRY_IA32E_MODE) != 0; }
+static int guest_long_mode(const struct vcpu *v) { return (v->entry_ctls & VM_ENTRY_IA32E_MODE) != 0; }
 
-static uint64_t gpr_read(unsigned n)
+static uint64_t gpr_read(const struct vcpu *v, const struct guest_regs *r, unsigned n)
 {
-    uint64_t v = n == R_SP ? vmcs_readl(GUEST_RSP) : exit_regs->gpr[n];
-    return guest_long_mode() ? v : (uint32_t)v;
+    uint64_t val = n == R_SP ? vmcs_readl(GUEST_RSP) : r->gpr[n];
+    return guest_long_mode(v) ? val : (uint32_t)val;
 }
 
-static void gpr_write(unsigned n, uint64_t v)
+static void gpr_write(const struct vcpu *v, struct guest_regs *r, unsigned n, uint64_t val)
 {
-    if (!guest_long_mode())
-        v = (uint32_t)v; /* a 32-bit destination zeroes bits 63:32 */
+    if (!guest_long_mode(v))
+        val = (uint32_t)val; /* a 32-bit destination zeroes bits 63:32 */
     if (n == R_SP)
-        vmcs_writel(GUEST_RSP, v);
+        vmcs_writel(GUEST_RSP, val);
     else
-        exit_regs->gpr[n] = v;
+        r->gpr[n] = val;
 }
 
 /* Step over the instruction that exited; its STI/MOV-SS shadow ends with it. */
@@ -46,16 +48,13 @@ static void skip_instruction(void)
 static void inject_exception(unsigned vector, int has_error, uint32_t error)
 {
     vmcs_write32(VM_ENTRY_INTR_INFO_FIELD,
-                 INTR_INFO_VALID | (3u << 8) | vector | (has_error ? INTR_INFO_ERROR_CODE_VALID : 0));
+                 INTR_INFO_VALID | INTR_TYPE_HARD_EXCEPTION | vector | (has_error ? INTR_INFO_ERROR_CODE_VALID : 0));
     if (has_error)
         vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, error);
 }
-#define VECTOR_UD 6
-#define VECTOR_GP 13
 
-void dump_guest_state(const char *why)
+void dump_guest_state(const struct vcpu *v, const struct guest_regs *r, const char *why)
 {
-    struct vcpu *v = &hv.vcpu;
     uint32_t reason = vmcs_read32(VM_EXIT_REASON);
     printk("vmxlab: guest state (%s):\n", why);
     printk("  exit reason %u (%s)%s, qualification 0x%llx\n", reason & 0xffff, exit_reason_name(reason),
@@ -71,12 +70,11 @@ void dump_guest_state(const char *why)
            (unsigned long long)vmcs_readl(GUEST_CR3), (unsigned long long)v->cr3,
            (unsigned long long)vmcs_readl(GUEST_CR4), (unsigned long long)v->cr4,
            (unsigned long long)vmcs_read64(GUEST_IA32_EFER));
-    if (exit_regs)
+    if (r)
         printk("  RAX=0x%llx RBX=0x%llx RCX=0x%llx RDX=0x%llx RSI=0x%llx RDI=0x%llx RBP=0x%llx\n",
-               (unsigned long long)exit_regs->gpr[R_AX], (unsigned long long)exit_regs->gpr[R_BX],
-               (unsigned long long)exit_regs->gpr[R_CX], (unsigned long long)exit_regs->gpr[R_DX],
-               (unsigned long long)exit_regs->gpr[R_SI], (unsigned long long)exit_regs->gpr[R_DI],
-               (unsigned long long)exit_regs->gpr[R_BP]);
+               (unsigned long long)r->gpr[R_AX], (unsigned long long)r->gpr[R_BX], (unsigned long long)r->gpr[R_CX],
+               (unsigned long long)r->gpr[R_DX], (unsigned long long)r->gpr[R_SI], (unsigned long long)r->gpr[R_DI],
+               (unsigned long long)r->gpr[R_BP]);
     printk("  GDTR=0x%llx/0x%x IDTR=0x%llx/0x%x interruptibility=0x%x activity=%u IDT-vectoring=0x%x\n",
            (unsigned long long)vmcs_readl(GUEST_GDTR_BASE), vmcs_read32(GUEST_GDTR_LIMIT),
            (unsigned long long)vmcs_readl(GUEST_IDTR_BASE), vmcs_read32(GUEST_IDTR_LIMIT),
@@ -84,39 +82,41 @@ void dump_guest_state(const char *why)
            vmcs_read32(IDT_VECTORING_INFO_FIELD));
 }
 
-static __attribute__((noreturn)) void guest_crash(const char *what)
+static __attribute__((noreturn)) void guest_crash(const struct vcpu *v, const struct guest_regs *r, const char *what)
 {
-    dump_guest_state(what);
+    dump_guest_state(v, r, what);
     hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "%s", what);
 }
 
 /* CPUID passes through, except that the guest must not see VMX (SDM 24.6:
  * a nested VMM would find VMXON failing). */
-static void handle_cpuid(void)
+static void handle_cpuid(struct vcpu *v, struct guest_regs *r)
 {
+    (void)v; /* the answer does not depend on the guest's mode */
     /* LAB 2: BEGIN exercise 1 (CPUID handler) */
-    uint32_t r[4];
-    uint32_t leaf = (uint32_t)exit_regs->gpr[R_AX];
-    cpuid(leaf, (uint32_t)exit_regs->gpr[R_CX], r);
+    uint32_t out[4];
+    uint32_t leaf = (uint32_t)r->gpr[R_AX];
+    cpuid(leaf, (uint32_t)r->gpr[R_CX], out);
     if (leaf == 1)
-        r[2] &= ~(1u << 5); /* CPUID.1:ECX.VMX */
-    exit_regs->gpr[R_AX] = r[0];
-    exit_regs->gpr[R_BX] = r[1];
-    exit_regs->gpr[R_CX] = r[2];
-    exit_regs->gpr[R_DX] = r[3];
+        out[2] &= ~(1u << 5); /* CPUID.1:ECX.VMX */
+    r->gpr[R_AX] = out[0];
+    r->gpr[R_BX] = out[1];
+    r->gpr[R_CX] = out[2];
+    r->gpr[R_DX] = out[3];
     skip_instruction();
+    /* LAB 2: STUB (void)r; */
     /* LAB 2: END */
 }
 
-static void handle_hlt(void)
+static void handle_hlt(struct vcpu *v, struct guest_regs *r)
 {
     skip_instruction();
     if (!(vmcs_readl(GUEST_RFLAGS) & RFLAGS_IF)) {
-        dump_guest_state("HLT with interrupts disabled");
+        dump_guest_state(v, r, "HLT with interrupts disabled");
         hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "guest executed HLT with interrupts disabled: nothing can wake it");
     }
     if (irq_pending()) { /* an IRQ the hv owes the guest wakes it at once */
-        irq_deliver();
+        irq_deliver(v);
         return;
     }
     /* Let the CPU wait in the guest for its next interrupt; without the HLT
@@ -125,7 +125,7 @@ static void handle_hlt(void)
         vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
 }
 
-static void handle_io(uint64_t q)
+static void handle_io(struct vcpu *v, struct guest_regs *r, uint64_t q)
 {
     /* LAB 2: BEGIN exercise 2 (I/O handler) */
     uint16_t port = IO_QUAL_PORT(q);
@@ -134,10 +134,10 @@ static void handle_io(uint64_t q)
     if (q & IO_QUAL_STRING) {
         char what[96];
         fmt_snprintf(what, sizeof what, "string I/O (INS/OUTS) on trapped port 0x%x is not emulated", port);
-        guest_crash(what);
+        guest_crash(v, r, what);
     }
     uint32_t mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
-    uint32_t val = (uint32_t)exit_regs->gpr[R_AX] & mask;
+    uint32_t val = (uint32_t)r->gpr[R_AX] & mask;
     if (!in)
         acpi_out(port, size, &val); /* PM1a_CNT: S5 powers off, another sleep type loses SLP_EN (acpi.c) */
     if (cmos_io(port, in, &val) || a20_io(port, in, size, &val) || fb_io(port, in, size, &val)) {
@@ -165,18 +165,18 @@ static void handle_io(uint64_t q)
             outl(port, val);
     }
     if (in)
-        exit_regs->gpr[R_AX] = (exit_regs->gpr[R_AX] & ~(uint64_t)mask) | val;
+        r->gpr[R_AX] = (r->gpr[R_AX] & ~(uint64_t)mask) | val;
     skip_instruction();
-    /* LAB 2: STUB (void)q; */
+    /* LAB 2: STUB (void)v; (void)r; (void)q; */
     /* LAB 2: END */
 }
 
-static void handle_vmcall(void)
+static void handle_vmcall(struct vcpu *v, struct guest_regs *r)
 {
-    uint64_t nr = (uint32_t)exit_regs->gpr[R_AX], a = gpr_read(R_BX), b = gpr_read(R_CX);
+    uint64_t nr = (uint32_t)r->gpr[R_AX], a = gpr_read(v, r, R_BX), b = gpr_read(v, r, R_CX);
     int64_t ret;
     skip_instruction();
-    if ((vmcs_read32(GUEST_SS_AR_BYTES) >> 5) & 3) { /* SS.DPL is the CPL */
+    if (VMX_AR_DPL_OF(vmcs_read32(GUEST_SS_AR_BYTES))) { /* SS.DPL is the CPL */
         ret = VMXLAB_E_PERM;
     } else {
         switch (nr) {
@@ -201,24 +201,24 @@ static void handle_vmcall(void)
             power_off((int)a);
         case VMCALL_STATS: {
             stats_print();
-            ret = (int64_t)hv.vcpu.exits;
+            ret = (int64_t)v->exits;
             if (a) {
                 struct vmxlab_stats_summary *s = guest_ram(a, sizeof *s);
                 if (!s) {
                     ret = VMXLAB_E_FAULT;
                     break;
                 }
-                *s = (struct vmxlab_stats_summary){ VMXLAB_ABI_VERSION, sizeof *s, hv.vcpu.exits,
-                                                    rdtsc() - hv.vcpu.launch_tsc };
+                *s = (struct vmxlab_stats_summary){ VMXLAB_ABI_VERSION, sizeof *s, v->exits,
+                                                    rdtsc() - v->launch_tsc };
             }
             break;
         }
         case VMCALL_ASSIST_REPLAY_IRQ: /* vmxassist's, while it runs real-mode code */
-            ret = hv.vcpu.real_mode && !hv.vcpu.ug ? irq_replay((uint32_t)a, (uint32_t)b) : VMXLAB_E_INVAL;
+            ret = v->real_mode && !v->ug ? irq_replay(v, (uint32_t)a, (uint32_t)b) : VMXLAB_E_INVAL;
             break;
         case VMCALL_ASSIST_RESTORE:
-            assist_check_restore(a); /* a context VM entry would refuse ends the run, naming the field */
-            ret = assist_restore(exit_regs, a);
+            assist_check_restore(v, a); /* a context VM entry would refuse ends the run, naming the field */
+            ret = assist_restore(v, r, a);
             if (!ret)
                 return; /* the guest goes on in the restored context */
             break;
@@ -227,7 +227,7 @@ static void handle_vmcall(void)
             break;
         }
     }
-    gpr_write(R_AX, (uint64_t)ret);
+    gpr_write(v, r, R_AX, (uint64_t)ret);
 }
 
 /* The CR4 bits this CPU has, from CPUID as the SDM defines them (2.5: a bit
@@ -237,14 +237,16 @@ static void handle_vmcall(void)
  * CPUID.7:ECX, times 32, plus the bit), then the CR4 bit. */
 __attribute__((cold)) uint64_t cr4_supported(void)
 {
+#define B(cr4) __builtin_ctz(cr4) /* the table keeps bit numbers */
     static const uint8_t map[][2] = {
-        { 1, 0 } /* VME */, { 1, 1 } /* PVI */, { 4, 2 } /* TSD */, { 2, 3 } /* DE */, { 3, 4 } /* PSE */,
-        { 6, 5 } /* PAE */, { 7, 6 } /* MCE */, { 13, 7 } /* PGE */, { 0, 8 } /* PCE (FPU: every CPU) */,
-        { 24, 9 } /* OSFXSR */, { 25, 10 } /* OSXMMEXCPT */, { 96 + 2, 11 } /* UMIP */, { 96 + 16, 12 } /* LA57 */,
-        { 32 + 6, 14 } /* SMXE */, { 64 + 0, 16 } /* FSGSBASE */, { 32 + 17, 17 } /* PCIDE */,
-        { 32 + 26, 18 } /* OSXSAVE */, { 64 + 7, 20 } /* SMEP */, { 64 + 20, 21 } /* SMAP */, { 96 + 3, 22 } /* PKE */,
-        { 96 + 7, 23 } /* CET */, { 96 + 31, 24 } /* PKS */,
+        { 1, B(CR4_VME) }, { 1, B(CR4_PVI) }, { 4, B(CR4_TSD) }, { 2, B(CR4_DE) }, { 3, B(CR4_PSE) },
+        { 6, B(CR4_PAE) }, { 7, B(CR4_MCE) }, { 13, B(CR4_PGE) }, { 0, B(CR4_PCE) } /* FPU: every CPU */,
+        { 24, B(CR4_OSFXSR) }, { 25, B(CR4_OSXMMEXCPT) }, { 96 + 2, B(CR4_UMIP) }, { 96 + 16, B(CR4_LA57) },
+        { 32 + 6, B(CR4_SMXE) }, { 64 + 0, B(CR4_FSGSBASE) }, { 32 + 17, B(CR4_PCIDE) },
+        { 32 + 26, B(CR4_OSXSAVE) }, { 64 + 7, B(CR4_SMEP) }, { 64 + 20, B(CR4_SMAP) }, { 96 + 3, B(CR4_PKE) },
+        { 96 + 7, B(CR4_CET) }, { 96 + 31, B(CR4_PKS) },
     };
+#undef B
     uint32_t l1[4], l7[4] = { 0 }, max[4];
     cpuid(0, 0, max);
     cpuid(1, 0, l1);
@@ -261,9 +263,8 @@ __attribute__((cold)) uint64_t cr4_supported(void)
 /* A guest write to CR4 that exited: 0, or -1 for the #GP(0) the SDM's MOV
  * CR4 gives (reserved bits, VMXE, PCIDE outside IA-32e mode or with
  * CR3[11:0] set, PAE off in IA-32e mode, CET with CR0.WP clear). */
-static __attribute__((cold)) int write_guest_cr4(uint64_t val)
+static __attribute__((cold)) int write_guest_cr4(struct vcpu *v, uint64_t val)
 {
-    struct vcpu *v = &hv.vcpu;
     int lma = (v->cr0 & CR0_PG) && (v->efer & EFER_LME);
     if (val & ~cr4_supported())
         return -1;
@@ -274,15 +275,14 @@ static __attribute__((cold)) int write_guest_cr4(uint64_t val)
     if ((val & CR4_CET) && !(v->cr0 & CR0_WP))
         return -1;
     v->cr4 = val;
-    vcpu_update_paging();
+    vcpu_update_paging(v);
     return 0;
 }
 
 /* A guest write to CR0, with RIP already past the instruction. Returns 0,
  * or -1 when the write must fault (#GP) instead: the SDM's MOV CR0 list. */
-static int write_guest_cr0(uint64_t val)
+static int write_guest_cr0(struct vcpu *v, struct guest_regs *r, uint64_t val)
 {
-    struct vcpu *v = &hv.vcpu;
     if (val >> 32)
         return -1; /* bits 63:32 (only a 64-bit MOV can set them) */
     val = (val & CR0_DEFINED) | CR0_ET; /* reserved bits 31:0 stay clear; ET is hardwired to 1 since the 486 */
@@ -303,42 +303,41 @@ static int write_guest_cr0(uint64_t val)
     if ((hw ^ val) & cdnw)
         write_cr0((hw & ~cdnw) | (val & cdnw));
     if (!(val & CR0_PE) && !v->ug && !v->real_mode) {
-        assist_invoke(val); /* protected -> real: vmxassist takes over */
+        assist_invoke(v, r, val); /* protected -> real: vmxassist takes over */
         return 0;
     }
     v->cr0 = val;
     v->real_mode = !(val & CR0_PE);
-    vcpu_update_paging();
+    vcpu_update_paging(v);
     return 0;
 }
 
-static void handle_cr_access(uint64_t q)
+static void handle_cr_access(struct vcpu *v, struct guest_regs *r, uint64_t q)
 {
-    struct vcpu *v = &hv.vcpu;
     unsigned cr = CR_QUAL_NUM(q), gpr = CR_QUAL_GPR(q);
     uint64_t rip = vmcs_readl(GUEST_RIP);
     int fault = 0;
-    vcpu_sync_cr3();
+    vcpu_sync_cr3(v);
     skip_instruction();
     switch (CR_QUAL_TYPE(q)) {
     case CR_TYPE_MOV_TO_CR: {
-        uint64_t val = gpr_read(gpr);
+        uint64_t val = gpr_read(v, r, gpr);
         if (cr == 0) {
-            fault = write_guest_cr0(val);
+            fault = write_guest_cr0(v, r, val);
         } else if (cr == 3) {
             v->cr3 = val;
-            vcpu_update_paging();
+            vcpu_update_paging(v);
         } else if (cr == 4) {
-            fault = write_guest_cr4(val);
+            fault = write_guest_cr4(v, val);
         } else {
-            guest_crash("MOV to an unexpected control register exited");
+            guest_crash(v, r, "MOV to an unexpected control register exited");
         }
         break;
     }
     case CR_TYPE_MOV_FROM_CR:
         if (cr != 3)
-            guest_crash("MOV from an unexpected control register exited");
-        gpr_write(gpr, v->cr3);
+            guest_crash(v, r, "MOV from an unexpected control register exited");
+        gpr_write(v, r, gpr, v->cr3);
         break;
     case CR_TYPE_CLTS:
         v->cr0 &= ~(uint64_t)CR0_TS;
@@ -346,7 +345,8 @@ static void handle_cr_access(uint64_t q)
         vmcs_writel(CR0_READ_SHADOW, v->cr0);
         break;
     case CR_TYPE_LMSW: /* loads CR0 bits 3:0, but can set PE only, never clear it */
-        fault = write_guest_cr0((v->cr0 & ~0xeull) | (CR_QUAL_LMSW_DATA(q) & 0xf));
+        fault = write_guest_cr0(v, r,
+                                (v->cr0 & ~(uint64_t)(CR0_LMSW_BITS & ~CR0_PE)) | (CR_QUAL_LMSW_DATA(q) & CR0_LMSW_BITS));
         break;
     }
     if (fault) {
@@ -358,7 +358,7 @@ static void handle_cr_access(uint64_t q)
 /* WRMSR EFER (SDM 2.2.1, WRMSR): #GP for a bit of a feature CPUID does not
  * report, and for a change of LME while paging is on. LMA is read-only: a
  * write's LMA bit is ignored. */
-static __attribute__((cold)) int efer_write_ok(uint64_t val)
+static __attribute__((cold)) int efer_write_ok(const struct vcpu *v, uint64_t val)
 {
     uint32_t r[4];
     cpuid(0x80000000, 0, r);
@@ -371,17 +371,17 @@ static __attribute__((cold)) int efer_write_ok(uint64_t val)
                   (ext & (1u << 20) ? EFER_NXE : 0);
     if (val & ~ok)
         return 0;
-    if ((hv.vcpu.cr0 & CR0_PG) && ((val ^ hv.vcpu.efer) & EFER_LME))
+    if ((v->cr0 & CR0_PG) && ((val ^ v->efer) & EFER_LME))
         return 0;
     return 1;
 }
 
 /* Only trapped MSRs (EFER, the x2APIC ICR, the VMX MSRs, IA32_FEATURE_CONTROL)
  * and MSRs outside the bitmap's ranges exit. */
-static void handle_msr(int write)
+static void handle_msr(struct vcpu *v, struct guest_regs *r, int write)
 {
-    uint32_t msr = (uint32_t)exit_regs->gpr[R_CX];
-    uint64_t val = (exit_regs->gpr[R_DX] << 32) | (uint32_t)exit_regs->gpr[R_AX];
+    uint32_t msr = (uint32_t)r->gpr[R_CX];
+    uint64_t val = (r->gpr[R_DX] << 32) | (uint32_t)r->gpr[R_AX];
     int gp = 0;
     if (apic_msr(write, msr, &val, &gp)) { /* the x2APIC ICR (apic.c) */
         if (gp) {
@@ -389,16 +389,16 @@ static void handle_msr(int write)
             return;
         }
         if (!write) {
-            exit_regs->gpr[R_AX] = (uint32_t)val;
-            exit_regs->gpr[R_DX] = val >> 32;
+            r->gpr[R_AX] = (uint32_t)val;
+            r->gpr[R_DX] = val >> 32;
         }
         skip_instruction();
         return;
     }
     if (msr == IA32_FEATURE_CONTROL && !write) {
         val = rdmsr(IA32_FEATURE_CONTROL);
-        exit_regs->gpr[R_AX] = (uint32_t)val;
-        exit_regs->gpr[R_DX] = val >> 32;
+        r->gpr[R_AX] = (uint32_t)val;
+        r->gpr[R_DX] = val >> 32;
         skip_instruction();
         return;
     }
@@ -406,41 +406,77 @@ static void handle_msr(int write)
      * capability MSRs and IA32_SMM_MONITOR_CTL (a CPU without VMX has none),
      * a write to IA32_FEATURE_CONTROL (locked since vmx_enable): #GP, as the
      * hardware gives for an MSR it does not have or a locked one. */
-    if (msr != IA32_EFER || (write && !efer_write_ok(val))) {
+    if (msr != IA32_EFER || (write && !efer_write_ok(v, val))) {
         inject_exception(VECTOR_GP, 1, 0);
         return;
     }
     if (write) {
-        vcpu_sync_cr3();
-        hv.vcpu.efer = val & ~(uint64_t)EFER_LMA;
-        vcpu_update_paging();
+        vcpu_sync_cr3(v);
+        v->efer = val & ~(uint64_t)EFER_LMA;
+        vcpu_update_paging(v);
     } else {
-        uint64_t efer = hv.vcpu.efer | (guest_long_mode() ? EFER_LMA : 0);
-        exit_regs->gpr[R_AX] = (uint32_t)efer;
-        exit_regs->gpr[R_DX] = efer >> 32;
+        uint64_t efer = v->efer | (guest_long_mode(v) ? EFER_LMA : 0);
+        r->gpr[R_AX] = (uint32_t)efer;
+        r->gpr[R_DX] = efer >> 32;
     }
     skip_instruction();
 }
 
-static __attribute__((noreturn)) void handle_ept_violation(uint64_t q)
+/* A write to the xAPIC page is stepped through a scratch page (apic.c);
+ * any other EPT violation is a guest touching memory it does not have. */
+static void handle_ept_violation(struct vcpu *v, struct guest_regs *r, uint64_t q)
 {
     uint64_t gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+    if (apic_ept_write(gpa, (q & EPT_QUAL_WRITE) != 0))
+        return;
     int hvpage = gpa >= hv.phys_start && gpa < hv.phys_end;
     char what[200];
     fmt_snprintf(what, sizeof what, "EPT violation: guest-physical 0x%llx (%s) at RIP 0x%llx: %s",
                  (unsigned long long)gpa, q & EPT_QUAL_FETCH ? "fetch" : q & EPT_QUAL_WRITE ? "write" : "read",
                  (unsigned long long)vmcs_readl(GUEST_RIP),
                  hvpage ? "the page belongs to the hv" : "no memory is mapped there");
-    guest_crash(what);
+    guest_crash(v, r, what);
 }
 
-static void handle_xsetbv(void)
+/* Only #DB exits (the exception bitmap), only while apic.c single-steps a write to the APIC page. */
+static void handle_exception_nmi(struct vcpu *v, struct guest_regs *r)
 {
-    uint32_t idx = (uint32_t)exit_regs->gpr[R_CX];
-    uint64_t val = (exit_regs->gpr[R_DX] << 32) | (uint32_t)exit_regs->gpr[R_AX];
-    uint32_t r[4];
-    cpuid(0xd, 0, r);
-    uint64_t supported = ((uint64_t)r[3] << 32) | r[0];
+    if (INTR_INFO_VECTOR(vmcs_read32(VM_EXIT_INTR_INFO)) != VECTOR_DB || !apic_step_done())
+        guest_crash(v, r, "exception exit with no APIC write being stepped");
+}
+
+static __attribute__((noreturn)) void handle_triple_fault(struct vcpu *v, struct guest_regs *r)
+{
+    if (!(v->cr0 & CR0_PE)) /* DOS reboots this way (an empty IDT, then INT): a reset (reset.c) */
+        guest_reset("triple fault in real mode");
+    guest_crash(v, r, "guest triple fault");
+}
+
+/* The guest was told it has no VMX: #UD, as without CR4.VMXE (SDM 31.3). */
+static void handle_vmx_instruction(struct vcpu *v, struct guest_regs *r)
+{
+    (void)v;
+    (void)r;
+    inject_exception(VECTOR_UD, 0, 0);
+}
+
+/* INVD too: it would drop the hv's dirty lines along with the guest's. */
+static void handle_wbinvd(struct vcpu *v, struct guest_regs *r)
+{
+    (void)v;
+    (void)r;
+    __asm__ volatile("wbinvd" ::: "memory");
+    skip_instruction();
+}
+
+static void handle_xsetbv(struct vcpu *v, struct guest_regs *r)
+{
+    (void)v; /* XCR0 is the same in every guest mode */
+    uint32_t idx = (uint32_t)r->gpr[R_CX];
+    uint64_t val = (r->gpr[R_DX] << 32) | (uint32_t)r->gpr[R_AX];
+    uint32_t leaf[4];
+    cpuid(0xd, 0, leaf);
+    uint64_t supported = ((uint64_t)leaf[3] << 32) | leaf[0];
     /* SDM XSETBV: #GP for another XCR, x87 off, AVX without SSE, unsupported
      * bits, BNDREGS and BNDCSR apart, the three AVX-512 bits apart or
      * without AVX, the two AMX bits apart */
@@ -461,17 +497,18 @@ const char guest_mode_assist[] = "assist";
  * runs the guest, vcpu_update_paging): the #GP that LGDT gets there, so that
  * vmxassist emulates it with the guest's GDTR and IDTR. RIP still points at
  * the instruction (SDM 27.1: instruction exits are fault-like). */
-static void handle_desc_table(void)
+static void handle_desc_table(struct vcpu *v, struct guest_regs *r)
 {
     if (vmcs_readl(GUEST_RFLAGS) & RFLAGS_VM) {
         inject_exception(VECTOR_GP, 1, 0);
         return;
     }
-    guest_crash("a descriptor-table instruction outside VM86 while vmxassist runs the guest (vmxassist's own code)");
+    guest_crash(v, r,
+                "a descriptor-table instruction outside VM86 while vmxassist runs the guest (vmxassist's own code)");
 }
 
 /* The CPU mode the guest was in when it exited, for the trace (tools/timeline.py's lanes). */
-const char *guest_cpu_mode(void)
+const char *guest_cpu_mode(const struct vcpu *v)
 {
     uint32_t cs_ar = vmcs_read32(GUEST_CS_AR_BYTES);
     if (vmcs_readl(GUEST_RFLAGS) & RFLAGS_VM)
@@ -483,7 +520,7 @@ const char *guest_cpu_mode(void)
         return "real";
     }
     uint64_t rip = vmcs_readl(GUEST_RIP);
-    if (hv.vcpu.real_mode && rip >= VMXLAB_ASSIST_ADDR && rip < VMXLAB_ASSIST_ADDR + 0x10000)
+    if (v->real_mode && rip >= VMXLAB_ASSIST_ADDR && rip < VMXLAB_ASSIST_ADDR + 0x10000)
         return guest_mode_assist; /* vmxassist at work: emulating, or between two VM86 stretches */
     if (cs_ar & VMX_AR_L)
         return "long";
@@ -492,90 +529,85 @@ const char *guest_cpu_mode(void)
 
 void vmx_handle_exit(struct guest_regs *r)
 {
-    exit_regs = r;
+    struct vcpu *v = &hv.vcpu; /* the one vcpu; from here on, every handler gets it as an argument */
     uint32_t reason = vmcs_read32(VM_EXIT_REASON);
     uint32_t basic = reason & 0xffff;
     uint64_t q = vmcs_readl(EXIT_QUALIFICATION);
-    hv.vcpu.exits++;
-    vcpu_sync_cr0();
+    v->exits++;
+    vcpu_sync_cr0(v);
     if (basic < EXIT_REASON_MAX)
-        hv.vcpu.exit_count[basic]++;
+        v->exit_count[basic]++;
     if (hv.opt.trace >= 2)
         printk("vmxlab-trace exit=%s rip=0x%llx qual=0x%llx mode=%s tick=%llu\n", exit_reason_key(basic),
-               (unsigned long long)vmcs_readl(GUEST_RIP), (unsigned long long)q, guest_cpu_mode(),
-               (unsigned long long)(rdtsc() - hv.vcpu.launch_tsc));
+               (unsigned long long)vmcs_readl(GUEST_RIP), (unsigned long long)q, guest_cpu_mode(v),
+               (unsigned long long)(rdtsc() - v->launch_tsc));
     if (basic == EXIT_REASON_PREEMPTION_TIMER) {
-        ptimer_expired(); /* the watchdog's sample, fb.c's redraw (ptimer.c) */
+        ptimer_expired(v, r); /* the watchdog's sample, fb.c's redraw (ptimer.c) */
         return;
     }
     watchdog_progress();
     fb_tick(); /* only when the timer cannot redraw the framebuffer on its own */
     if (reason & EXIT_REASON_FAILED_VMENTRY)
-        guest_crash(basic == EXIT_REASON_INVALID_STATE ? "VM entry failed: invalid guest state"
-                                                       : "VM entry failed");
+        guest_crash(v, r, basic == EXIT_REASON_INVALID_STATE ? "VM entry failed: invalid guest state"
+                                                             : "VM entry failed");
 
     switch (basic) {
     case EXIT_REASON_CPUID:
-        handle_cpuid();
+        handle_cpuid(v, r);
         break;
     case EXIT_REASON_HLT:
-        handle_hlt();
+        handle_hlt(v, r);
         break;
     case EXIT_REASON_IO_INSTRUCTION:
-        handle_io(q);
+        handle_io(v, r, q);
         break;
     case EXIT_REASON_VMCALL:
-        handle_vmcall();
+        handle_vmcall(v, r);
         break;
     case EXIT_REASON_CR_ACCESS:
-        handle_cr_access(q);
+        handle_cr_access(v, r, q);
         break;
     case EXIT_REASON_MSR_READ:
     case EXIT_REASON_MSR_WRITE:
-        handle_msr(basic == EXIT_REASON_MSR_WRITE);
+        handle_msr(v, r, basic == EXIT_REASON_MSR_WRITE);
         break;
     case EXIT_REASON_EPT_VIOLATION:
-        if (apic_ept_write(vmcs_read64(GUEST_PHYSICAL_ADDRESS), (q & EPT_QUAL_WRITE) != 0))
-            break; /* a write to the xAPIC page: stepped through a scratch page (apic.c) */
-        handle_ept_violation(q);
-    case EXIT_REASON_EXCEPTION_NMI: /* only #DB, only while apic.c single-steps a write to the APIC page */
-        if (INTR_INFO_VECTOR(vmcs_read32(VM_EXIT_INTR_INFO)) != VECTOR_DB || !apic_step_done())
-            guest_crash("exception exit with no APIC write being stepped");
+        handle_ept_violation(v, r, q);
+        break;
+    case EXIT_REASON_EXCEPTION_NMI:
+        handle_exception_nmi(v, r);
         break;
     case EXIT_REASON_EPT_MISCONFIG:
-        guest_crash("EPT misconfiguration (an hv bug in the EPT tables)");
+        guest_crash(v, r, "EPT misconfiguration (an hv bug in the EPT tables)");
     case EXIT_REASON_TRIPLE_FAULT:
-        if (!(hv.vcpu.cr0 & CR0_PE)) /* DOS reboots this way (an empty IDT, then INT): a reset (reset.c) */
-            guest_reset("triple fault in real mode");
-        guest_crash("guest triple fault");
+        handle_triple_fault(v, r);
     case EXIT_REASON_INIT_SIGNAL:
         guest_reset("INIT signal");
     case EXIT_REASON_SIPI_SIGNAL:
         break; /* only in wait-for-SIPI, which a single-CPU guest never enters */
     case EXIT_REASON_XSETBV:
-        handle_xsetbv();
+        handle_xsetbv(v, r);
         break;
     case EXIT_REASON_VMCLEAR: case EXIT_REASON_VMLAUNCH: case EXIT_REASON_VMPTRLD: case EXIT_REASON_VMPTRST:
     case EXIT_REASON_VMREAD: case EXIT_REASON_VMRESUME: case EXIT_REASON_VMWRITE: case EXIT_REASON_VMXOFF:
     case EXIT_REASON_VMXON: case EXIT_REASON_INVEPT: case EXIT_REASON_INVVPID:
-        inject_exception(VECTOR_UD, 0, 0); /* the guest was told it has no VMX: #UD, as without CR4.VMXE (SDM 31.3) */
+        handle_vmx_instruction(v, r);
         break;
     case EXIT_REASON_INTERRUPT_WINDOW: /* only while irq.c owes the guest an IRQ */
-        irq_deliver();
+        irq_deliver(v);
         break;
     case EXIT_REASON_GDTR_IDTR:
     case EXIT_REASON_LDTR_TR:
-        handle_desc_table();
+        handle_desc_table(v, r);
         break;
     case EXIT_REASON_INVD:
     case EXIT_REASON_WBINVD:
-        __asm__ volatile("wbinvd" ::: "memory"); /* INVD would drop the hv's dirty lines too */
-        skip_instruction();
+        handle_wbinvd(v, r);
         break;
     default: {
         char what[96];
         fmt_snprintf(what, sizeof what, "unexpected VM exit: %s (%u)", exit_reason_name(basic), basic);
-        guest_crash(what);
+        guest_crash(v, r, what);
     }
     }
 }

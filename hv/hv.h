@@ -81,9 +81,9 @@ static inline void vmcs_write(uint32_t field, uint64_t value)
 static inline uint64_t vmcs_read(uint32_t field) { return vmread_raw(field); }
 __attribute__((noreturn)) void vmx_launch_guest(uint32_t ebx);
 __attribute__((noreturn)) void vmx_relaunch_guest(uint32_t ebx);
-void vcpu_update_paging(void);
-void vcpu_sync_cr3(void);
-void vcpu_sync_cr0(void);
+void vcpu_update_paging(struct vcpu *v);
+void vcpu_sync_cr3(struct vcpu *v);
+void vcpu_sync_cr0(struct vcpu *v);
 
 /* The width check: a field used with the wrong helper is a compile error. */
 #define VMCS_CHECKED(f, w) ({ _Static_assert(VMCS_FIELD_WIDTH(f) == (w), #f " has another width"); (f); })
@@ -97,22 +97,22 @@ void vcpu_sync_cr0(void);
 #define vmcs_readl(f) vmcs_read(VMCS_CHECKED(f, VMCS_WIDTH_NATURAL))
 
 /* exit.c */
-extern struct guest_regs *exit_regs; /* the guest registers of the exit being handled */
-void vmx_handle_exit(struct guest_regs *r);
-void dump_guest_state(const char *why);
-const char *guest_cpu_mode(void); /* vm86 real bigreal assist pm16 pm32 long */
+void vmx_handle_exit(struct guest_regs *r); /* entry.asm: r, the guest registers it pushed */
+/* the VMCS's guest state, and r's registers unless r is NULL */
+void dump_guest_state(const struct vcpu *v, const struct guest_regs *r, const char *why);
+const char *guest_cpu_mode(const struct vcpu *v); /* vm86 real bigreal assist pm16 pm32 long */
 extern const char guest_mode_assist[]; /* guest_cpu_mode's "assist" */
 
 /* watchdog.c: watchdog=S, the VMX-preemption timer samples a guest that makes no progress */
 void watchdog_init(void);            /* after vmcs_init */
 void watchdog_progress(void);        /* every exit but the timer's */
-void watchdog_timer(void);           /* a timer expiry (ptimer.c): a sample when one is due */
+void watchdog_timer(const struct vcpu *v, const struct guest_regs *r); /* a timer expiry: a sample when due */
 
 /* ptimer.c: the VMX-preemption timer, shared by the watchdog and fb.c */
 int ptimer_want(uint64_t tsc_cycles); /* expiries at least this often; -1 when the CPU has no timer */
 int ptimer_saved(void);               /* 1: the count goes on across exits; 0: each entry restarts it */
 unsigned ptimer_rate(void);           /* the timer counts once every 2^rate TSC cycles */
-void ptimer_expired(void);            /* a timer exit: each user's turn, then the next period */
+void ptimer_expired(const struct vcpu *v, const struct guest_regs *r); /* a timer exit: each user's turn */
 
 /* apic.c: the x2APIC and xAPIC ICR, with IPIs to the other CPUs blocked */
 void apic_trap_msrs(void (*trap)(uint32_t msr));
@@ -138,9 +138,9 @@ void *guest_ram(uint64_t gpa, uint64_t len);
 /* assist.c: the world switch with vmxassist */
 struct vmxlab_handoff *handoff(void);
 void handoff_init(void);
-void assist_invoke(uint64_t new_cr0);            /* guest cleared CR0.PE (no UG) */
-int assist_restore(struct guest_regs *r, uint64_t ctx_gpa); /* VMCALL_ASSIST_RESTORE */
-void assist_check_restore(uint64_t ctx_gpa); /* ends the run on a context VM entry would refuse */
+void assist_invoke(struct vcpu *v, const struct guest_regs *r, uint64_t new_cr0); /* guest cleared CR0.PE (no UG) */
+int assist_restore(struct vcpu *v, struct guest_regs *r, uint64_t ctx_gpa);       /* VMCALL_ASSIST_RESTORE */
+void assist_check_restore(const struct vcpu *v, uint64_t ctx_gpa); /* ends the run on a context entry would refuse */
 uint64_t cr4_supported(void); /* the CR4 bits the guest may set (exit.c) */
 
 /* cmos.c: the RTC/CMOS ports, with memory size and boot order virtualised */
@@ -155,8 +155,8 @@ void a20_reset(void); /* A20 on, the 8042 sequences forgotten (a restart) */
 /* acpi.c: the machine's ACPI PM1a control port, trapped; S5 is power-off */
 struct vmxlab_handoff;
 /* irq.c */
-int irq_replay(uint32_t lost, uint32_t bases);      /* VMCALL_ASSIST_REPLAY_IRQ: the IRQs still owed */
-void irq_deliver(void);                             /* inject one if the guest can take it */
+int irq_replay(struct vcpu *v, uint32_t lost, uint32_t bases); /* VMCALL_ASSIST_REPLAY_IRQ: the IRQs still owed */
+void irq_deliver(struct vcpu *v);                   /* inject one if the guest can take it */
 int irq_pending(void);
 void irq_reset(void);                               /* nothing owed (a restart) */
 

@@ -20,9 +20,8 @@ static uint16_t pending;     /* IRQ 0-15 still to deliver */
  * the guest in real mode (vmxassist reflects those to the guest's IVT). */
 static uint8_t vector_base[2][2];
 
-static void want_window(int on)
+static void want_window(struct vcpu *v, int on)
 {
-    struct vcpu *v = &hv.vcpu;
     uint32_t ctl = on ? v->procbased | CPU_BASED_VIRTUAL_INTR_PENDING : v->procbased & ~CPU_BASED_VIRTUAL_INTR_PENDING;
     if (ctl != v->procbased) {
         v->procbased = ctl;
@@ -32,10 +31,10 @@ static void want_window(int on)
 
 /* Inject the lowest pending IRQ if the guest can take it now; otherwise ask
  * for an exit when it can. */
-void irq_deliver(void)
+void irq_deliver(struct vcpu *v)
 {
     if (!pending) {
-        want_window(0);
+        want_window(v, 0);
         return;
     }
     int open = (vmcs_readl(GUEST_RFLAGS) & RFLAGS_IF) &&
@@ -44,12 +43,12 @@ void irq_deliver(void)
     if (open) {
         unsigned irq = (unsigned)__builtin_ctz(pending);
         pending &= (uint16_t)(pending - 1);
-        const uint8_t *base = vector_base[hv.vcpu.real_mode];
-        vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | (0u << 8) | (base[irq >> 3] + (irq & 7u)));
+        const uint8_t *base = vector_base[v->real_mode];
+        vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_EXT_INTR | (base[irq >> 3] + (irq & 7u)));
         vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE); /* an interrupt ends HLT */
-        hv.vcpu.irqs_replayed++;
+        v->irqs_replayed++;
     }
-    want_window(pending != 0);
+    want_window(v, pending != 0);
 }
 
 int irq_pending(void) { return pending != 0; }
@@ -58,12 +57,12 @@ int irq_pending(void) { return pending != 0; }
  * a re-initialisation cleared; `bases` = the guest's master and slave vector
  * bases in bits 7:0 and 15:8, vmxassist's in 23:16 and 31:24 (also for IRQs
  * still pending from an earlier call). Returns the IRQs still to deliver. */
-int irq_replay(uint32_t lost, uint32_t bases)
+int irq_replay(struct vcpu *v, uint32_t lost, uint32_t bases)
 {
     pending |= (uint16_t)(lost & ~(1u << 2)); /* IRQ 2 is the cascade: the slave's own bits say which */
     for (unsigned i = 0; i < 4; i++)
         vector_base[i >> 1][i & 1] = (uint8_t)((bases >> (8 * i)) & 0xf8);
-    irq_deliver();
+    irq_deliver(v);
     return pending;
 }
 

@@ -1,6 +1,6 @@
 /* options.c - hv command-line parsing (also built for host tests).
  *
- * The options (README.md lists them too):
+ * The options (docs/architecture.md lists them too):
  *   mode=assist|emulate|ug   how real mode runs (default assist)
  *   boot=floppy|disk|cdrom   the guest BIOS's first boot device (default: its own order)
  *   firmware=own|bochs       the guest firmware vmxloader places: this tree's rombios and

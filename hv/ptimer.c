@@ -49,19 +49,19 @@ int ptimer_saved(void) { return pt.saved; }
 unsigned ptimer_rate(void) { return VMX_MISC_TIMER_RATE(hv.caps.misc); }
 
 /* A timer exit: each user's turn, then the next period. */
-void ptimer_expired(void)
+void ptimer_expired(const struct vcpu *v, const struct guest_regs *r)
 {
     /* The timer expires between instructions, never during event delivery
      * (SDM 26.5.1 and 27.2.4 put it before NMI and interrupt delivery), but
      * re-inject an event that was being delivered anyway rather than lose it. */
     uint32_t vect = vmcs_read32(IDT_VECTORING_INFO_FIELD);
     if (vect & INTR_INFO_VALID) {
-        vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, vect & ~(1u << 12));
+        vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, vect & ~INTR_INFO_UNBLOCK_NMI);
         if (vect & INTR_INFO_ERROR_CODE_VALID)
             vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, vmcs_read32(IDT_VECTORING_ERROR_CODE));
         vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
     }
     fb_timer();
-    watchdog_timer(); /* may stop the guest: the screen is drawn first */
+    watchdog_timer(v, r); /* may stop the guest: the screen is drawn first */
     vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, pt.period);
 }

@@ -1,4 +1,4 @@
-/* stats.c - the machine-readable statistics line (keys documented in README). */
+/* stats.c - the machine-readable statistics line (keys documented in docs/guest-abi.md#statistics). */
 #include "hv.h"
 #include "console.h"
 #include "names.h"

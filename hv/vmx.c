@@ -224,8 +224,8 @@ void vmcs_guest_init(uint32_t entry, uint32_t stack)
         vmcs_write(sel[i], cs ? 0x08 : 0x10);
         vmcs_write(GUEST_ES_BASE + 2 * i, 0);
         vmcs_write(GUEST_ES_LIMIT + 2 * i, 0xffffffff);
-        vmcs_write(GUEST_ES_AR_BYTES + 2 * i,
-                   VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | VMX_AR_TYPE(cs ? 0xb : 0x3));
+        vmcs_write(GUEST_ES_AR_BYTES + 2 * i, VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S |
+                                                  VMX_AR_TYPE(cs ? SEG_TYPE_CODE_RX_A : SEG_TYPE_DATA_RW_A));
     }
     vmcs_write16(GUEST_LDTR_SELECTOR, 0);
     vmcs_writel(GUEST_LDTR_BASE, 0);
@@ -234,7 +234,7 @@ void vmcs_guest_init(uint32_t entry, uint32_t stack)
     vmcs_write16(GUEST_TR_SELECTOR, 0);
     vmcs_writel(GUEST_TR_BASE, 0);
     vmcs_write32(GUEST_TR_LIMIT, 0xff);
-    vmcs_write32(GUEST_TR_AR_BYTES, VMX_AR_P | VMX_AR_TYPE(0xb)); /* busy 32-bit TSS */
+    vmcs_write32(GUEST_TR_AR_BYTES, VMX_AR_P | VMX_AR_TYPE(SEG_TYPE_TSS32_BUSY));
     vmcs_writel(GUEST_GDTR_BASE, 0);
     vmcs_write32(GUEST_GDTR_LIMIT, 0xffff);
     vmcs_writel(GUEST_IDTR_BASE, 0);
@@ -290,23 +290,22 @@ void vmcs_guest_init(uint32_t entry, uint32_t stack)
     v->cr3 = 0;
     v->cr4 = 0;
     v->efer = 0;
-    vcpu_update_paging();
+    vcpu_update_paging(v);
 }
 
 /* While CR3 accesses do not exit, the guest's CR3 is the hardware's. */
-void vcpu_sync_cr3(void)
+void vcpu_sync_cr3(struct vcpu *v)
 {
-    if (!hv.vcpu.identity_paging)
-        hv.vcpu.cr3 = vmcs_readl(GUEST_CR3);
+    if (!v->identity_paging)
+        v->cr3 = vmcs_readl(GUEST_CR3);
 }
 
 /* In ug the guest changes CR0.PE and CR0.PG without exiting (vmcs_init):
  * brings struct vcpu up to date at the start of every exit. EFER.LMA needs
  * no copy (vcpu->efer keeps LME; LMA is PG && LME), the entry control that
  * follows it does. */
-void vcpu_sync_cr0(void)
+void vcpu_sync_cr0(struct vcpu *v)
 {
-    struct vcpu *v = &hv.vcpu;
     if (!v->cr0_guest_owned)
         return;
     v->cr0 = (v->cr0 & ~v->cr0_guest_owned) | (vmcs_readl(GUEST_CR0) & v->cr0_guest_owned);
@@ -316,9 +315,8 @@ void vcpu_sync_cr0(void)
 
 /* Recomputes the hardware's CR0/CR3/CR4/EFER and the controls that depend on
  * them from what the guest believes (struct vcpu). SDM 26.3.1.1 and 26.2.4. */
-void vcpu_update_paging(void)
+void vcpu_update_paging(struct vcpu *v)
 {
-    struct vcpu *v = &hv.vcpu;
     struct cpu_caps *c = &hv.caps;
     int pg = (v->cr0 & CR0_PG) != 0;
     v->identity_paging = !pg && !v->ug;
@@ -386,12 +384,12 @@ void vcpu_update_paging(void)
 }
 
 /* A VM entry instruction failed: rc 1 = VMfailInvalid, 2 = VMfailValid (SDM 31.2). */
-static __attribute__((noreturn)) void entry_failed(const char *insn, int rc)
+static __attribute__((noreturn)) void entry_failed(const char *insn, int rc, const struct guest_regs *r)
 {
     uint32_t err = rc == 2 ? (uint32_t)vmcs_read32(VM_INSTRUCTION_ERROR) : 0;
     char why[40];
     fmt_snprintf(why, sizeof why, "%s failed", insn);
-    dump_guest_state(why);
+    dump_guest_state(&hv.vcpu, r, why);
     hv_fatal(VMXLAB_STATUS_ENTRY_FAIL, "%s: %s (VM-instruction error %u)", why,
              rc == 1 ? "VMfailInvalid (no current VMCS)" : vm_instruction_error_name(err), err);
 }
@@ -402,10 +400,11 @@ void vmx_launch_guest(uint32_t ebx)
     r.gpr[R_AX] = VMXLAB_GUEST_MAGIC;
     r.gpr[R_BX] = ebx;
     hv.vcpu.launch_tsc = rdtsc();
-    entry_failed("VMLAUNCH", vmx_launch(&r));
+    entry_failed("VMLAUNCH", vmx_launch(&r), &r);
 }
 
-void vmx_resume_failed(int rc) { entry_failed("VMRESUME", rc); }
+/* entry.asm: r, the guest registers VMRESUME was given, pushed again */
+void vmx_resume_failed(int rc, const struct guest_regs *r) { entry_failed("VMRESUME", rc, r); }
 
 /* onreset=restart (reset.c): VMCLEAR makes the current VMCS launchable again
  * (SDM 24.11.3) with its fields kept, and VMLAUNCH starts the guest state
@@ -417,5 +416,5 @@ void vmx_relaunch_guest(uint32_t ebx)
     struct guest_regs r = { 0 };
     r.gpr[R_AX] = VMXLAB_GUEST_MAGIC;
     r.gpr[R_BX] = ebx;
-    entry_failed("VMLAUNCH", vmx_launch(&r));
+    entry_failed("VMLAUNCH", vmx_launch(&r), &r);
 }

@@ -70,7 +70,7 @@ void watchdog_init(void)
            ptimer_saved() ? "" : ", restarted by every VM entry");
 }
 
-static __attribute__((noreturn)) void watchdog_fire(void)
+static __attribute__((noreturn)) void watchdog_fire(const struct vcpu *v, const struct guest_regs *r)
 {
     printk("vmxlab: watchdog: no VM exit but the timer's for %u s of guest time; the last %u samples, oldest "
            "first:\n",
@@ -81,7 +81,7 @@ static __attribute__((noreturn)) void watchdog_fire(void)
             printk("vmxlab: watchdog: sample CS:RIP=%04x:%08llx mode=%s\n", p->cs, (unsigned long long)p->rip,
                    p->mode);
     }
-    dump_guest_state("watchdog: no progress");
+    dump_guest_state(v, r, "watchdog: no progress");
     const struct sample *last = &wd.ring[(wd.next + WATCHDOG_SAMPLES - 1) % WATCHDOG_SAMPLES];
     hv_fatal(VMXLAB_STATUS_WATCHDOG, "watchdog: the guest made no progress for %u s (hv option watchdog=%u); it "
              "was last at CS:RIP=%04x:%08llx mode=%s",
@@ -98,7 +98,7 @@ void watchdog_progress(void)
 /* A timer expiry (ptimer.c): a sample when S/16 s have passed since the
  * last one (an expiry may come sooner, for fb.c); stops the guest after S
  * seconds without progress. */
-void watchdog_timer(void)
+void watchdog_timer(const struct vcpu *v, const struct guest_regs *r)
 {
     if (!wd.on)
         return;
@@ -106,12 +106,12 @@ void watchdog_timer(void)
     if (now - wd.last_sample < wd.period - wd.period / 8)
         return;
     wd.last_sample = now;
-    const char *mode = guest_cpu_mode();
+    const char *mode = guest_cpu_mode(v);
     wd.ring[wd.next] = (struct sample){ vmcs_read16(GUEST_CS_SELECTOR), vmcs_readl(GUEST_RIP), mode };
     wd.next = (wd.next + 1) % WATCHDOG_SAMPLES;
     wd.samples++;
     if (mode == guest_mode_assist) /* vmxassist is interpreting the guest, which needs no exit (mode=emulate) */
         wd.last_progress = now;
     if (now - wd.last_progress >= wd.limit)
-        watchdog_fire();
+        watchdog_fire(v, r);
 }

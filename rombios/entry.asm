@@ -23,6 +23,7 @@ section .text
 %include "include/bios/int_common.inc"
 %include "rombios/vectors.inc"
 %include "rombios/hot.inc"
+%include "cr.inc"                 ; CR0_PE ... (build/gen, from include/x86/cr.h)
 
 ; void intcall(u8 vec, struct bregs *r) [regparm: AL, EDX]
 ; Call INT vec with the registers in *r, then store the registers and FLAGS
@@ -132,7 +133,7 @@ flat_copy:
     mov dx, cx                  ; bit 0 set: an odd number of words
     o32 lgdt [cs:flat_copy_gdt_desc]
     mov eax, cr0
-    or al, 1
+    or al, CR0_PE
     mov cr0, eax
     jmp 0x08:.pm                ; 16-bit code, base F0000
 .pm:
@@ -152,7 +153,7 @@ flat_copy:
     mov ds, ax
     mov es, ax
     mov eax, cr0
-    and al, 0xfe
+    and al, ~CR0_PE
     mov cr0, eax
     jmp 0xf000:.rm
 .rm:

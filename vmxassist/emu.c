@@ -132,7 +132,7 @@ int lin_read_cb(struct ex *x, uint32_t lin, unsigned len, uint32_t *v)
     uint32_t b = 0;
     int rc;
     if (!x->ops->read)
-        return fail(x, V_GP);
+        return fail(x, VECTOR_GP);
     rc = x->ops->read(x->ops->ctx, lin, &b, len);
     if (rc)
         return fail(x, cb_vector(rc));
@@ -144,7 +144,7 @@ int lin_write_cb(struct ex *x, uint32_t lin, unsigned len, uint32_t v)
 {
     int rc;
     if (!x->ops->write)
-        return fail(x, V_GP);
+        return fail(x, VECTOR_GP);
     rc = x->ops->write(x->ops->ctx, lin, &v, len);
     return rc ? fail(x, cb_vector(rc)) : EMU_OK;
 }

@@ -34,7 +34,7 @@ struct emu_cpu {
     struct { uint32_t base; uint16_t limit; } gdtr, idtr;
 };
 
-/* The instruction names, stable statistics keys (README documents them):
+/* The instruction names, stable statistics keys (docs/guest-abi.md#statistics documents them):
  * emu_insn_name() gives the string, struct emu_insn's id the index. */
 #define EMU_INSN_NAMES(X)                                                                                              \
     X(unknown) X(cli) X(sti) X(pushf) X(popf) X(int) X(int3) X(into) X(iret) X(in) X(out) X(ins) X(outs) X(hlt)        \
@@ -180,7 +180,7 @@ int emu_real_mode_interrupt(struct emu_cpu *c, const struct emu_ops *ops, unsign
 int emu_effective_address(const struct emu_cpu *c, const struct emu_insn *i, uint32_t *linear);
 
 /* Mnemonic-ish name of the decoded instruction, for statistics keys (e.g.
- * "cli", "int", "out", "mov_cr"). Stable strings: README documents them. */
+ * "cli", "int", "out", "mov_cr"). Stable strings: docs/guest-abi.md documents them. */
 const char *emu_insn_name(const struct emu_insn *i);
 /* The name of an enum emu_insn_id ("unknown" past the end). */
 const char *emu_insn_id_name(unsigned id);

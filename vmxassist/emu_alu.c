@@ -309,10 +309,10 @@ int h_muldiv(struct ex *x)
         nq ^= nd;
     }
     if (udiv64(hi, lo, s, &q, &r))
-        return fail(x, V_DE);
+        return fail(x, VECTOR_DE);
     lim = sgn ? (1u << (bits - 1)) - !nq : m;
     if (q > lim)
-        return fail(x, V_DE);
+        return fail(x, VECTOR_DE);
     acc_pair(c, sz, nq ? 0u - q : q, nd ? 0u - r : r);
     return EMU_OK;
 }
@@ -364,7 +364,7 @@ int h_bcd(struct ex *x)
         break;
     case 0xd4: /* AAM imm8: #DE when imm8 = 0 */
         if (!imm)
-            return fail(x, V_DE);
+            return fail(x, VECTOR_DE);
         ax = (al / imm) << 8 | (al % imm);
         break;
     case 0xd5: /* AAD imm8 */

@@ -13,7 +13,7 @@ static uint32_t ipmask(const struct ex *x)
 static int jump(struct ex *x, uint32_t target)
 {
     if (target > x->c->seg[EMU_CS].limit)
-        return fail(x, V_GP);
+        return fail(x, VECTOR_GP);
     x->c->eip = target;
     return EMU_OK;
 }
@@ -189,7 +189,7 @@ int h_into(struct ex *x) /* CE: INT 4 when OF = 1 */
 
 int h_int1(struct ex *x) /* F1 INT1 (ICEBP): the debug exception, a trap, through the IVT */
 {
-    return deliver(x, V_DB);
+    return deliver(x, VECTOR_DB);
 }
 
 int h_iret(struct ex *x) /* CF: pop IP, CS, FLAGS */
@@ -216,7 +216,7 @@ int h_bound(struct ex *x)
     int32_t v = (int32_t)sext(reg_get(x->c, x->i->reg, sz), sz);
     TRY(rd_mem(x, seg, off, sz, &lo));
     TRY(rd_mem(x, seg, off + sz, sz, &hi));
-    return v < (int32_t)sext(lo, sz) || v > (int32_t)sext(hi, sz) ? fail(x, V_BR) : EMU_OK;
+    return v < (int32_t)sext(lo, sz) || v > (int32_t)sext(hi, sz) ? fail(x, VECTOR_BR) : EMU_OK;
 }
 
 /* C8 ENTER imm16, imm8 on the 16-bit real-mode stack (SDM pseudocode with

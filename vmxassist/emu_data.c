@@ -249,7 +249,7 @@ int h_grp9(struct ex *x)
     if (x->i->reg != 1)
         return EMU_UNSUPPORTED;
     if (x->i->mod == 3)
-        return fail(x, V_UD);
+        return fail(x, VECTOR_UD);
     off = ea(x, &seg);
     TRY(rd_mem(x, seg, off, 4, &lo));
     TRY(rd_mem(x, seg, off + 4, 4, &hi));

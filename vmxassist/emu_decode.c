@@ -290,7 +290,7 @@ HOT int fetch_byte(struct fetcher *f, uint32_t *v)
     uint8_t b;
     int rc;
     if (n >= f->max) {
-        *f->fault = V_GP;
+        *f->fault = VECTOR_GP;
         return -1;
     }
     if (f->p) {
@@ -359,7 +359,7 @@ const struct op *decode(const struct emu_cpu *c, const struct emu_ops *ops, stru
     f.fault = fault;
     f.p = in_ram(ops, f.lin, f.max) ? (const volatile uint8_t *)(ops->ram + f.lin) : 0;
     if (!f.read && !f.p) { /* no byte can be read: #GP (as a refused read) */
-        *fault = V_GP;
+        *fault = VECTOR_GP;
         return 0;
     }
 
@@ -493,7 +493,7 @@ const struct op *decode(const struct emu_cpu *c, const struct emu_ops *ops, stru
         i->id = i->modrm == 0xfb ? EMU_INSN_endbr32 : EMU_INSN_endbr64;
     return d;
 ud:
-    *fault = V_UD;
+    *fault = VECTOR_UD;
     return 0;
 }
 

@@ -14,6 +14,8 @@
 #ifndef VMXASSIST_EMU_INT_H
 #define VMXASSIST_EMU_INT_H
 #include "emu.h"
+#include "x86/cr.h"
+#include "x86/exception.h"
 
 /* The parts' shared functions are internal: in a shared library (tests/diff)
  * they must not bind to, or be preempted by, like-named symbols (libc has an
@@ -43,16 +45,7 @@
 /* PUSHFD pushes EFLAGS & 00FCFFFFH (VM and RF read as 0 in the image). */
 #define FL_PUSHF32 0x00fcffffu
 
-#define CR0_PE 0x00000001u
-#define CR0_MP 0x00000002u
-#define CR0_EM 0x00000004u
-#define CR0_TS 0x00000008u
-#define CR0_NW 0x20000000u
-#define CR0_CD 0x40000000u
-#define CR0_PG 0x80000000u
-#define CR4_DE 0x00000008u /* DR4/DR5 #UD instead of aliasing DR6/DR7 */
-
-enum { V_DE = 0, V_DB = 1, V_BR = 5, V_UD = 6, V_NM = 7, V_SS = 12, V_GP = 13 };
+/* CR0_PE ... CR4_DE: x86/cr.h; the exceptions the emulator raises, VECTOR_DE ... VECTOR_GP: x86/exception.h */
 
 /* ---- decode tables ---- */
 enum {
@@ -128,7 +121,7 @@ static inline int fail(struct ex *x, int vec)
  * one a memory access can raise (#SS, #GP, #PF, #AC), else #GP. */
 static inline int cb_vector(int rc)
 {
-    return rc == V_SS || rc == V_GP || rc == 14 || rc == 17 ? rc : V_GP;
+    return rc == VECTOR_SS || rc == VECTOR_GP || rc == 14 || rc == 17 ? rc : VECTOR_GP;
 }
 
 HOT uint32_t szmask(unsigned sz)
@@ -188,7 +181,7 @@ HOT int seg_lin(struct ex *x, int seg, uint32_t off, unsigned len, uint32_t *lin
 {
     const struct emu_seg *s = &x->c->seg[seg];
     if (off > s->limit || s->limit - off < len - 1)
-        return fail(x, seg == EMU_SS ? V_SS : V_GP);
+        return fail(x, seg == EMU_SS ? VECTOR_SS : VECTOR_GP);
     *lin = s->base + off;
     return EMU_OK;
 }

@@ -16,7 +16,7 @@ static int cr_write(struct ex *x, unsigned cr, uint32_t v)
     struct emu_cpu *c = x->c;
     uint32_t old = c->cr0;
     if (cr == 0 && (((v & CR0_PG) && !(v & CR0_PE)) || ((v & CR0_NW) && !(v & CR0_CD))))
-        return fail(x, V_GP);
+        return fail(x, VECTOR_GP);
     if (x->ops->write_cr) { /* it sees the caller's CPU as it was before the instruction */
         int veto;
         if (x->logged)
@@ -25,7 +25,7 @@ static int cr_write(struct ex *x, unsigned cr, uint32_t v)
         if (x->logged)
             regs_swap(c, x->undo);
         if (veto)
-            return fail(x, V_GP);
+            return fail(x, VECTOR_GP);
     }
     switch (cr) {
     case 0: c->cr0 = v; break;
@@ -53,12 +53,12 @@ void port_out(struct ex *x, uint16_t port, unsigned sz, uint32_t v)
 
 int h_ud(struct ex *x) /* valid elsewhere, #UD in real mode (or by definition: UD0/1/2) */
 {
-    return fail(x, V_UD);
+    return fail(x, VECTOR_UD);
 }
 
 int h_gp(struct ex *x) /* #GP(0) in real mode (SYSENTER, SYSEXIT) */
 {
-    return fail(x, V_GP);
+    return fail(x, VECTOR_GP);
 }
 
 int h_nop(struct ex *x)
@@ -70,7 +70,7 @@ int h_nop(struct ex *x)
 /* C6/C7 /7: XABORT / XBEGIN exist only as C6 F8 / C7 F8. */
 int h_xabort(struct ex *x)
 {
-    return x->i->modrm == 0xf8 ? EMU_UNSUPPORTED : fail(x, V_UD);
+    return x->i->modrm == 0xf8 ? EMU_UNSUPPORTED : fail(x, VECTOR_UD);
 }
 
 /* 00-3D: ALU Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iz */
@@ -117,14 +117,14 @@ int h_hlt(struct ex *x) /* F4: EIP moves past it, then ops->halt */
  * x87 exception is ever pending: the emulator runs no x87 code). */
 int h_wait(struct ex *x)
 {
-    return (x->c->cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS) ? fail(x, V_NM) : EMU_OK;
+    return (x->c->cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS) ? fail(x, VECTOR_NM) : EMU_OK;
 }
 
 /* D8-DF x87 escapes: #NM when CR0.EM or CR0.TS is set (the guest's FPU
  * emulation or lazy FPU switching), otherwise not emulated. */
 int h_fpu(struct ex *x)
 {
-    return (x->c->cr0 & (CR0_EM | CR0_TS)) ? fail(x, V_NM) : EMU_UNSUPPORTED;
+    return (x->c->cr0 & (CR0_EM | CR0_TS)) ? fail(x, VECTOR_NM) : EMU_UNSUPPORTED;
 }
 
 /* ---- system instructions ---- */
@@ -134,7 +134,7 @@ int h_mov_cr(struct ex *x) /* 0F 20 (MOV r32, CRn), 0F 22 (MOV CRn, r32) */
     log_gprs(x);
     unsigned cr = x->i->reg, r = x->i->rm;
     if (cr == 1 || cr > 4)
-        return fail(x, V_UD);
+        return fail(x, VECTOR_UD);
     if (x->i->opcode == 0x20) {
         x->c->gpr[r] = cr_get(x->c, cr);
         return EMU_OK;
@@ -152,7 +152,7 @@ int h_mov_dr(struct ex *x)
     uint32_t *r = &x->c->gpr[x->i->rm];
     if ((dr & 6) == 4) {
         if (x->c->cr4 & CR4_DE)
-            return fail(x, V_UD);
+            return fail(x, VECTOR_UD);
         dr += 2;
     }
     if (!x->ops->mov_dr)
@@ -173,7 +173,7 @@ int h_lmsw(struct ex *x) /* 0F 01 /6: CR0 bits 0-3; PE can be set, not cleared *
     log_gprs(x);
     uint32_t v, cr0 = x->c->cr0;
     TRY(rd_rm(x, 2, &v));
-    return cr_write(x, 0, (cr0 & ~0xfu) | (v & 0xf) | (cr0 & CR0_PE));
+    return cr_write(x, 0, (cr0 & ~CR0_LMSW_BITS) | (v & CR0_LMSW_BITS) | (cr0 & CR0_PE));
 }
 
 /* 0F 01 /4: register: operand size (with 32 bits the SDM leaves the upper
@@ -220,7 +220,7 @@ int h_rdmsr(struct ex *x) /* 0F 32: #GP when ops->rdmsr refuses */
 {
     uint64_t v;
     if (!x->ops->rdmsr || x->ops->rdmsr(x->ops->ctx, x->c->gpr[EMU_ECX], &v))
-        return fail(x, V_GP);
+        return fail(x, VECTOR_GP);
     x->c->gpr[EMU_EAX] = (uint32_t)v;
     x->c->gpr[EMU_EDX] = (uint32_t)(v >> 32);
     return EMU_OK;
@@ -230,7 +230,7 @@ int h_wrmsr(struct ex *x) /* 0F 30 */
 {
     uint64_t v = ((uint64_t)x->c->gpr[EMU_EDX] << 32) | x->c->gpr[EMU_EAX];
     if (!x->ops->wrmsr || x->ops->wrmsr(x->ops->ctx, x->c->gpr[EMU_ECX], v))
-        return fail(x, V_GP);
+        return fail(x, VECTOR_GP);
     return EMU_OK;
 }
 

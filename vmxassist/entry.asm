@@ -2,6 +2,7 @@
 ; vmxloader), the invoke entry (from the hv after the guest cleared CR0.PE),
 ; one stub per interrupt vector, and the way out into VM86.
 bits 32
+%include "exception.inc"     ; VECTOR_DE ... (build/gen, from include/x86/exception.h)
 
 extern assist_boot, assist_invoke, assist_trap, __assist_end
 global enter_vm86, assist_stack_top, assist_stack_bottom, vector_stubs, assist_invoke_entry
@@ -54,7 +55,8 @@ enter_vm86:
 ; the vector, the GPRs, then assist_trap(frame).
 %macro STUB 1
 stub_%1:
-%if %1 <> 8 && %1 <> 10 && %1 <> 11 && %1 <> 12 && %1 <> 13 && %1 <> 14 && %1 <> 17
+%if %1 <> VECTOR_DF && %1 <> VECTOR_TS && %1 <> VECTOR_NP && %1 <> VECTOR_SS && %1 <> VECTOR_GP && %1 <> VECTOR_PF \
+    && %1 <> VECTOR_AC
     push 0
 %endif
     push %1

@@ -13,6 +13,9 @@
 #include "vmxlab/guest.h"
 #include "vmxlab/lab.h"
 #include "x86/asm.h"
+#include "x86/cr.h"
+#include "x86/exception.h"
+#include "x86/segment.h"
 
 struct vmxlab_handoff *handoff;
 struct vmxlab_assist_stats assist_stats;
@@ -70,12 +73,6 @@ void assist_fatal(const char *fmt, ...)
     guest_power_off(0x72);
 }
 
-static uint64_t seg_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
-{
-    return (limit & 0xffff) | ((uint64_t)(base & 0xffffff) << 16) | ((uint64_t)access << 40) |
-           ((uint64_t)((limit >> 16) & 0xf) << 48) | ((uint64_t)flags << 52) | ((uint64_t)(base >> 24) << 56);
-}
-
 void io_trap(uint16_t port, int trap)
 {
     if (trap)
@@ -87,11 +84,13 @@ void io_trap(uint16_t port, int trap)
 /* GDT, IDT and TSS; then tell the hv how to enter us. */
 static void setup_world(void)
 {
-    gdt[1] = seg_desc(0, 0xfffff, 0x9a, 0xc); /* VMXLAB_ASSIST_CS: flat 32-bit code */
-    gdt[2] = seg_desc(0, 0xfffff, 0x92, 0xc); /* VMXLAB_ASSIST_DS */
-    gdt[3] = seg_desc((uint32_t)&tss, sizeof tss - 1, 0x89, 0); /* VMXLAB_ASSIST_TR: 32-bit TSS */
+    const uint32_t flat32 = VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S;
+    gdt[1] = SEG_DESC(0, 0xfffff, flat32 | SEG_TYPE_CODE | SEG_TYPE_RW); /* VMXLAB_ASSIST_CS */
+    gdt[2] = SEG_DESC(0, 0xfffff, flat32 | SEG_TYPE_RW);                 /* VMXLAB_ASSIST_DS */
+    gdt[3] = SEG_DESC((uint32_t)&tss, sizeof tss - 1, VMX_AR_P | SEG_TYPE_TSS32); /* VMXLAB_ASSIST_TR */
     for (unsigned v = 0; v < 256; v++) /* interrupt gates, DPL 0: INT n from VM86 without VME faults */
-        idt[v] = (vector_stubs[v] & 0xffff) | ((uint64_t)VMXLAB_ASSIST_CS << 16) | (0x8eull << 40) |
+        idt[v] = (vector_stubs[v] & 0xffff) | ((uint64_t)VMXLAB_ASSIST_CS << 16) |
+                 ((uint64_t)(VMX_AR_P | SEG_TYPE_INTR_GATE32) << 40) |
                  ((uint64_t)(vector_stubs[v] >> 16) << 48);
     tss.esp0 = (uint32_t)assist_stack_top;
     tss.ss0 = VMXLAB_ASSIST_DS;
@@ -263,14 +262,14 @@ static int op_write_cr(void *ctx, struct emu_cpu *c, unsigned cr, uint32_t v)
     (void)c;
     switch (cr) {
     case 0:
-        if (!(v & 1))
+        if (!(v & CR0_PE))
             __asm__ volatile("mov %0, %%cr0" : : "r"(v));
         break;
     case 3:
         __asm__ volatile("mov %0, %%cr3" : : "r"(v));
         break;
     case 4:
-        if (v & (1u << 13))
+        if (v & CR4_VMXE)
             return -1; /* VMXE: the guest has no VMX */
         __asm__ volatile("mov %0, %%cr4" : : "r"(v));
         break;
@@ -551,7 +550,7 @@ void assist_trap(struct trap_frame *f)
     if (irq >= 0) {
         assist_stats.irqs++;
         reflect(f, (unsigned)pic_guest_vector((unsigned)irq));
-    } else if (v == 13) {
+    } else if (v == VECTOR_GP) {
         assist_stats.vm86_gp++;
         if (!pe_window_start(f))
             emulate_fault(f);
@@ -561,17 +560,17 @@ void assist_trap(struct trap_frame *f)
                 resume_real_mode(f, &c);
         } else if (handoff->mode == VMXLAB_MODE_EMULATE && !fallback_step)
             run_emulated(f, 0);
-    } else if (v == 14 && (in_assist(read_cr2(), 1) || in_cache(read_cr2(), 1))) {
+    } else if (v == VECTOR_PF && (in_assist(read_cr2(), 1) || in_cache(read_cr2(), 1))) {
         /* VM86 code touched vmxassist's supervisor-only slot or decode cache
          * (the hv's identity page table): a read is emulated, a write stops
          * the run (the slot) or empties the cache (op_write) */
         emulate_fault(f);
-    } else if (v == 1 && pe_window_active()) {
+    } else if (v == VECTOR_DB && pe_window_active()) {
         struct emu_cpu c;
         f->eflags &= ~EFLAGS_TF;
         if (pe_window_continue(f, &c))
             resume_real_mode(f, &c);
-    } else if (v == 1 && fallback_step) {
+    } else if (v == VECTOR_DB && fallback_step) {
         fallback_step = 0;
         f->eflags &= ~EFLAGS_TF; /* the one native step is done */
         if (handoff->mode == VMXLAB_MODE_EMULATE)
@@ -593,9 +592,9 @@ void assist_invoke(struct trap_frame *f)
         f->cs = 0xf000;
         f->edx = 0x600; /* family 6 */
         f->eflags = 2;
-        guest_cr[0] = 0x60000010;
+        guest_cr[0] = CR0_CD | CR0_NW | CR0_ET; /* 60000010h */
     } else {
-        if (x->seg[VMXLAB_SEG_CS].ar & (1u << 14)) /* D/B: 32-bit default operand and address size */
+        if (x->seg[VMXLAB_SEG_CS].ar & VMX_AR_DB) /* 32-bit default operand and address size */
             assist_fatal("CR0.PE was cleared in a 32-bit code segment (%04x:%08x): the code up to the far "
                          "jump would run with 32-bit defaults, which neither VM86 nor the emulator do; "
                          "clear PE from a 16-bit code segment, or use mode=ug",
@@ -656,6 +655,6 @@ void assist_boot(struct vmxlab_handoff *h, struct trap_frame *f)
     booting = 1;
     uint32_t cr0;
     __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 & ~1u)); /* -> the hv -> assist_invoke */
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 & ~CR0_PE)); /* -> the hv -> assist_invoke */
     assist_fatal("the hv did not take over when vmxassist cleared CR0.PE");
 }

@@ -27,6 +27,7 @@
 #include "monitor.h"
 #include "vmxlab/guest.h"
 #include "x86/cr.h"
+#include "x86/segment.h"
 
 #define WINDOW_MAX_STEPS 100000
 
@@ -73,7 +74,7 @@ int pe_window_start(struct trap_frame *f)
 /* The descriptor for `sel` in the guest's GDT, in VMX form. */
 static struct vmxlab_seg descriptor(uint16_t sel, int is_cs)
 {
-    struct vmxlab_seg s = { sel, 0, 0, 0, 1u << 16 /* unusable */ };
+    struct vmxlab_seg s = { sel, 0, 0, 0, VMX_AR_UNUSABLE };
     if ((sel & ~3u) == 0) {
         if (is_cs)
             assist_fatal("far jump to the null selector after setting CR0.PE");
@@ -87,10 +88,10 @@ static struct vmxlab_seg descriptor(uint16_t sel, int is_cs)
     uint32_t lo = d[0], hi = d[1];
     s.base = (lo >> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000);
     s.limit = (lo & 0xffff) | (hi & 0xf0000);
-    if (hi & (1u << 23)) /* G: 4 KiB granularity */
+    if (hi & (VMX_AR_G << 8)) /* G (descriptor bit 55): 4 KiB granularity */
         s.limit = (s.limit << 12) | 0xfff;
-    s.ar = ((hi >> 8) & 0xff) | (((hi >> 20) & 0xf) << 12) | 1; /* the CPU sets "accessed" on a load */
-    if (!(s.ar & 0x80))
+    s.ar = SEG_DESC_HI_AR(hi) | SEG_TYPE_ACCESSED; /* the CPU sets "accessed" on a load */
+    if (!(s.ar & VMX_AR_P))
         assist_fatal("selector 0x%x is not present in the GDT", sel);
     return s;
 }
@@ -108,11 +109,12 @@ static struct vmxlab_seg real_mode_seg(uint16_t sel, unsigned idx)
     uint32_t g = 0;
     if (limit > 0xfffff) {
         limit |= 0xfff;
-        g = 1u << 15;
+        g = VMX_AR_G;
     }
     if (idx == VMXLAB_SEG_SS)
         sel &= ~3u; /* VMX wants SS.RPL = CS.RPL (0) */
-    return (struct vmxlab_seg){ sel, 0, (uint32_t)sel << 4, limit, 0x93 | ((sel & 3u) << 5) | g };
+    uint32_t ar = VMX_AR_P | VMX_AR_S | SEG_TYPE_DATA_RW_A | VMX_AR_DPL(sel & 3u) | g;
+    return (struct vmxlab_seg){ sel, 0, (uint32_t)sel << 4, limit, ar };
 }
 
 /* The end of the window: the protected-mode context, written in place in
@@ -143,8 +145,9 @@ static __attribute__((noreturn)) void finish(const struct trap_frame *f, uint16_
     for (unsigned s = 0; s < 6; s++)
         x->seg[s] = pm_seg[s].loaded ? pm_seg[s].s : real_mode_seg(sel[s], s);
     x->seg[VMXLAB_SEG_CS] = descriptor(cs, 1);
-    x->tr = (struct vmxlab_seg){ 0, 0, 0, 0xff, 0x8b }; /* a busy TSS placeholder until the guest loads TR */
-    x->ldtr = (struct vmxlab_seg){ 0, 0, 0, 0, 1u << 16 };
+    /* a busy TSS placeholder until the guest loads TR */
+    x->tr = (struct vmxlab_seg){ 0, 0, 0, 0xff, VMX_AR_P | SEG_TYPE_TSS32_BUSY };
+    x->ldtr = (struct vmxlab_seg){ 0, 0, 0, 0, VMX_AR_UNUSABLE };
     active = 0;
     pic_use_guest_bases();
     int32_t r = vmcall(VMCALL_ASSIST_RESTORE, (uint32_t)x, 0);
@@ -200,7 +203,7 @@ static void window_abort(struct emu_cpu *c)
         if (!pm_seg[s].loaded)
             continue;
         const struct vmxlab_seg *d = &pm_seg[s].s;
-        int usable = !(d->ar & (1u << 16)); /* a null selector leaves base 0 */
+        int usable = !(d->ar & VMX_AR_UNUSABLE); /* a null selector leaves base 0 */
         uint32_t limit = usable && d->limit > 0xffff ? d->limit : 0xffff;
         c->seg[s].base = usable ? d->base : 0;
         c->seg[s].limit = limit;

@@ -2,6 +2,7 @@
 ; real mode for mode=ug. The hv enters at VMXLAB_GUEST_LOAD (0x10000) in flat
 ; 32-bit protected mode with EAX = "VMXL" and EBX = the handoff block.
 bits 32
+%include "cr.inc"                 ; CR0_PE ... (build/gen, from include/x86/cr.h)
 
 LOAD equ 0x10000
 
@@ -45,7 +46,7 @@ pm16:
     mov gs, ax
     mov ss, ax
     mov eax, cr0
-    and eax, ~1                 ; PE off
+    and eax, ~CR0_PE
     mov cr0, eax
     jmp 0xf000:0xfff0           ; the reset vector, as after power-on
 bits 32

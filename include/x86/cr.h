@@ -22,12 +22,22 @@
 #define CR4_PAE (1u << 5)   /* physical address extension */
 #define CR4_MCE (1u << 6)   /* machine-check enable */
 #define CR4_PGE (1u << 7)   /* global pages */
+#define CR4_PCE (1u << 8)   /* RDPMC at any CPL */
 #define CR4_OSFXSR (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
+#define CR4_UMIP (1u << 11) /* SGDT, SIDT, SLDT, SMSW, STR only at CPL 0 */
+#define CR4_LA57 (1u << 12) /* 5-level paging */
 #define CR4_VMXE (1u << 13) /* VMX enable */
+#define CR4_SMXE (1u << 14)
+#define CR4_FSGSBASE (1u << 16)
 #define CR4_PCIDE (1u << 17)
 #define CR4_OSXSAVE (1u << 18)
+#define CR4_SMEP (1u << 20)
+#define CR4_SMAP (1u << 21)
+#define CR4_PKE (1u << 22)
 #define CR4_CET (1u << 23)
+#define CR4_PKS (1u << 24)
+#define CR0_LMSW_BITS (CR0_PE | CR0_MP | CR0_EM | CR0_TS) /* the bits LMSW and SMSW reach */
 #define CR0_DEFINED (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_NW | CR0_CD | CR0_PG)
 
 #define RFLAGS_CF (1u << 0)

@@ -3,6 +3,7 @@
  * chapter 25), exit reasons (Appendix C) and exit qualifications (28.2.1). */
 #ifndef X86_VMX_H
 #define X86_VMX_H
+#include "x86/segment.h"
 
 /* Field encodings carry their width in bits 14:13 (SDM B.1-B.4). */
 #define VMCS_FIELD_WIDTH(f) (((f) >> 13) & 3)
@@ -283,22 +284,19 @@
 #define GUEST_INTR_STATE_STI (1u << 0)
 #define GUEST_INTR_STATE_MOV_SS (1u << 1)
 
-/* 25.4.1 segment access rights as the VMCS stores them */
-#define VMX_AR_TYPE(t) ((t) & 15)
-#define VMX_AR_S (1u << 4)     /* code/data (not system) */
-#define VMX_AR_DPL(d) ((d) << 5)
-#define VMX_AR_P (1u << 7)
-#define VMX_AR_L (1u << 13)    /* 64-bit code */
-#define VMX_AR_DB (1u << 14)   /* 32-bit default size */
-#define VMX_AR_G (1u << 15)    /* 4 KiB limit granularity */
-#define VMX_AR_UNUSABLE (1u << 16)
+/* 25.4.1 segment access rights as the VMCS stores them: x86/segment.h */
 
 /* 25.9 interruption-information format (entry and exit) */
 #define INTR_INFO_VECTOR(i) ((i) & 0xff)
 #define INTR_INFO_TYPE(i) (((i) >> 8) & 7)
 #define INTR_INFO_ERROR_CODE_VALID (1u << 11)
 #define INTR_INFO_VALID (1u << 31)
+#define INTR_INFO_UNBLOCK_NMI (1u << 12) /* exit: NMI unblocking due to IRET; reserved (0) on entry */
+#define INTR_TYPE_EXT_INTR (0u << 8)
+#define INTR_TYPE_NMI (2u << 8)
 #define INTR_TYPE_HARD_EXCEPTION (3u << 8)
-#define VECTOR_DB 1 /* debug exception: single-step traps (RFLAGS.TF) among others */
+#define INTR_TYPE_SOFT_INTR (4u << 8)           /* INT n */
+#define INTR_TYPE_PRIV_SW_EXCEPTION (5u << 8)   /* INT1 */
+#define INTR_TYPE_SOFT_EXCEPTION (6u << 8)      /* INT3, INTO */
 
 #endif
