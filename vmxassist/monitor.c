@@ -335,8 +335,10 @@ static uint8_t op_map[EMU_N_INSN];
 
 /* Guest RAM is the emulator's to touch directly (linear = physical), except
  * vmxassist's own 64 KiB, where op_write stops the run, and the E0000 segment
- * after it (the handoff block, the decode cache), written through op_write. */
-struct emu_ops ops = { .read = op_read, .write = op_write, .in = op_in, .out = op_out, .write_cr = op_write_cr,
+ * after it (the handoff block, the decode cache), written through op_write.
+ * One constant table, handed to the emulator with each call; its context is
+ * the table itself (op_halt reflects an IRQ through it). */
+const struct emu_ops ops = { .ctx = (void *)&ops, .read = op_read, .write = op_write, .in = op_in, .out = op_out, .write_cr = op_write_cr,
                        .rdmsr = op_rdmsr, .wrmsr = op_wrmsr, .halt = op_halt, .cpuid = op_cpuid,
                        .mov_dr = op_mov_dr,
                        .ram = 0, .ram_end = 0xffffffffu, .wtrap_lo = VMXLAB_ASSIST_ADDR,
@@ -397,7 +399,6 @@ static void emulate_fault(struct trap_frame *f)
     struct emu_insn i;
     int fault = 0;
     frame_to_cpu(f, &c);
-    ops.ctx = &ops;
     enum emu_result r = emu_step(&c, &ops, &i, &fault);
     switch (r) {
     case EMU_OK:
@@ -446,7 +447,6 @@ static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const s
         c = *start;
     else
         frame_to_cpu(f, &c);
-    ops.ctx = &ops;
     for (;;) {
         if (episode && vm86_can_express(&c)) {
             cpu_to_frame(&c, f);
@@ -512,7 +512,6 @@ static void reflect(struct trap_frame *f, unsigned v)
 {
     struct emu_cpu c;
     frame_to_cpu(f, &c);
-    ops.ctx = &ops;
     if (emu_real_mode_interrupt(&c, &ops, v))
         assist_fatal("cannot deliver vector 0x%x: the guest's stack at %04x:%04x is unusable", v, f->ss, f->esp);
     cpu_to_frame(&c, f);
