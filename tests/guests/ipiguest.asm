@@ -37,12 +37,7 @@ guest_main:
     wrmsr
     wrmsr
     ; a self-IPI must still arrive
-    mov eax, self_ipi
-    mov [idt + SELF_VECTOR * 8], ax
-    mov word [idt + SELF_VECTOR * 8 + 2], 0x08
-    mov word [idt + SELF_VECTOR * 8 + 4], 0x8e00
-    shr eax, 16
-    mov [idt + SELF_VECTOR * 8 + 6], ax
+    set_gate SELF_VECTOR, self_ipi
     lidt [idt_desc]
     mov al, 0xff                        ; no PIC IRQs: only the self-IPI may come
     out 0x21, al

@@ -19,12 +19,7 @@ VMCALL_ASSIST_REPLAY_IRQ equ 5
 guest_main:
     guest_start
     puts hello
-    mov eax, gp_handler                 ; vector 13: record it, resume at [resume]
-    mov [idt + 13 * 8], ax
-    mov word [idt + 13 * 8 + 2], 0x08
-    mov word [idt + 13 * 8 + 4], 0x8e00
-    shr eax, 16
-    mov [idt + 13 * 8 + 6], ax
+    set_gate 13, gp_handler                 ; vector 13: record it, resume at [resume]
     lidt [idt_desc]
 
     ; CR0.CD with NE (an hv-owned bit, so the MOV exits): CD must stick

@@ -9,12 +9,7 @@ guest_main:
     guest_start
     puts hello
     ; an IDT whose vector 6 (#UD) counts and resumes at [resume]
-    mov eax, ud_handler
-    mov [idt + 6 * 8], ax
-    mov word [idt + 6 * 8 + 2], 0x08
-    mov word [idt + 6 * 8 + 4], 0x8e00      ; present 32-bit interrupt gate
-    shr eax, 16
-    mov [idt + 6 * 8 + 6], ax
+    set_gate 6, ud_handler
     lidt [idt_desc]
 
 %macro expect_ud 1+

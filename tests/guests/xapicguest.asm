@@ -43,12 +43,7 @@ guest_main:
     check e, "xapic_or_to_the_spurious_vector_register_reaches_the_apic"
 
     ; moving the APIC away from the page the hv guards: #GP, the base stays
-    mov eax, gp_handler
-    mov [idt + 13 * 8], ax
-    mov word [idt + 13 * 8 + 2], 0x08
-    mov word [idt + 13 * 8 + 4], 0x8e00
-    shr eax, 16
-    mov [idt + 13 * 8 + 6], ax
+    set_gate 13, gp_handler
     lidt [idt_desc]
     mov ecx, IA32_APIC_BASE
     rdmsr
@@ -88,12 +83,7 @@ guest_main:
     check e, "ap_trampoline_never_ran"
 
     ; a self-IPI through the same ICR must still arrive, and its EOI work
-    mov eax, self_ipi
-    mov [idt + SELF_VECTOR * 8], ax
-    mov word [idt + SELF_VECTOR * 8 + 2], 0x08
-    mov word [idt + SELF_VECTOR * 8 + 4], 0x8e00
-    shr eax, 16
-    mov [idt + SELF_VECTOR * 8 + 6], ax
+    set_gate SELF_VECTOR, self_ipi
     lidt [idt_desc]
     mov al, 0xff                        ; no PIC IRQs: only the self-IPIs may come
     out 0x21, al
