@@ -555,6 +555,19 @@ timeline: deps
 		logs="$$logs $(B)/run/$(TL_TAG)-$$m.serial=$(notdir $(GUEST))-$$m"; \
 	done; /usr/bin/python3 tools/timeline.py --out $(TIMELINE_OUT) $$logs
 
+# The C sources' format: .clang-format (clang-format 14, Debian's), lines of
+# at most 120 columns. `make format` rewrites the files in place.
+FORMAT_FILES = $$(git ls-files '*.c' '*.h')
+#: check that every C file is as clang-format and .clang-format would write it (make test runs it)
+format-check:
+	$(Q)clang-format --dry-run --Werror $(FORMAT_FILES)
+	$(Q)awk 'length > 120 { print FILENAME ":" FNR ": " length " columns (at most 120)"; bad = 1 } END { exit bad }' $(FORMAT_FILES)
+	@echo "format-check: every C file is formatted, no line over 120 columns"
+#: rewrite the C files as clang-format and .clang-format want them
+format:
+	$(Q)clang-format -i $(FORMAT_FILES)
+.PHONY: format-check format
+
 #: remove build/ (the .deb cache stays)
 clean:
 	rm -rf $(B)

@@ -21,8 +21,8 @@
 #include "x86/acpi.h"
 #include "x86/asm.h"
 
-static struct acpi_pm pm;   /* what the guest is given and the hv traps */
-static int machine_s5;      /* pm came from the machine's tables, \_S5 included */
+static struct acpi_pm pm; /* what the guest is given and the hv traps */
+static int machine_s5;    /* pm came from the machine's tables, \_S5 included */
 
 const void *acpi_phys_map(void *ctx, uint64_t phys, uint32_t len)
 {
@@ -62,11 +62,14 @@ void acpi_init(void)
         }
         pm.s5_typa = pm.s5_typb = PIIX4_SLP_TYP_S5; /* keep the trap; the guest's DSDT says the PIIX4 type */
         printk("vmxlab: ACPI: the machine's PM1a_CNT is port 0x%x, but %s: the guest gets \\_S5 sleep type %u, "
-               "and the hv cannot power this machine off\n", pm.pm1a_cnt, why, pm.s5_typa);
+               "and the hv cannot power this machine off\n",
+               pm.pm1a_cnt, why, pm.s5_typa);
         return;
     }
-    pm = (struct acpi_pm){ .pm1a_evt = PIIX4_PM_BASE_DEFAULT, .pm1a_cnt = PIIX4_PM_BASE_DEFAULT + 4,
-                           .pm_tmr = PIIX4_PM_BASE_DEFAULT + 8, .s5_typa = PIIX4_SLP_TYP_S5,
+    pm = (struct acpi_pm){ .pm1a_evt = PIIX4_PM_BASE_DEFAULT,
+                           .pm1a_cnt = PIIX4_PM_BASE_DEFAULT + 4,
+                           .pm_tmr = PIIX4_PM_BASE_DEFAULT + 8,
+                           .s5_typa = PIIX4_SLP_TYP_S5,
                            .s5_typb = PIIX4_SLP_TYP_S5 };
     printk("vmxlab: ACPI: %s: the guest gets the PIIX4 defaults (PM1a_CNT port 0x%x, \\_S5 sleep type %u)\n", why,
            pm.pm1a_cnt, pm.s5_typa);
@@ -98,7 +101,8 @@ void acpi_out(uint16_t port, unsigned size, uint32_t *val)
         power_off(0);
     }
     printk("vmxlab: the guest asked for ACPI sleep type %u (PM1a_CNT 0x%x = 0x%x): vmxlab has no sleep states; "
-           "SLP_EN dropped\n", typ, pm.pm1a_cnt, cnt);
+           "SLP_EN dropped\n",
+           typ, pm.pm1a_cnt, cnt);
     *val &= ~(port == pm.pm1a_cnt ? ACPI_PM1_SLP_EN : ACPI_PM1_SLP_EN >> 8); /* the rest goes to the port */
 }
 

@@ -36,26 +36,26 @@
 #include "x86/msr.h"
 
 #define X2APIC_ICR 0x830
-#define ICR_DELIVERY(v) (((v) >> 8) & 7) /* 0 fixed, 1 lowest priority, 2 SMI, 4 NMI, 5 INIT, 6 SIPI */
+#define ICR_DELIVERY(v) (((v) >> 8) & 7)   /* 0 fixed, 1 lowest priority, 2 SMI, 4 NMI, 5 INIT, 6 SIPI */
 #define ICR_SHORTHAND(v) (((v) >> 18) & 3) /* 0 none, 1 self, 2 all, 3 all but self */
 #define ICR_SHORTHAND_SELF 1
 
 #define ICR_DEST_LOGICAL (1u << 11)
 #define X2APIC_ICR_RESERVED 0xfff32000ull /* bits 31:20, 17:16 and 13 (SDM 11.12.9) */
-#define XAPIC_ID 0x20      /* bits 31:24 */
+#define XAPIC_ID 0x20                     /* bits 31:24 */
 #define XAPIC_ICR_LO 0x300
-#define XAPIC_ICR_HI 0x310 /* bits 31:24: the destination */
+#define XAPIC_ICR_HI 0x310           /* bits 31:24: the destination */
 #define APIC_BASE_ADDR 0xfffff000ull /* bits 35:12 on older CPUs; the hv maps 0-4 GiB */
 #define CPUID1_ECX_X2APIC (1u << 21)
 
 static uint64_t blocked;
-static uint64_t apic_page;                 /* the xAPIC's guest-physical (= physical) page, 0 if none */
+static uint64_t apic_page; /* the xAPIC's guest-physical (= physical) page, 0 if none */
 static uint8_t scratch[4096] __attribute__((aligned(4096))); /* takes one guest write to that page */
 static struct {
     int active;
-    uint32_t offset;     /* the dword written (4-byte aligned offset in the page) */
-    uint64_t pte;        /* the APIC page's read-only EPT entry, to put back */
-    uint64_t rflags;     /* the guest's TF and IF, to put back */
+    uint32_t offset; /* the dword written (4-byte aligned offset in the page) */
+    uint64_t pte;    /* the APIC page's read-only EPT entry, to put back */
+    uint64_t rflags; /* the guest's TF and IF, to put back */
 } step;
 
 void apic_trap_msrs(void (*trap)(uint32_t msr))
@@ -84,7 +84,11 @@ static int ipi_blocked(uint64_t icr, int to_self)
     if (!blocked++)
         printk("vmxlab: blocked the guest's %s IPI (ICR 0x%llx): the other CPUs stay parked (logged once, "
                "counted as blocked_ipi)\n",
-               mode == 5 ? "INIT" : mode == 6 ? "SIPI" : mode == 4 ? "NMI" : mode == 2 ? "SMI" : "reserved-mode",
+               mode == 5   ? "INIT"
+               : mode == 6 ? "SIPI"
+               : mode == 4 ? "NMI"
+               : mode == 2 ? "SMI"
+                           : "reserved-mode",
                (unsigned long long)icr);
     return 1;
 }
@@ -113,8 +117,8 @@ int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp)
         } else if ((*val & ~0xfffull) != (cur & ~0xfffull)) {
             *gp = 1; /* moving the APIC off the guarded page: refused like a reserved-bit write */
             printk("vmxlab: the guest tried to move the local APIC to 0x%llx: refused with #GP (the hv guards "
-                   "its page at 0x%llx)\n", (unsigned long long)(*val & ~0xfffull),
-                   (unsigned long long)(cur & ~0xfffull));
+                   "its page at 0x%llx)\n",
+                   (unsigned long long)(*val & ~0xfffull), (unsigned long long)(cur & ~0xfffull));
         } else if (apic_base_invalid(cur, *val)) {
             *gp = 1; /* what the CPU would answer; the hv's own WRMSR would fault in the hv */
         } else {
@@ -168,8 +172,8 @@ int apic_ept_write(uint64_t gpa, int write)
      * TF would raise the #DB before the instruction (SDM 26.3.1.5). */
     step.rflags = vmcs_readl(GUEST_RFLAGS);
     vmcs_writel(GUEST_RFLAGS, (step.rflags | RFLAGS_TF) & ~(uint64_t)RFLAGS_IF);
-    vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, vmcs_read32(GUEST_INTERRUPTIBILITY_INFO) &
-                                                  ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+    vmcs_write32(GUEST_INTERRUPTIBILITY_INFO,
+                 vmcs_read32(GUEST_INTERRUPTIBILITY_INFO) & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
     vmcs_write32(EXCEPTION_BITMAP, 1u << VECTOR_DB);
     return 1;
 }

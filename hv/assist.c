@@ -53,8 +53,9 @@ void handoff_init(void)
     h->magic = VMXLAB_HANDOFF_MAGIC;
     h->version = VMXLAB_HANDOFF_VERSION;
     h->size = sizeof *h;
-    h->mode = hv.opt.mode == MODE_UG ? VMXLAB_MODE_UG : hv.opt.mode == MODE_EMULATE ? VMXLAB_MODE_EMULATE
-                                                                                     : VMXLAB_MODE_ASSIST;
+    h->mode = hv.opt.mode == MODE_UG        ? VMXLAB_MODE_UG
+              : hv.opt.mode == MODE_EMULATE ? VMXLAB_MODE_EMULATE
+                                            : VMXLAB_MODE_ASSIST;
     h->flags = hv.opt.trace ? VMXLAB_FLAG_TRACE : 0;
     h->boot_device = hv.opt.boot;
     h->firmware = hv.opt.firmware == FIRMWARE_BOCHS ? VMXLAB_FIRMWARE_BOCHS : VMXLAB_FIRMWARE_OWN;
@@ -62,7 +63,7 @@ void handoff_init(void)
     memcpy(h->ramdisk, hv.ramdisk, sizeof h->ramdisk);
     h->ram_top = (uint32_t)hv.guest_ram_top;
     add_e820(h, 0, 0x9fc00, 1);
-    add_e820(h, 0x9fc00, 0xa0000, 2); /* EBDA */
+    add_e820(h, 0x9fc00, 0xa0000, 2);  /* EBDA */
     add_e820(h, 0xe0000, 0x100000, 2); /* handoff, BIOS */
     for (unsigned i = 0; i < hv.boot.n_ram; i++) {
         uint64_t b = hv.boot.ram[i].base, e = b + hv.boot.ram[i].len;
@@ -115,16 +116,19 @@ void assist_invoke(struct vcpu *v, const struct guest_regs *r, uint64_t new_cr0)
      * handoff block sits in guest-writable memory, and a guest that wrote
      * over it would have the CPU take its next trap on a stack or TSS from
      * anywhere. Kept from the first invoke; a change is the guest's doing. */
-    static struct { uint32_t invoke, stack, gdt, idt, tss; } first;
+    static struct {
+        uint32_t invoke, stack, gdt, idt, tss;
+    } first;
     if (!first.invoke)
         first = (typeof(first)){ h->assist_invoke, h->assist_stack, h->assist_gdt, h->assist_idt, h->assist_tss };
     if (h->assist_invoke != first.invoke || h->assist_stack != first.stack || h->assist_gdt != first.gdt ||
         h->assist_idt != first.idt || h->assist_tss != first.tss) {
         dump_guest_state(v, r, "vmxassist's entries in the handoff block were overwritten");
-        hv_fatal(VMXLAB_STATUS_GUEST_CRASH, "the guest overwrote vmxassist's entries in the handoff block at 0x%x "
-                                            "(invoke 0x%x stack 0x%x tss 0x%x): real-mode code wrote into memory the "
-                                            "E820 map reserves", VMXLAB_HANDOFF_ADDR, h->assist_invoke, h->assist_stack,
-                 h->assist_tss);
+        hv_fatal(VMXLAB_STATUS_GUEST_CRASH,
+                 "the guest overwrote vmxassist's entries in the handoff block at 0x%x "
+                 "(invoke 0x%x stack 0x%x tss 0x%x): real-mode code wrote into memory the "
+                 "E820 map reserves",
+                 VMXLAB_HANDOFF_ADDR, h->assist_invoke, h->assist_stack, h->assist_tss);
     }
     /* LAB 3: BEGIN exercise 1 (enter vmxassist) */
     struct vmxlab_context *c = &h->ctx;
@@ -252,7 +256,7 @@ void assist_check_restore(const struct vcpu *v, uint64_t gpa)
     const char *why = 0, *name = "", *field = "";
     uint32_t val = 0;
     static const uint8_t order[8] = { VMXLAB_SEG_SS, VMXLAB_SEG_CS, VMXLAB_SEG_ES, VMXLAB_SEG_DS,
-                                      VMXLAB_SEG_FS, VMXLAB_SEG_GS, SEG_TR, SEG_LDTR };
+                                      VMXLAB_SEG_FS, VMXLAB_SEG_GS, SEG_TR,        SEG_LDTR };
 #define BAD(f, v, w) (field = f, val = v, why = w)
     if (!(c->cr0 & CR0_PE))
         BAD("cr0", c->cr0, "PE clear: a restore returns to protected mode");
@@ -267,8 +271,8 @@ void assist_check_restore(const struct vcpu *v, uint64_t gpa)
     else if (c->eflags & RFLAGS_VM)
         BAD("eflags", c->eflags, "VM set: a restore returns to protected mode");
     else if (c->gdtr_limit > 0xffff || c->idtr_limit > 0xffff)
-        BAD(c->gdtr_limit > 0xffff ? "gdtr_limit" : "idtr_limit", c->gdtr_limit > 0xffff ? c->gdtr_limit : c->idtr_limit,
-            "over 0xffff");
+        BAD(c->gdtr_limit > 0xffff ? "gdtr_limit" : "idtr_limit",
+            c->gdtr_limit > 0xffff ? c->gdtr_limit : c->idtr_limit, "over 0xffff");
     else if ((c->cr0 & CR0_PG) && (c->cr4 & CR4_PAE) && !(hv.vcpu.efer & EFER_LME)) {
         /* PAE paging, not IA-32e: VM entry loads the four PDPTEs (SDM 26.3.1.6); in IA-32e
          * mode (EFER.LME, which the hv keeps for the guest) CR3 names a PML4 instead. */

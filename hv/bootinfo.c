@@ -91,8 +91,8 @@ int bootinfo_parse(uintptr_t base, uint32_t mbi_phys, struct boot_info *bi, char
     for (uint32_t off = 0; off + 4 <= mbi->mmap_length;) {
         const struct multiboot_mmap_entry *e = phys(base, mbi->mmap_addr + off);
         if (e->size < 20 || off + 4 + e->size > mbi->mmap_length) {
-            fmt_snprintf(err, errlen, "corrupt memory map entry at offset %u (size %u, map length %u)", off,
-                         e->size, mbi->mmap_length);
+            fmt_snprintf(err, errlen, "corrupt memory map entry at offset %u (size %u, map length %u)", off, e->size,
+                         mbi->mmap_length);
             return -1;
         }
         if (e->type == MULTIBOOT_MEMORY_AVAILABLE && e->len && bootinfo_add_ram(bi, e->addr, e->len)) {
@@ -144,8 +144,9 @@ const struct boot_module *bootinfo_module(const struct boot_info *bi, const char
 
 /* RAM disks: GRUB 2 passes a multiboot v1 module's arguments without the
  * file name (`module /boot/guests/dos.img ramdisk=fd` gives "ramdisk=fd"). */
-static const char *const ramdisk_words[] = { [VMXLAB_RAMDISK_FLOPPY] = "fd", [VMXLAB_RAMDISK_DISK] = "hd",
-                                             [VMXLAB_RAMDISK_CDROM] = "cd" };
+static const char *const ramdisk_words[] = {
+    [VMXLAB_RAMDISK_FLOPPY] = "fd", [VMXLAB_RAMDISK_DISK] = "hd", [VMXLAB_RAMDISK_CDROM] = "cd"
+};
 
 int bootinfo_ramdisk_kind(const struct boot_module *m)
 {
@@ -161,11 +162,10 @@ int bootinfo_ramdisk_kind(const struct boot_module *m)
     return 0;
 }
 
-#define ISO9660_MAGIC_AT 32769 /* "CD001" in the primary volume descriptor (sector 16, byte 1) */
+#define ISO9660_MAGIC_AT 32769   /* "CD001" in the primary volume descriptor (sector 16, byte 1) */
 #define FLOPPY_MAX_BYTES 2949120 /* 2.88 MB */
 
-int bootinfo_ramdisk_check(unsigned i, const struct vmxlab_ramdisk *rd, const uint8_t *image, char *err,
-                           size_t errlen)
+int bootinfo_ramdisk_check(unsigned i, const struct vmxlab_ramdisk *rd, const uint8_t *image, char *err, size_t errlen)
 {
     static const char *const words[] = { "?", "fd", "hd", "cd" };
     const char *w = words[rd->kind & 3];
@@ -175,7 +175,7 @@ int bootinfo_ramdisk_check(unsigned i, const struct vmxlab_ramdisk *rd, const ui
                       : rd->kind == VMXLAB_RAMDISK_FLOPPY && rd->size > FLOPPY_MAX_BYTES
                           ? "is larger than any floppy (2.88 MB; use ramdisk=hd)"
                       : rd->kind == VMXLAB_RAMDISK_DISK && rd->size % 512 ? "is not whole 512-byte sectors"
-                                                                           : 0;
+                                                                          : 0;
     if (!why)
         return 0;
     fmt_snprintf(err, errlen, "RAM disk %u (ramdisk=%s, %u bytes) %s", i, w, rd->size, why);
@@ -192,8 +192,9 @@ int bootinfo_ramdisks(const struct boot_info *bi, uint64_t low, uint64_t high, s
         if (!kind)
             continue;
         if (kind < 0) {
-            fmt_snprintf(err, errlen, "module %u '%s': unknown RAM disk kind (use ramdisk=fd, ramdisk=hd or ramdisk=cd)",
-                         i, m->name);
+            fmt_snprintf(err, errlen,
+                         "module %u '%s': unknown RAM disk kind (use ramdisk=fd, ramdisk=hd or ramdisk=cd)", i,
+                         m->name);
             return -1;
         }
         if (m->end == m->start) {

@@ -15,8 +15,8 @@ struct mem_range {
 };
 
 struct boot_module {
-    uint32_t start, end;  /* [start, end) physical */
-    char name[64];        /* the module's command line (its first word is the name) */
+    uint32_t start, end; /* [start, end) physical */
+    char name[64];       /* the module's command line (its first word is the name) */
 };
 
 /* A linear framebuffer the boot loader set up (multiboot2 tag 8). */
@@ -74,8 +74,7 @@ int bootinfo_ramdisks(const struct boot_info *bi, uint64_t low, uint64_t high, s
 /* Whether RAM disk i's image (its bytes at `image`) is what its kind says:
  * cd an ISO 9660 image (CD001 at byte 32769), fd no ISO and at most 2.88 MB,
  * hd whole 512-byte sectors. 0, or -1 with one line in err. */
-int bootinfo_ramdisk_check(unsigned i, const struct vmxlab_ramdisk *rd, const uint8_t *image, char *err,
-                           size_t errlen);
+int bootinfo_ramdisk_check(unsigned i, const struct vmxlab_ramdisk *rd, const uint8_t *image, char *err, size_t errlen);
 
 /* New bases for the RAM disks rd[0..n) (sorted by base, inside [.., top)):
  * packed page-aligned just below top, the highest disk highest, so moving

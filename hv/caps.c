@@ -8,10 +8,22 @@
 
 #define CPUID1_ECX_VMX (1u << 5)
 
-int caps_has_secondary(const struct cpu_caps *c) { return ctl_allowed1(c->procbased, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS); }
-int caps_has_ept(const struct cpu_caps *c) { return caps_has_secondary(c) && ctl_allowed1(c->procbased2, SECONDARY_EXEC_ENABLE_EPT); }
-int caps_has_ug(const struct cpu_caps *c) { return caps_has_ept(c) && ctl_allowed1(c->procbased2, SECONDARY_EXEC_UNRESTRICTED_GUEST); }
-int caps_has_vpid(const struct cpu_caps *c) { return caps_has_secondary(c) && ctl_allowed1(c->procbased2, SECONDARY_EXEC_ENABLE_VPID); }
+int caps_has_secondary(const struct cpu_caps *c)
+{
+    return ctl_allowed1(c->procbased, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
+}
+int caps_has_ept(const struct cpu_caps *c)
+{
+    return caps_has_secondary(c) && ctl_allowed1(c->procbased2, SECONDARY_EXEC_ENABLE_EPT);
+}
+int caps_has_ug(const struct cpu_caps *c)
+{
+    return caps_has_ept(c) && ctl_allowed1(c->procbased2, SECONDARY_EXEC_UNRESTRICTED_GUEST);
+}
+int caps_has_vpid(const struct cpu_caps *c)
+{
+    return caps_has_secondary(c) && ctl_allowed1(c->procbased2, SECONDARY_EXEC_ENABLE_VPID);
+}
 
 enum caps_verdict caps_check(const struct cpu_caps *c, enum rm_mode mode, char *err, size_t n)
 {
@@ -21,28 +33,33 @@ enum caps_verdict caps_check(const struct cpu_caps *c, enum rm_mode mode, char *
         return CAPS_FATAL;
     }
     if (!(c->cpuid1_ecx & CPUID1_ECX_VMX)) {
-        fmt_snprintf(err, n, "no VT-x: CPUID.1:ECX.VMX[bit 5] is 0 (QEMU without KVM never offers VMX; "
-                             "under KVM use -cpu host,+vmx with nested=1)");
+        fmt_snprintf(err, n,
+                     "no VT-x: CPUID.1:ECX.VMX[bit 5] is 0 (QEMU without KVM never offers VMX; "
+                     "under KVM use -cpu host,+vmx with nested=1)");
         return CAPS_FATAL;
     }
     enum caps_verdict ok = CAPS_OK;
     if (c->feature_control & FEATURE_CONTROL_LOCKED) {
         if (!(c->feature_control & FEATURE_CONTROL_VMXON_OUTSIDE_SMX)) {
-            fmt_snprintf(err, n, "VT-x is disabled: IA32_FEATURE_CONTROL is locked with VMXON outside SMX off "
-                                 "(enable VT-x in the firmware setup)");
+            fmt_snprintf(err, n,
+                         "VT-x is disabled: IA32_FEATURE_CONTROL is locked with VMXON outside SMX off "
+                         "(enable VT-x in the firmware setup)");
             return CAPS_FATAL;
         }
     } else {
         ok = CAPS_OK_LOCK_FEATURE_CONTROL;
     }
     if (!caps_has_ept(c)) {
-        fmt_snprintf(err, n, "no EPT: IA32_VMX_PROCBASED_CTLS2 does not allow \"enable EPT\" "
-                             "(vmxlab needs a Nehalem or later VT-x)");
+        fmt_snprintf(err, n,
+                     "no EPT: IA32_VMX_PROCBASED_CTLS2 does not allow \"enable EPT\" "
+                     "(vmxlab needs a Nehalem or later VT-x)");
         return CAPS_FATAL;
     }
     if (!(c->ept_vpid & VMX_EPT_PAGE_WALK_4) || !(c->ept_vpid & (VMX_EPT_MEMTYPE_WB | VMX_EPT_MEMTYPE_UC))) {
-        fmt_snprintf(err, n, "unusable EPT: IA32_VMX_EPT_VPID_CAP=0x%llx lacks a 4-level walk or a WB/UC "
-                             "paging-structure type", (unsigned long long)c->ept_vpid);
+        fmt_snprintf(err, n,
+                     "unusable EPT: IA32_VMX_EPT_VPID_CAP=0x%llx lacks a 4-level walk or a WB/UC "
+                     "paging-structure type",
+                     (unsigned long long)c->ept_vpid);
         return CAPS_FATAL;
     }
     if (!ctl_allowed1(c->entry_ctls, VM_ENTRY_LOAD_IA32_EFER) || !ctl_allowed1(c->exit_ctls, VM_EXIT_LOAD_IA32_EFER) ||
@@ -51,8 +68,9 @@ enum caps_verdict caps_check(const struct cpu_caps *c, enum rm_mode mode, char *
         return CAPS_FATAL;
     }
     if (mode == MODE_UG && !caps_has_ug(c)) {
-        fmt_snprintf(err, n, "no unrestricted guest: mode=ug needs the \"unrestricted guest\" VM-execution "
-                             "control (Westmere or later); boot mode=assist or mode=emulate instead");
+        fmt_snprintf(err, n,
+                     "no unrestricted guest: mode=ug needs the \"unrestricted guest\" VM-execution "
+                     "control (Westmere or later); boot mode=assist or mode=emulate instead");
         return CAPS_FATAL;
     }
     return ok;

@@ -24,27 +24,21 @@ static int cmos_virtual(uint8_t index)
 {
     uint64_t top = hv.guest_ram_top;
     uint32_t kb_above_1m = top > 0x100000 ? (uint32_t)((top - 0x100000) >> 10) : 0;
-    uint32_t ext = kb_above_1m > 0x3c00 ? 0x3c00 : kb_above_1m;           /* 15 MiB cap */
+    uint32_t ext = kb_above_1m > 0x3c00 ? 0x3c00 : kb_above_1m; /* 15 MiB cap */
     uint32_t blocks16 = top > 0x1000000 ? (uint32_t)((top - 0x1000000) >> 16) : 0;
     switch (index) {
     case CMOS_EXT_KB_LO:
-    case CMOS_EXT2_KB_LO:
-        return ext & 0xff;
+    case CMOS_EXT2_KB_LO: return ext & 0xff;
     case CMOS_EXT_KB_HI:
-    case CMOS_EXT2_KB_HI:
-        return ext >> 8;
-    case CMOS_MEM16_LO:
-        return blocks16 & 0xff;
-    case CMOS_MEM16_HI:
-        return (blocks16 >> 8) & 0xff;
-    case CMOS_MEM4G_0: case CMOS_MEM4G_1: case CMOS_MEM4G_2:
-        return 0; /* the guest gets no RAM above 4 GiB */
-    case CMOS_BOOT_1_2:
-        return hv.opt.boot == BOOT_DEFAULT ? -1 : (int)hv.opt.boot; /* boot=: that device only */
-    case CMOS_BOOT_3:
-        return hv.opt.boot == BOOT_DEFAULT ? -1 : (inb(CMOS_DATA) & 0x0f); /* no third device */
-    default:
-        return -1;
+    case CMOS_EXT2_KB_HI: return ext >> 8;
+    case CMOS_MEM16_LO: return blocks16 & 0xff;
+    case CMOS_MEM16_HI: return (blocks16 >> 8) & 0xff;
+    case CMOS_MEM4G_0:
+    case CMOS_MEM4G_1:
+    case CMOS_MEM4G_2: return 0; /* the guest gets no RAM above 4 GiB */
+    case CMOS_BOOT_1_2: return hv.opt.boot == BOOT_DEFAULT ? -1 : (int)hv.opt.boot;      /* boot=: that device only */
+    case CMOS_BOOT_3: return hv.opt.boot == BOOT_DEFAULT ? -1 : (inb(CMOS_DATA) & 0x0f); /* no third device */
+    default: return -1;
     }
 }
 

@@ -35,8 +35,8 @@ extern char irq_stub[], spurious_stub[]; /* entry.asm: hv/intr.c's IRQ 0 check *
 
 static void set_gate(unsigned v, uint64_t h)
 {
-    idt[v] = (struct idt_gate){ (uint16_t)h, SEL_CODE64, 0, VMX_AR_P | SEG_TYPE_INTR_GATE32, (uint16_t)(h >> 16),
-                                (uint32_t)(h >> 32), 0 };
+    idt[v] = (struct idt_gate){ (uint16_t)h,         SEL_CODE64,          0, VMX_AR_P | SEG_TYPE_INTR_GATE32,
+                                (uint16_t)(h >> 16), (uint32_t)(h >> 32), 0 };
 }
 
 static void reload_segments(void)

@@ -21,12 +21,9 @@ static enum kind classify(const struct ept_layout *l, uint64_t a, uint64_t len)
 static int block_type(const struct ept_layout *l, uint64_t a, uint64_t len)
 {
     switch (classify(l, a, len)) {
-    case K_RAM:
-        return mtrr_type(l->mtrr, a, len);
-    case K_MMIO:
-        return MT_UC; /* device memory is never cached, whatever the MTRRs say */
-    default:
-        return -1;
+    case K_RAM: return mtrr_type(l->mtrr, a, len);
+    case K_MMIO: return MT_UC; /* device memory is never cached, whatever the MTRRs say */
+    default: return -1;
     }
 }
 

@@ -23,12 +23,12 @@ struct page_alloc {
 struct ept_layout {
     const struct mem_range *ram; /* RAM ranges, sorted (they get memory types from the MTRRs) */
     unsigned n_ram;
-    uint64_t top;                   /* map [0, top); the rest is MMIO (UC) */
-    uint64_t hole_start, hole_end;  /* not mapped at all: the hv's own pages */
+    uint64_t top;                    /* map [0, top); the rest is MMIO (UC) */
+    uint64_t hole_start, hole_end;   /* not mapped at all: the hv's own pages */
     uint64_t remap_start, remap_end; /* guest-physical range backed by other pages ... */
     uint64_t remap_to;               /* ... starting at this host-physical address (WB) */
     uint64_t ro_page;                /* one 4 KiB page mapped read-only, UC (the local APIC's; 0: none) */
-    int large_2m, large_1g;         /* page sizes the CPU allows */
+    int large_2m, large_1g;          /* page sizes the CPU allows */
     const struct mtrr_state *mtrr;
 };
 

@@ -180,9 +180,7 @@ static void handle_vmcall(struct vcpu *v, struct guest_regs *r)
         ret = VMXLAB_E_PERM;
     } else {
         switch (nr) {
-        case VMCALL_VERSION:
-            ret = VMXLAB_ABI_VERSION;
-            break;
+        case VMCALL_VERSION: ret = VMXLAB_ABI_VERSION; break;
         case VMCALL_CONSOLE_WRITE: {
             const char *s = guest_ram(a, b);
             if (!s && b) {
@@ -208,8 +206,7 @@ static void handle_vmcall(struct vcpu *v, struct guest_regs *r)
                     ret = VMXLAB_E_FAULT;
                     break;
                 }
-                *s = (struct vmxlab_stats_summary){ VMXLAB_ABI_VERSION, sizeof *s, v->exits,
-                                                    rdtsc() - v->launch_tsc };
+                *s = (struct vmxlab_stats_summary){ VMXLAB_ABI_VERSION, sizeof *s, v->exits, rdtsc() - v->launch_tsc };
             }
             break;
         }
@@ -222,9 +219,7 @@ static void handle_vmcall(struct vcpu *v, struct guest_regs *r)
             if (!ret)
                 return; /* the guest goes on in the restored context */
             break;
-        default:
-            ret = VMXLAB_E_NOSYS;
-            break;
+        default: ret = VMXLAB_E_NOSYS; break;
         }
     }
     gpr_write(v, r, R_AX, (uint64_t)ret);
@@ -239,12 +234,14 @@ __attribute__((cold)) uint64_t cr4_supported(void)
 {
 #define B(cr4) __builtin_ctz(cr4) /* the table keeps bit numbers */
     static const uint8_t map[][2] = {
-        { 1, B(CR4_VME) }, { 1, B(CR4_PVI) }, { 4, B(CR4_TSD) }, { 2, B(CR4_DE) }, { 3, B(CR4_PSE) },
-        { 6, B(CR4_PAE) }, { 7, B(CR4_MCE) }, { 13, B(CR4_PGE) }, { 0, B(CR4_PCE) } /* FPU: every CPU */,
-        { 24, B(CR4_OSFXSR) }, { 25, B(CR4_OSXMMEXCPT) }, { 96 + 2, B(CR4_UMIP) }, { 96 + 16, B(CR4_LA57) },
-        { 32 + 6, B(CR4_SMXE) }, { 64 + 0, B(CR4_FSGSBASE) }, { 32 + 17, B(CR4_PCIDE) },
-        { 32 + 26, B(CR4_OSXSAVE) }, { 64 + 7, B(CR4_SMEP) }, { 64 + 20, B(CR4_SMAP) }, { 96 + 3, B(CR4_PKE) },
-        { 96 + 7, B(CR4_CET) }, { 96 + 31, B(CR4_PKS) },
+        { 1, B(CR4_VME) },         { 1, B(CR4_PVI) },           { 4, B(CR4_TSD) },
+        { 2, B(CR4_DE) },          { 3, B(CR4_PSE) },           { 6, B(CR4_PAE) },
+        { 7, B(CR4_MCE) },         { 13, B(CR4_PGE) },          { 0, B(CR4_PCE) } /* FPU: every CPU */,
+        { 24, B(CR4_OSFXSR) },     { 25, B(CR4_OSXMMEXCPT) },   { 96 + 2, B(CR4_UMIP) },
+        { 96 + 16, B(CR4_LA57) },  { 32 + 6, B(CR4_SMXE) },     { 64 + 0, B(CR4_FSGSBASE) },
+        { 32 + 17, B(CR4_PCIDE) }, { 32 + 26, B(CR4_OSXSAVE) }, { 64 + 7, B(CR4_SMEP) },
+        { 64 + 20, B(CR4_SMAP) },  { 96 + 3, B(CR4_PKE) },      { 96 + 7, B(CR4_CET) },
+        { 96 + 31, B(CR4_PKS) },
     };
 #undef B
     uint32_t l1[4], l7[4] = { 0 }, max[4];
@@ -284,7 +281,7 @@ static __attribute__((cold)) int write_guest_cr4(struct vcpu *v, uint64_t val)
 static int write_guest_cr0(struct vcpu *v, struct guest_regs *r, uint64_t val)
 {
     if (val >> 32)
-        return -1; /* bits 63:32 (only a 64-bit MOV can set them) */
+        return -1;                      /* bits 63:32 (only a 64-bit MOV can set them) */
     val = (val & CR0_DEFINED) | CR0_ET; /* reserved bits 31:0 stay clear; ET is hardwired to 1 since the 486 */
     if ((val & CR0_PG) && !(val & CR0_PE))
         return -1; /* PG without PE */
@@ -345,8 +342,8 @@ static void handle_cr_access(struct vcpu *v, struct guest_regs *r, uint64_t q)
         vmcs_writel(CR0_READ_SHADOW, v->cr0);
         break;
     case CR_TYPE_LMSW: /* loads CR0 bits 3:0, but can set PE only, never clear it */
-        fault = write_guest_cr0(v, r,
-                                (v->cr0 & ~(uint64_t)(CR0_LMSW_BITS & ~CR0_PE)) | (CR_QUAL_LMSW_DATA(q) & CR0_LMSW_BITS));
+        fault = write_guest_cr0(
+            v, r, (v->cr0 & ~(uint64_t)(CR0_LMSW_BITS & ~CR0_PE)) | (CR_QUAL_LMSW_DATA(q) & CR0_LMSW_BITS));
         break;
     }
     if (fault) {
@@ -431,10 +428,12 @@ static void handle_ept_violation(struct vcpu *v, struct guest_regs *r, uint64_t 
         return;
     int hvpage = gpa >= hv.phys_start && gpa < hv.phys_end;
     char what[200];
-    fmt_snprintf(what, sizeof what, "EPT violation: guest-physical 0x%llx (%s) at RIP 0x%llx: %s",
-                 (unsigned long long)gpa, q & EPT_QUAL_FETCH ? "fetch" : q & EPT_QUAL_WRITE ? "write" : "read",
-                 (unsigned long long)vmcs_readl(GUEST_RIP),
-                 hvpage ? "the page belongs to the hv" : "no memory is mapped there");
+    fmt_snprintf(
+        what, sizeof what, "EPT violation: guest-physical 0x%llx (%s) at RIP 0x%llx: %s", (unsigned long long)gpa,
+        q & EPT_QUAL_FETCH   ? "fetch"
+        : q & EPT_QUAL_WRITE ? "write"
+                             : "read",
+        (unsigned long long)vmcs_readl(GUEST_RIP), hvpage ? "the page belongs to the hv" : "no memory is mapped there");
     guest_crash(v, r, what);
 }
 
@@ -548,62 +547,40 @@ void vmx_handle_exit(struct guest_regs *r)
     watchdog_progress();
     fb_tick(); /* only when the timer cannot redraw the framebuffer on its own */
     if (reason & EXIT_REASON_FAILED_VMENTRY)
-        guest_crash(v, r, basic == EXIT_REASON_INVALID_STATE ? "VM entry failed: invalid guest state"
-                                                             : "VM entry failed");
+        guest_crash(v, r,
+                    basic == EXIT_REASON_INVALID_STATE ? "VM entry failed: invalid guest state" : "VM entry failed");
 
     switch (basic) {
-    case EXIT_REASON_CPUID:
-        handle_cpuid(v, r);
-        break;
-    case EXIT_REASON_HLT:
-        handle_hlt(v, r);
-        break;
-    case EXIT_REASON_IO_INSTRUCTION:
-        handle_io(v, r, q);
-        break;
-    case EXIT_REASON_VMCALL:
-        handle_vmcall(v, r);
-        break;
-    case EXIT_REASON_CR_ACCESS:
-        handle_cr_access(v, r, q);
-        break;
+    case EXIT_REASON_CPUID: handle_cpuid(v, r); break;
+    case EXIT_REASON_HLT: handle_hlt(v, r); break;
+    case EXIT_REASON_IO_INSTRUCTION: handle_io(v, r, q); break;
+    case EXIT_REASON_VMCALL: handle_vmcall(v, r); break;
+    case EXIT_REASON_CR_ACCESS: handle_cr_access(v, r, q); break;
     case EXIT_REASON_MSR_READ:
-    case EXIT_REASON_MSR_WRITE:
-        handle_msr(v, r, basic == EXIT_REASON_MSR_WRITE);
-        break;
-    case EXIT_REASON_EPT_VIOLATION:
-        handle_ept_violation(v, r, q);
-        break;
-    case EXIT_REASON_EXCEPTION_NMI:
-        handle_exception_nmi(v, r);
-        break;
-    case EXIT_REASON_EPT_MISCONFIG:
-        guest_crash(v, r, "EPT misconfiguration (an hv bug in the EPT tables)");
-    case EXIT_REASON_TRIPLE_FAULT:
-        handle_triple_fault(v, r);
-    case EXIT_REASON_INIT_SIGNAL:
-        guest_reset("INIT signal");
-    case EXIT_REASON_SIPI_SIGNAL:
-        break; /* only in wait-for-SIPI, which a single-CPU guest never enters */
-    case EXIT_REASON_XSETBV:
-        handle_xsetbv(v, r);
-        break;
-    case EXIT_REASON_VMCLEAR: case EXIT_REASON_VMLAUNCH: case EXIT_REASON_VMPTRLD: case EXIT_REASON_VMPTRST:
-    case EXIT_REASON_VMREAD: case EXIT_REASON_VMRESUME: case EXIT_REASON_VMWRITE: case EXIT_REASON_VMXOFF:
-    case EXIT_REASON_VMXON: case EXIT_REASON_INVEPT: case EXIT_REASON_INVVPID:
-        handle_vmx_instruction(v, r);
-        break;
-    case EXIT_REASON_INTERRUPT_WINDOW: /* only while irq.c owes the guest an IRQ */
-        irq_deliver(v);
-        break;
+    case EXIT_REASON_MSR_WRITE: handle_msr(v, r, basic == EXIT_REASON_MSR_WRITE); break;
+    case EXIT_REASON_EPT_VIOLATION: handle_ept_violation(v, r, q); break;
+    case EXIT_REASON_EXCEPTION_NMI: handle_exception_nmi(v, r); break;
+    case EXIT_REASON_EPT_MISCONFIG: guest_crash(v, r, "EPT misconfiguration (an hv bug in the EPT tables)");
+    case EXIT_REASON_TRIPLE_FAULT: handle_triple_fault(v, r);
+    case EXIT_REASON_INIT_SIGNAL: guest_reset("INIT signal");
+    case EXIT_REASON_SIPI_SIGNAL: break; /* only in wait-for-SIPI, which a single-CPU guest never enters */
+    case EXIT_REASON_XSETBV: handle_xsetbv(v, r); break;
+    case EXIT_REASON_VMCLEAR:
+    case EXIT_REASON_VMLAUNCH:
+    case EXIT_REASON_VMPTRLD:
+    case EXIT_REASON_VMPTRST:
+    case EXIT_REASON_VMREAD:
+    case EXIT_REASON_VMRESUME:
+    case EXIT_REASON_VMWRITE:
+    case EXIT_REASON_VMXOFF:
+    case EXIT_REASON_VMXON:
+    case EXIT_REASON_INVEPT:
+    case EXIT_REASON_INVVPID: handle_vmx_instruction(v, r); break;
+    case EXIT_REASON_INTERRUPT_WINDOW: /* only while irq.c owes the guest an IRQ */ irq_deliver(v); break;
     case EXIT_REASON_GDTR_IDTR:
-    case EXIT_REASON_LDTR_TR:
-        handle_desc_table(v, r);
-        break;
+    case EXIT_REASON_LDTR_TR: handle_desc_table(v, r); break;
     case EXIT_REASON_INVD:
-    case EXIT_REASON_WBINVD:
-        handle_wbinvd(v, r);
-        break;
+    case EXIT_REASON_WBINVD: handle_wbinvd(v, r); break;
     default: {
         char what[96];
         fmt_snprintf(what, sizeof what, "unexpected VM exit: %s (%u)", exit_reason_name(basic), basic);

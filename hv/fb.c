@@ -73,8 +73,17 @@ void fb_init(void)
     else if (b->addr + (uint64_t)b->pitch * b->height > (1ull << 32))
         why = "the framebuffer lies above 4 GiB, outside the hv's map";
     if (!why) {
-        fb.s = (struct fb_surface){ (uint8_t *)(uintptr_t)b->addr, b->pitch, b->width, b->height, b->bpp,
-                                    b->red_pos, b->red_size, b->green_pos, b->green_size, b->blue_pos, b->blue_size };
+        fb.s = (struct fb_surface){ (uint8_t *)(uintptr_t)b->addr,
+                                    b->pitch,
+                                    b->width,
+                                    b->height,
+                                    b->bpp,
+                                    b->red_pos,
+                                    b->red_size,
+                                    b->green_pos,
+                                    b->green_size,
+                                    b->blue_pos,
+                                    b->blue_size };
         if (fb_layout(&fb.s, COLS, ROWS, &fb.v))
             why = "the framebuffer's pixel format is not 15, 16, 24 or 32 bits";
     }
@@ -90,8 +99,8 @@ void fb_init(void)
     fb.pel_mask = 0xff;
     fb.shadow_cursor = COLS * ROWS;
     printk("vmxlab: fb: the guest's text screen goes to the %ux%ux%u framebuffer at 0x%llx (scale %u); "
-           "its A0000-BFFFF is RAM, VGA ports 0x%x-0x%x are emulated\n", fb.s.width, fb.s.height, fb.s.bpp,
-           (unsigned long long)b->addr, fb.v.scale, VGA_PORT_FIRST, VGA_PORT_LAST);
+           "its A0000-BFFFF is RAM, VGA ports 0x%x-0x%x are emulated\n",
+           fb.s.width, fb.s.height, fb.s.bpp, (unsigned long long)b->addr, fb.v.scale, VGA_PORT_FIRST, VGA_PORT_LAST);
 }
 
 const volatile uint16_t *fb_text_cells(void)
@@ -114,12 +123,23 @@ void fb_trap_ports(void (*trap)(uint16_t port))
 static void vga_out(uint16_t port, uint8_t v)
 {
     switch (port) {
-    case 0x3b4: case 0x3d4: fb.crtc_index = v; break;
-    case 0x3b5: case 0x3d5: if (fb.crtc_index < sizeof fb.crtc) fb.crtc[fb.crtc_index] = v; break;
+    case 0x3b4:
+    case 0x3d4: fb.crtc_index = v; break;
+    case 0x3b5:
+    case 0x3d5:
+        if (fb.crtc_index < sizeof fb.crtc)
+            fb.crtc[fb.crtc_index] = v;
+        break;
     case 0x3c4: fb.seq_index = v; break;
-    case 0x3c5: if (fb.seq_index < sizeof fb.seq) fb.seq[fb.seq_index] = v; break;
+    case 0x3c5:
+        if (fb.seq_index < sizeof fb.seq)
+            fb.seq[fb.seq_index] = v;
+        break;
     case 0x3ce: fb.gc_index = v; break;
-    case 0x3cf: if (fb.gc_index < sizeof fb.gc) fb.gc[fb.gc_index] = v; break;
+    case 0x3cf:
+        if (fb.gc_index < sizeof fb.gc)
+            fb.gc[fb.gc_index] = v;
+        break;
     case 0x3c0:
         if (fb.attr_data_next && (fb.attr_index & 0x1f) < sizeof fb.attr)
             fb.attr[fb.attr_index & 0x1f] = v;
@@ -142,8 +162,10 @@ static void vga_out(uint16_t port, uint8_t v)
 static uint8_t vga_in(uint16_t port)
 {
     switch (port) {
-    case 0x3b4: case 0x3d4: return fb.crtc_index;
-    case 0x3b5: case 0x3d5: return fb.crtc_index < sizeof fb.crtc ? fb.crtc[fb.crtc_index] : 0xff;
+    case 0x3b4:
+    case 0x3d4: return fb.crtc_index;
+    case 0x3b5:
+    case 0x3d5: return fb.crtc_index < sizeof fb.crtc ? fb.crtc[fb.crtc_index] : 0xff;
     case 0x3c4: return fb.seq_index;
     case 0x3c5: return fb.seq_index < sizeof fb.seq ? fb.seq[fb.seq_index] : 0xff;
     case 0x3ce: return fb.gc_index;
@@ -161,7 +183,8 @@ static uint8_t vga_in(uint16_t port)
             fb.dac_comp = 0, fb.dac_rindex++;
         return v;
     }
-    case 0x3ba: case 0x3da: /* input status 1: retrace and display-enable toggle at each read */
+    case 0x3ba:
+    case 0x3da: /* input status 1: retrace and display-enable toggle at each read */
         fb.attr_data_next = 0;
         fb.st1 ^= 0x09;
         return fb.st1;
@@ -206,8 +229,9 @@ static void draw(int full)
                    "show: it keeps the last text screen\n");
         return;
     }
-    struct text_screen t = { screen_cells(), ((unsigned)fb.crtc[0x0e] << 8 | fb.crtc[0x0f]) -
-                                                 ((unsigned)fb.crtc[0x0c] << 8 | fb.crtc[0x0d]),
+    struct text_screen t = { screen_cells(),
+                             ((unsigned)fb.crtc[0x0e] << 8 | fb.crtc[0x0f]) -
+                                 ((unsigned)fb.crtc[0x0c] << 8 | fb.crtc[0x0d]),
                              fb.crtc[0x0a], fb.crtc[0x0b] };
     fb_render(&fb.s, &fb.v, &t, fb.shadow, &fb.shadow_cursor, full, font8x16);
 }

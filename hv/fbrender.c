@@ -37,7 +37,8 @@ int fb_layout(const struct fb_surface *s, unsigned cols, unsigned rows, struct f
     v->x0 = s->width > w ? (s->width - w) / 2 : 0;
     v->y0 = s->height > h ? (s->height - h) / 2 : 0;
     for (int i = 0; i < 16; i++)
-        v->colour[i] = pack(text_rgb[i][0], s->red_pos, s->red_size) | pack(text_rgb[i][1], s->green_pos, s->green_size) |
+        v->colour[i] = pack(text_rgb[i][0], s->red_pos, s->red_size) |
+                       pack(text_rgb[i][1], s->green_pos, s->green_size) |
                        pack(text_rgb[i][2], s->blue_pos, s->blue_size);
     return 0;
 }
@@ -73,8 +74,8 @@ static void draw_cell(const struct fb_surface *s, const struct fb_view *v, unsig
     }
 }
 
-unsigned fb_render(const struct fb_surface *s, const struct fb_view *v, const struct text_screen *t,
-                   uint16_t *shadow, unsigned *shadow_cursor, int full, const uint8_t *font)
+unsigned fb_render(const struct fb_surface *s, const struct fb_view *v, const struct text_screen *t, uint16_t *shadow,
+                   unsigned *shadow_cursor, int full, const uint8_t *font)
 {
     unsigned n = v->cols * v->rows, drawn = 0;
     uint8_t cs = t->cursor_start & 0x1f, ce = t->cursor_end & 0x1f;

@@ -32,8 +32,8 @@ int fb_layout(const struct fb_surface *s, unsigned cols, unsigned rows, struct f
 /* Draws the cells that differ from shadow[] (all of them when full), the
  * old and the new cursor cell, and updates shadow[] and *shadow_cursor.
  * Returns how many cells it drew. */
-unsigned fb_render(const struct fb_surface *s, const struct fb_view *v, const struct text_screen *t,
-                   uint16_t *shadow, unsigned *shadow_cursor, int full, const uint8_t *font);
+unsigned fb_render(const struct fb_surface *s, const struct fb_view *v, const struct text_screen *t, uint16_t *shadow,
+                   unsigned *shadow_cursor, int full, const uint8_t *font);
 
 /* FNV-1a (64-bit) over the visible bytes of every row (width * bytes per
  * pixel, without the pitch's padding): the screen's fingerprint. */

@@ -23,9 +23,9 @@ enum { R_AX, R_CX, R_DX, R_BX, R_SP, R_BP, R_SI, R_DI };
 /* What the guest believes its control registers hold. */
 struct vcpu {
     uint64_t cr0, cr3, cr4, efer;
-    int ug;               /* unrestricted guest enabled */
-    int real_mode;        /* guest has CR0.PE=0 and (without UG) runs under vmxassist */
-    int identity_paging;  /* guest has CR0.PG=0 and runs on the hv's identity map */
+    int ug;              /* unrestricted guest enabled */
+    int real_mode;       /* guest has CR0.PE=0 and (without UG) runs under vmxassist */
+    int identity_paging; /* guest has CR0.PG=0 and runs on the hv's identity map */
     uint32_t procbased, procbased2, entry_ctls;
     uint64_t cr0_guest_owned; /* CR0 bits the guest changes without a VM exit (ug: PE, PG) */
     uint64_t launch_tsc;
@@ -39,14 +39,14 @@ struct hv {
     struct boot_info boot;
     struct hv_options opt;
     struct cpu_caps caps;
-    uint64_t phys_start, phys_end; /* the hv's own pages (not in the EPT) */
-    uint64_t idmap_pd;             /* guest-physical page: 4 MiB identity PD for PG=0 guests */
-    uint64_t guest_ram_top;        /* RAM the guest's BIOS may report ends here (below the hv) */
-    uint8_t *firmware;             /* hv pages backing guest-physical C0000-FFFFF */
-    uint8_t *vga_window;           /* and A0000-BFFFF below them, when fb.c draws the screen */
+    uint64_t phys_start, phys_end;                      /* the hv's own pages (not in the EPT) */
+    uint64_t idmap_pd;                                  /* guest-physical page: 4 MiB identity PD for PG=0 guests */
+    uint64_t guest_ram_top;                             /* RAM the guest's BIOS may report ends here (below the hv) */
+    uint8_t *firmware;                                  /* hv pages backing guest-physical C0000-FFFFF */
+    uint8_t *vga_window;                                /* and A0000-BFFFF below them, when fb.c draws the screen */
     struct vmxlab_ramdisk ramdisk[VMXLAB_MAX_RAMDISKS]; /* modules left in guest RAM, sorted by base */
     unsigned n_ramdisks;
-    uint8_t cmos_index;            /* last index written to CMOS_INDEX */
+    uint8_t cmos_index; /* last index written to CMOS_INDEX */
     uint64_t ept_pml4;
     struct vcpu vcpu;
 };
@@ -86,7 +86,11 @@ void vcpu_sync_cr3(struct vcpu *v);
 void vcpu_sync_cr0(struct vcpu *v);
 
 /* The width check: a field used with the wrong helper is a compile error. */
-#define VMCS_CHECKED(f, w) ({ _Static_assert(VMCS_FIELD_WIDTH(f) == (w), #f " has another width"); (f); })
+#define VMCS_CHECKED(f, w)                                                                                             \
+    ({                                                                                                                 \
+        _Static_assert(VMCS_FIELD_WIDTH(f) == (w), #f " has another width");                                           \
+        (f);                                                                                                           \
+    })
 #define vmcs_write16(f, v) vmcs_write(VMCS_CHECKED(f, VMCS_WIDTH_16), (v))
 #define vmcs_write32(f, v) vmcs_write(VMCS_CHECKED(f, VMCS_WIDTH_32), (v))
 #define vmcs_write64(f, v) vmcs_write(VMCS_CHECKED(f, VMCS_WIDTH_64), (v))
@@ -101,11 +105,11 @@ void vmx_handle_exit(struct guest_regs *r); /* entry.asm: r, the guest registers
 /* the VMCS's guest state, and r's registers unless r is NULL */
 void dump_guest_state(const struct vcpu *v, const struct guest_regs *r, const char *why);
 const char *guest_cpu_mode(const struct vcpu *v); /* vm86 real bigreal assist pm16 pm32 long */
-extern const char guest_mode_assist[]; /* guest_cpu_mode's "assist" */
+extern const char guest_mode_assist[];            /* guest_cpu_mode's "assist" */
 
 /* watchdog.c: watchdog=S, the VMX-preemption timer samples a guest that makes no progress */
-void watchdog_init(void);            /* after vmcs_init */
-void watchdog_progress(void);        /* every exit but the timer's */
+void watchdog_init(void);                                              /* after vmcs_init */
+void watchdog_progress(void);                                          /* every exit but the timer's */
 void watchdog_timer(const struct vcpu *v, const struct guest_regs *r); /* a timer expiry: a sample when due */
 
 /* ptimer.c: the VMX-preemption timer, shared by the watchdog and fb.c */
@@ -117,9 +121,9 @@ void ptimer_expired(const struct vcpu *v, const struct guest_regs *r); /* a time
 /* apic.c: the x2APIC and xAPIC ICR, with IPIs to the other CPUs blocked */
 void apic_trap_msrs(void (*trap)(uint32_t msr));
 int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp); /* 1 if it was the ICR's or IA32_APIC_BASE */
-uint64_t apic_ept_page(void);                  /* the xAPIC page the EPT maps read-only (at build time) */
-int apic_ept_write(uint64_t gpa, int write);   /* an EPT violation: 1 if it was a write to that page */
-int apic_step_done(void);                      /* a #DB exit: 1 if it ended such a write */
+uint64_t apic_ept_page(void);                /* the xAPIC page the EPT maps read-only (at build time) */
+int apic_ept_write(uint64_t gpa, int write); /* an EPT violation: 1 if it was a write to that page */
+int apic_step_done(void);                    /* a #DB exit: 1 if it ended such a write */
 uint64_t apic_blocked_ipis(void);
 
 /* dma.c: the IDE bus master, refused DMA that touches the hv */
@@ -141,7 +145,7 @@ void handoff_init(void);
 void assist_invoke(struct vcpu *v, const struct guest_regs *r, uint64_t new_cr0); /* guest cleared CR0.PE (no UG) */
 int assist_restore(struct vcpu *v, struct guest_regs *r, uint64_t ctx_gpa);       /* VMCALL_ASSIST_RESTORE */
 void assist_check_restore(const struct vcpu *v, uint64_t ctx_gpa); /* ends the run on a context entry would refuse */
-uint64_t cr4_supported(void); /* the CR4 bits the guest may set (exit.c) */
+uint64_t cr4_supported(void);                                      /* the CR4 bits the guest may set (exit.c) */
 
 /* cmos.c: the RTC/CMOS ports, with memory size and boot order virtualised */
 void cmos_trap_ports(void (*trap)(uint16_t port));
@@ -150,18 +154,18 @@ int cmos_io(uint16_t port, int in, uint32_t *val); /* 1 if handled */
 /* a20.c: the A20 gate stays on in hardware; the guest's A20 is an EPT alias */
 void a20_trap_ports(void (*trap)(uint16_t port));
 int a20_io(uint16_t port, int in, unsigned size, uint32_t *val); /* 1 if handled */
-void a20_reset(void); /* A20 on, the 8042 sequences forgotten (a restart) */
+void a20_reset(void);                                            /* A20 on, the 8042 sequences forgotten (a restart) */
 
 /* acpi.c: the machine's ACPI PM1a control port, trapped; S5 is power-off */
 struct vmxlab_handoff;
 /* irq.c */
 int irq_replay(struct vcpu *v, uint32_t lost, uint32_t bases); /* VMCALL_ASSIST_REPLAY_IRQ: the IRQs still owed */
-void irq_deliver(struct vcpu *v);                   /* inject one if the guest can take it */
+void irq_deliver(struct vcpu *v);                              /* inject one if the guest can take it */
 int irq_pending(void);
-void irq_reset(void);                               /* nothing owed (a restart) */
+void irq_reset(void); /* nothing owed (a restart) */
 
-void acpi_init(void);                               /* at boot: read the machine's tables */
-uint64_t acpi_rsdp(void);                           /* the machine's RSDP (after acpi_init), or 0 */
+void acpi_init(void);                                              /* at boot: read the machine's tables */
+uint64_t acpi_rsdp(void);                                          /* the machine's RSDP (after acpi_init), or 0 */
 const void *acpi_phys_map(void *ctx, uint64_t phys, uint32_t len); /* lib/acpi.c's map: the identity map */
 
 /* intr.c: the legacy interrupt route (local APIC virtual wire, I/O APICs
@@ -173,10 +177,10 @@ void intr_init(void);
 /* legacy.c: the 8042, COM1 and the RTC, which a CSM-less PC may lack */
 void legacy_init(void);                        /* after acpi_init: look, and say what was found */
 void legacy_handoff(struct vmxlab_handoff *h); /* handoff.legacy for rombios */
-void acpi_handoff(struct vmxlab_handoff *h);        /* the ports and \_S5 type for rombios */
+void acpi_handoff(struct vmxlab_handoff *h);   /* the ports and \_S5 type for rombios */
 void acpi_trap_ports(void (*trap)(uint16_t port));
 void acpi_out(uint16_t port, unsigned size, uint32_t *val); /* any trapped OUT: may power off or edit *val */
-void acpi_machine_off(void);                        /* the machine's own S5, if it has one */
+void acpi_machine_off(void);                                /* the machine's own S5, if it has one */
 
 /* screen.c */
 void screen_dump(void);

@@ -54,10 +54,7 @@ extern volatile uint64_t irq_ticks; /* entry.asm */
 static int x2apic;
 static volatile uint32_t *xapic;
 
-static uint32_t apic_read(unsigned reg)
-{
-    return x2apic ? (uint32_t)rdmsr(0x800 + reg / 16) : xapic[reg / 4];
-}
+static uint32_t apic_read(unsigned reg) { return x2apic ? (uint32_t)rdmsr(0x800 + reg / 16) : xapic[reg / 4]; }
 
 static void apic_write(unsigned reg, uint32_t v)
 {
@@ -96,8 +93,8 @@ static void lapic_virtual_wire(void)
     apic_write(APIC_LVT_LINT0, APIC_DM_EXTINT);
     apic_write(APIC_LVT_LINT1, APIC_DM_NMI);
     printk("vmxlab: intr: local APIC (%s at 0x%llx) in virtual-wire mode: LINT0 ExtINT, LINT1 NMI (firmware left "
-           "SVR 0x%x, LINT0 0x%x)\n", x2apic ? "x2APIC" : "xAPIC", (unsigned long long)phys, svr_before,
-           lint0_before);
+           "SVR 0x%x, LINT0 0x%x)\n",
+           x2apic ? "x2APIC" : "xAPIC", (unsigned long long)phys, svr_before, lint0_before);
 }
 
 static unsigned ioapic_mask_all(uint32_t base)
@@ -141,7 +138,7 @@ static void pic_init(uint8_t mask1)
 {
     outb(PIC1_CMD, PIC_ICW1_INIT); /* ICW1: edge, cascade, ICW4 */
     outb(PIC2_CMD, PIC_ICW1_INIT);
-    outb(PIC1_DATA, HV_IRQ_VECTOR_BASE);     /* ICW2: vectors */
+    outb(PIC1_DATA, HV_IRQ_VECTOR_BASE); /* ICW2: vectors */
     outb(PIC2_DATA, HV_IRQ_VECTOR_BASE + 8);
     outb(PIC1_DATA, PIC_ICW3_MASTER); /* ICW3: the slave on IR2 */
     outb(PIC2_DATA, PIC_ICW3_SLAVE);
@@ -174,12 +171,14 @@ static void irq0_check(void)
     outb(PIC1_DATA, 0xff);
     pit_ch0(PIT_MODE_SQUARE, 0); /* the 18.2 Hz a reset leaves */
     if (ticks < 3)
-        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "IRQ 0 never arrived (%llu in 50 ms%s) although the PIT counts: the "
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR,
+                 "IRQ 0 never arrived (%llu in 50 ms%s) although the PIT counts: the "
                  "chipset clock-gates the 8254's channel 0 or its IRQ 0 (Intel PCHs' 8254 clock-gating bit), or the "
                  "PIC's output does not reach the CPU; the guest's BIOS timer would never tick",
                  (unsigned long long)ticks, masked ? ", simulate=no-irq0 masked it" : "");
     printk("vmxlab: timer: IRQ 0 arrives through the 8259A and the local APIC's LINT0 (%llu ticks of 1 ms in "
-           "%llu us)\n", (unsigned long long)ticks, (unsigned long long)(took * 1000 / per_ms));
+           "%llu us)\n",
+           (unsigned long long)ticks, (unsigned long long)(took * 1000 / per_ms));
 }
 
 void intr_init(void)

@@ -14,7 +14,7 @@
 #include "x86/vmx.h"
 #include "x86/cr.h"
 
-static uint16_t pending;     /* IRQ 0-15 still to deliver */
+static uint16_t pending; /* IRQ 0-15 still to deliver */
 /* The PICs' vector bases, master and slave: [0] the guest's, which they
  * have in protected mode, [1] vmxassist's, which they have while it runs
  * the guest in real mode (vmxassist reflects those to the guest's IVT). */

@@ -39,8 +39,10 @@ static void find_ramdisks(void)
                                    sizeof err))
             hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
     if (n && hv.opt.firmware != FIRMWARE_OWN)
-        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "RAM disk modules need firmware=own: the Bochs BIOS (firmware=%s) "
-                                           "cannot boot them", firmware_name(hv.opt.firmware));
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR,
+                 "RAM disk modules need firmware=own: the Bochs BIOS (firmware=%s) "
+                 "cannot boot them",
+                 firmware_name(hv.opt.firmware));
     hv.n_ramdisks = (unsigned)n;
 }
 
@@ -74,9 +76,10 @@ static const struct boot_module *find_guest(void)
             continue;
         const struct boot_module **slot = bootinfo_module_is(m, "guest") ? &named : &other;
         if (*slot)
-            hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "two guest modules, '%s' (module %u) and '%s' (module %u): the GRUB "
-                     "entry must load one `module <file> guest`", (*slot)->name, (unsigned)(*slot - hv.boot.mods),
-                     m->name, i);
+            hv_fatal(VMXLAB_STATUS_BOOT_ERROR,
+                     "two guest modules, '%s' (module %u) and '%s' (module %u): the GRUB "
+                     "entry must load one `module <file> guest`",
+                     (*slot)->name, (unsigned)(*slot - hv.boot.mods), m->name, i);
         *slot = m;
     }
     return named ? named : other;
@@ -92,8 +95,10 @@ static __attribute__((cold)) void check_loader_header(const struct boot_module *
     if (size < 16 || h[1] != VMXLAB_LOADER_MAGIC)
         return;
     if (h[2] != size)
-        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "guest module '%s' is a vmxloader of %u bytes, but %u bytes were "
-                 "loaded: truncated or padded", m->name, h[2], size);
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR,
+                 "guest module '%s' is a vmxloader of %u bytes, but %u bytes were "
+                 "loaded: truncated or padded",
+                 m->name, h[2], size);
     uint32_t crc = ~0u;
     for (uint32_t i = 0; i < size; i++) {
         crc ^= i >= 12 && i < 16 ? 0 : p[i];
@@ -101,8 +106,10 @@ static __attribute__((cold)) void check_loader_header(const struct boot_module *
             crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
     }
     if (~crc != h[3])
-        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "guest module '%s' is a corrupt vmxloader: CRC-32 0x%08x, its header says "
-                 "0x%08x", m->name, ~crc, h[3]);
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR,
+                 "guest module '%s' is a corrupt vmxloader: CRC-32 0x%08x, its header says "
+                 "0x%08x",
+                 m->name, ~crc, h[3]);
 }
 
 /* Copy the guest module to where the guest entry protocol puts it. */
@@ -140,7 +147,7 @@ void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
         fb_init(); /* fb=auto: the error on the screen too */
         hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "%s", err);
     }
-    fb_init(); /* first: every error line after it shows on the framebuffer too (hv_fatal) */
+    fb_init();   /* first: every error line after it shows on the framebuffer too (hv_fatal) */
     pit_check(); /* the guest's BIOS needs a counting PIT */
     check_placement();
 
@@ -159,8 +166,8 @@ void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
     /* The guest's RAM ends 64 KiB below the hv; the gap holds the identity
      * page directory and is reserved in the guest's memory map. */
     hv.guest_ram_top = (hv.phys_start - 0x10000) & ~0xffffull;
-    acpi_init(); /* before the guest's firmware runs: the machine's EBDA is still its own */
-    intr_init(); /* the PIC's route to the CPU, and IRQ 0 seen to arrive */
+    acpi_init();   /* before the guest's firmware runs: the machine's EBDA is still its own */
+    intr_init();   /* the PIC's route to the CPU, and IRQ 0 seen to arrive */
     legacy_init(); /* PS/2, COM1, RTC: what the guest's input will be */
     find_ramdisks();
     load_guest();

@@ -105,8 +105,9 @@ static void parse_framebuffer(const struct mb2_tag *t, struct boot_info *bi)
     const struct mb2_tag_framebuffer *f = (const void *)t;
     if (t->size < 32) /* the common part */
         return;
-    bi->fb = (struct boot_fb){ .addr = f->addr, .pitch = f->pitch, .width = f->width, .height = f->height,
-                               .bpp = f->bpp, .type = f->fb_type };
+    bi->fb = (struct boot_fb){
+        .addr = f->addr, .pitch = f->pitch, .width = f->width, .height = f->height, .bpp = f->bpp, .type = f->fb_type
+    };
     if (f->fb_type == MB2_FB_RGB && t->size >= sizeof *f) {
         bi->fb.red_pos = f->red_pos, bi->fb.red_size = f->red_size;
         bi->fb.green_pos = f->green_pos, bi->fb.green_size = f->green_size;
@@ -165,30 +166,17 @@ int mb2_parse(uintptr_t base, uint32_t mbi_phys, struct boot_info *bi, char *err
         const struct mb2_tag *t = (const void *)q;
         int r = 0;
         switch (t->type) {
-        case MB2_TAG_END:
-            break;
-        case MB2_TAG_CMDLINE:
-            copy_tag_str(bi->cmdline, sizeof bi->cmdline, (const char *)(t + 1), t->size - 8);
-            break;
+        case MB2_TAG_END: break;
+        case MB2_TAG_CMDLINE: copy_tag_str(bi->cmdline, sizeof bi->cmdline, (const char *)(t + 1), t->size - 8); break;
         case MB2_TAG_LOADER_NAME:
             copy_tag_str(bi->loader, sizeof bi->loader, (const char *)(t + 1), t->size - 8);
             break;
-        case MB2_TAG_MODULE:
-            r = parse_module(t, bi, err, errlen);
-            break;
-        case MB2_TAG_MMAP:
-            r = have_efi_mmap ? 0 : parse_mmap(t, bi, err, errlen);
-            break;
-        case MB2_TAG_EFI_MMAP:
-            r = parse_efi_mmap(t, bi, err, errlen);
-            break;
-        case MB2_TAG_FRAMEBUFFER:
-            parse_framebuffer(t, bi);
-            break;
+        case MB2_TAG_MODULE: r = parse_module(t, bi, err, errlen); break;
+        case MB2_TAG_MMAP: r = have_efi_mmap ? 0 : parse_mmap(t, bi, err, errlen); break;
+        case MB2_TAG_EFI_MMAP: r = parse_efi_mmap(t, bi, err, errlen); break;
+        case MB2_TAG_FRAMEBUFFER: parse_framebuffer(t, bi); break;
         case MB2_TAG_ACPI_OLD:
-        case MB2_TAG_ACPI_NEW:
-            parse_rsdp(t, bi);
-            break;
+        case MB2_TAG_ACPI_NEW: parse_rsdp(t, bi); break;
         }
         if (r)
             return -1;

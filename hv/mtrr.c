@@ -65,8 +65,17 @@ void mtrr_read(struct mtrr_state *m)
     m->fixed_enabled = (def & MTRR_DEF_TYPE_FE) && (cap & MTRRCAP_FIX);
     m->def_type = def & 0xff;
     if (m->fixed_enabled) {
-        static const uint32_t msrs[11] = { IA32_MTRR_FIX64K_00000, IA32_MTRR_FIX16K_80000, IA32_MTRR_FIX16K_A0000,
-                                           0x268, 0x269, 0x26a, 0x26b, 0x26c, 0x26d, 0x26e, 0x26f };
+        static const uint32_t msrs[11] = { IA32_MTRR_FIX64K_00000,
+                                           IA32_MTRR_FIX16K_80000,
+                                           IA32_MTRR_FIX16K_A0000,
+                                           0x268,
+                                           0x269,
+                                           0x26a,
+                                           0x26b,
+                                           0x26c,
+                                           0x26d,
+                                           0x26e,
+                                           0x26f };
         for (unsigned i = 0; i < 11; i++) {
             uint64_t v = rdmsr(msrs[i]);
             for (unsigned b = 0; b < 8; b++)

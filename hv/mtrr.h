@@ -21,7 +21,7 @@ struct mtrr_state {
     struct {
         uint64_t base, mask; /* PHYSBASE/PHYSMASK with the type and valid bits cleared */
         uint8_t type;
-    } var[MTRR_MAX_VAR];     /* valid ranges only */
+    } var[MTRR_MAX_VAR]; /* valid ranges only */
 };
 
 /* The memory type of every byte in [addr, addr + len), or -1 when the types

@@ -23,8 +23,9 @@
 #include "words.h"
 
 static const char *const mode_names[] = { [MODE_ASSIST] = "assist", [MODE_EMULATE] = "emulate", [MODE_UG] = "ug" };
-static const char *const boot_names[] = { [BOOT_DEFAULT] = "default", [BOOT_FLOPPY] = "floppy",
-                                           [BOOT_DISK] = "disk", [BOOT_CDROM] = "cdrom" };
+static const char *const boot_names[] = {
+    [BOOT_DEFAULT] = "default", [BOOT_FLOPPY] = "floppy", [BOOT_DISK] = "disk", [BOOT_CDROM] = "cdrom"
+};
 static const char *const firmware_names[] = { [FIRMWARE_OWN] = "own", [FIRMWARE_BOCHS] = "bochs" };
 static const char *const onreset_names[] = { [ONRESET_EXIT] = "exit", [ONRESET_RESTART] = "restart" };
 static const char *const fb_names[] = { [FB_AUTO] = "auto", [FB_OFF] = "off", [FB_ON] = "on" };
@@ -99,8 +100,8 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         if (word_is(w, klen, "mode")) {
             int m = lookup(mode_names, sizeof mode_names / sizeof mode_names[0], v, vlen);
             if (m < 0) {
-                fmt_snprintf(err, errlen, "unknown mode '%.*s' (use mode=assist, mode=emulate or mode=ug)",
-                             (int)vlen, v);
+                fmt_snprintf(err, errlen, "unknown mode '%.*s' (use mode=assist, mode=emulate or mode=ug)", (int)vlen,
+                             v);
                 return -1;
             }
             o->mode = (enum rm_mode)m;
@@ -115,8 +116,7 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         } else if (word_is(w, klen, "firmware")) {
             int f = lookup(firmware_names, sizeof firmware_names / sizeof firmware_names[0], v, vlen);
             if (f < 0) {
-                fmt_snprintf(err, errlen, "unknown firmware '%.*s' (use firmware=own or firmware=bochs)",
-                             (int)vlen, v);
+                fmt_snprintf(err, errlen, "unknown firmware '%.*s' (use firmware=own or firmware=bochs)", (int)vlen, v);
                 return -1;
             }
             o->firmware = (enum firmware)f;
@@ -147,8 +147,10 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
                     c++;
                 int b = lookup(simulate_names, sizeof simulate_names / sizeof simulate_names[0], p, (size_t)(c - p));
                 if (b < 0) {
-                    fmt_snprintf(err, errlen, "bad value in '%.*s': '%.*s' is none of no-irq0, no-ps2, no-com1 (use "
-                                 "simulate=no-irq0,no-ps2,no-com1 or a part of it)", (int)n, w, (int)(c - p), p);
+                    fmt_snprintf(err, errlen,
+                                 "bad value in '%.*s': '%.*s' is none of no-irq0, no-ps2, no-com1 (use "
+                                 "simulate=no-irq0,no-ps2,no-com1 or a part of it)",
+                                 (int)n, w, (int)(c - p), p);
                     return -1;
                 }
                 o->simulate |= 1u << b;
@@ -159,8 +161,7 @@ int options_parse(const char *s, struct hv_options *o, char *err, size_t errlen)
         } else if (word_is(w, klen, "trace") || word_is(w, klen, "stats") || word_is(w, klen, "screen")) {
             int *dst = w[0] == 't' ? &o->trace : w[1] == 't' ? &o->stats : &o->screen;
             if (parse_bool(v, vlen, dst)) {
-                fmt_snprintf(err, errlen, "bad value in '%.*s' (use 0 or 1%s)", (int)n, w,
-                             w[0] == 't' ? ", or 2" : "");
+                fmt_snprintf(err, errlen, "bad value in '%.*s' (use 0 or 1%s)", (int)n, w, w[0] == 't' ? ", or 2" : "");
                 return -1;
             }
         } else {

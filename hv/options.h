@@ -14,17 +14,17 @@ enum boot_dev { BOOT_DEFAULT, BOOT_FLOPPY, BOOT_DISK, BOOT_CDROM }; /* = VMXLAB_
 enum firmware { FIRMWARE_OWN, FIRMWARE_BOCHS }; /* = VMXLAB_FIRMWARE_* */
 
 enum onreset { ONRESET_EXIT, ONRESET_RESTART }; /* what a guest's machine reset does (hv/reset.c) */
-enum fb_use { FB_AUTO, FB_OFF, FB_ON }; /* fb=: the guest's text screen on a framebuffer (hv/fb.c) */
+enum fb_use { FB_AUTO, FB_OFF, FB_ON };         /* fb=: the guest's text screen on a framebuffer (hv/fb.c) */
 
 struct hv_options {
     enum rm_mode mode;
-    int trace;   /* 1: log every real <-> protected switch; 2: also every VM exit */
-    int stats;   /* stats=0: no vmxlab-stats line at power-off */
-    int screen;  /* screen=0: no copy of the guest's text screen at power-off */
-    enum boot_dev boot; /* boot=floppy|disk|cdrom: the guest BIOS's first boot device */
+    int trace;              /* 1: log every real <-> protected switch; 2: also every VM exit */
+    int stats;              /* stats=0: no vmxlab-stats line at power-off */
+    int screen;             /* screen=0: no copy of the guest's text screen at power-off */
+    enum boot_dev boot;     /* boot=floppy|disk|cdrom: the guest BIOS's first boot device */
     enum firmware firmware; /* firmware=own|bochs: the payloads vmxloader places */
-    unsigned watchdog;  /* watchdog=S: stop a guest that made no progress for S seconds (0: off) */
-    enum onreset onreset; /* onreset=exit|restart: end the run, or start vmxloader and the firmware again */
+    unsigned watchdog;      /* watchdog=S: stop a guest that made no progress for S seconds (0: off) */
+    enum onreset onreset;   /* onreset=exit|restart: end the run, or start vmxloader and the firmware again */
     enum fb_use fb;         /* fb=auto|off|on: draw the guest's text screen on the boot framebuffer */
     unsigned simulate;      /* simulate=no-irq0,no-ps2,no-com1: SIMULATE_* bits */
 };

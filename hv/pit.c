@@ -18,7 +18,7 @@ static uint64_t measure(void)
 {
     uint8_t sc = inb(PORT_SYS_CTRL_B);
     outb(PORT_SYS_CTRL_B, (uint8_t)((sc & ~SYS_CTRL_B_SPEAKER) | SYS_CTRL_B_GATE2)); /* gate on, speaker off */
-    outb(PIT_MODE, PIT_SEL_CH2 | PIT_ACCESS_LOHI | PIT_MODE_N(PIT_MODE_TERMINAL)); /* binary */
+    outb(PIT_MODE, PIT_SEL_CH2 | PIT_ACCESS_LOHI | PIT_MODE_N(PIT_MODE_TERMINAL));   /* binary */
     outb(PIT_CH2, PIT_10MS & 0xff);
     outb(PIT_CH2, PIT_10MS >> 8);
     uint64_t t0 = rdtsc(), t1 = t0;
@@ -40,7 +40,8 @@ void pit_check(void)
 {
     tsc_per_ms = measure();
     if (!tsc_per_ms)
-        hv_fatal(VMXLAB_STATUS_BOOT_ERROR, "the 8254 PIT does not count (channel 2's output never rose): the "
+        hv_fatal(VMXLAB_STATUS_BOOT_ERROR,
+                 "the 8254 PIT does not count (channel 2's output never rose): the "
                  "chipset clock-gates it (Intel PCHs have an 8254 clock-gating bit firmware may set); the guest's "
                  "BIOS timer would never tick");
     printk("vmxlab: timer: the 8254 PIT counts; the TSC runs at %llu kHz\n", (unsigned long long)tsc_per_ms);

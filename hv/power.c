@@ -18,7 +18,7 @@
 void power_off(int status)
 {
     const struct vmxlab_handoff *h = hv.vcpu.launch_tsc ? handoff() : 0;
-    fb_power_off(); /* the last frame and its hash, when fb.c draws the screen */
+    fb_power_off();                            /* the last frame and its hash, when fb.c draws the screen */
     if (hv.opt.screen && h && h->rombios_size) /* a firmware guest: show what it put on the screen */
         screen_dump();
     if (hv.vcpu.launch_tsc && hv.opt.stats)

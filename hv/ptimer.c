@@ -17,7 +17,7 @@
 #include "fb.h"
 #include "x86/vmx.h"
 
-#define VMX_MISC_TIMER_RATE(m) ((unsigned)(m) & 0x1f)
+#define VMX_MISC_TIMER_RATE(m) ((unsigned)(m)&0x1f)
 
 static struct {
     int on, saved;
@@ -33,7 +33,8 @@ int ptimer_want(uint64_t tsc_cycles)
     uint32_t period = units == 0 ? 1 : units > 0xffffffffull ? 0xffffffffu : (uint32_t)units;
     if (!pt.on) {
         pt.on = 1;
-        vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, vmcs_read32(PIN_BASED_VM_EXEC_CONTROL) | PIN_BASED_VMX_PREEMPTION_TIMER);
+        vmcs_write32(PIN_BASED_VM_EXEC_CONTROL,
+                     vmcs_read32(PIN_BASED_VM_EXEC_CONTROL) | PIN_BASED_VMX_PREEMPTION_TIMER);
         pt.saved = ctl_allowed1(c->exit_ctls, VM_EXIT_SAVE_VMX_PREEMPTION_TIMER);
         if (pt.saved)
             vmcs_write32(VM_EXIT_CONTROLS, vmcs_read32(VM_EXIT_CONTROLS) | VM_EXIT_SAVE_VMX_PREEMPTION_TIMER);

@@ -24,7 +24,7 @@
 #include "vmxlab/vmcall.h"
 
 static struct {
-    uint8_t *copy;   /* vmxloader as GRUB loaded it, identity-mapped guest-physical memory */
+    uint8_t *copy; /* vmxloader as GRUB loaded it, identity-mapped guest-physical memory */
     uint32_t size;
     uint64_t sum;
     unsigned restarts;
@@ -48,7 +48,8 @@ void reset_save_guest(const void *image, uint32_t size)
     for (unsigned i = 0; i < hv.boot.n_mods; i++)
         if (overlaps(hv.boot.mods[i].start, hv.boot.mods[i].end, base, hv.guest_ram_top)) {
             printk("vmxlab: onreset=restart: module '%s' lies where vmxloader's copy would go; a reset will end "
-                   "the run\n", hv.boot.mods[i].name);
+                   "the run\n",
+                   hv.boot.mods[i].name);
             return;
         }
     rs.copy = (uint8_t *)(uintptr_t)base;
@@ -67,14 +68,19 @@ void guest_reset(const char *how)
     if (hv.opt.onreset == ONRESET_EXIT)
         hv_fatal(VMXLAB_STATUS_GUEST_RESET, "the guest reset the machine (%s); onreset=exit ends the run", how);
     if (!rs.copy)
-        hv_fatal(VMXLAB_STATUS_GUEST_RESET, "the guest reset the machine (%s); onreset=restart has no copy of "
-                 "vmxloader to restart from", how);
+        hv_fatal(VMXLAB_STATUS_GUEST_RESET,
+                 "the guest reset the machine (%s); onreset=restart has no copy of "
+                 "vmxloader to restart from",
+                 how);
     if (fnv1a(rs.copy, rs.size) != rs.sum)
-        hv_fatal(VMXLAB_STATUS_GUEST_RESET, "the guest reset the machine (%s), but it overwrote vmxloader's copy at "
-                 "0x%llx, reserved in its memory map: cannot restart", how, (unsigned long long)(uintptr_t)rs.copy);
+        hv_fatal(VMXLAB_STATUS_GUEST_RESET,
+                 "the guest reset the machine (%s), but it overwrote vmxloader's copy at "
+                 "0x%llx, reserved in its memory map: cannot restart",
+                 how, (unsigned long long)(uintptr_t)rs.copy);
     rs.restarts++;
     printk("vmxlab: the guest reset the machine (%s): onreset=restart: restart %u, vmxloader and the firmware "
-           "from scratch\n", how, rs.restarts);
+           "from scratch\n",
+           how, rs.restarts);
     memmove(guest_ram(VMXLAB_GUEST_LOAD, rs.size), rs.copy, rs.size);
     a20_reset();
     irq_reset();

@@ -29,11 +29,11 @@ void stats_print(void)
         printk(" irqs_replayed=%llu", (unsigned long long)v->irqs_replayed);
     /* vmxassist keeps its own counters in guest memory */
     const struct vmxlab_handoff *h = handoff();
-    const struct vmxlab_assist_stats *a = h && h->magic == VMXLAB_HANDOFF_MAGIC && h->assist_stats
-                                              ? guest_ram(h->assist_stats, sizeof *a) : 0;
+    const struct vmxlab_assist_stats *a =
+        h && h->magic == VMXLAB_HANDOFF_MAGIC && h->assist_stats ? guest_ram(h->assist_stats, sizeof *a) : 0;
     if (a) {
-        printk(" vm86_gp=%u emulated=%u irqs=%u stepped=%u big_real=%u", a->vm86_gp, a->emulated, a->irqs,
-               a->stepped, a->big_real);
+        printk(" vm86_gp=%u emulated=%u irqs=%u stepped=%u big_real=%u", a->vm86_gp, a->emulated, a->irqs, a->stepped,
+               a->big_real);
         if (hv.opt.mode == MODE_EMULATE)
             printk(" emu_fallback=%u", a->emu_fallback);
         else

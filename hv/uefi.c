@@ -19,5 +19,7 @@ void uefi_report(void)
                (unsigned long long)b->fb.addr, b->fb.pitch);
     else
         printk("no framebuffer, ");
-    printk(b->rsdp_len ? "RSDP copy (ACPI %s)\n" : "no RSDP%s\n", b->rsdp_len == 36 ? "2.0+" : b->rsdp_len ? "1.0" : "");
+    printk(b->rsdp_len ? "RSDP copy (ACPI %s)\n" : "no RSDP%s\n", b->rsdp_len == 36 ? "2.0+"
+                                                                  : b->rsdp_len     ? "1.0"
+                                                                                    : "");
 }

@@ -111,12 +111,17 @@ static void build_ept(void)
     if (top < (1ull << 32))
         top = 1ull << 32; /* the MMIO space below 4 GiB */
     struct ept_layout l = {
-        .ram = hv.boot.ram, .n_ram = hv.boot.n_ram, .top = (top + 0xfff) & ~0xfffull,
-        .hole_start = hv.phys_start, .hole_end = hv.phys_end,
+        .ram = hv.boot.ram,
+        .n_ram = hv.boot.n_ram,
+        .top = (top + 0xfff) & ~0xfffull,
+        .hole_start = hv.phys_start,
+        .hole_end = hv.phys_end,
         /* fb.c: the VGA window too, just below the firmware in the same hv pages */
-        .remap_start = fb_active() ? VGA_WINDOW_START : FIRMWARE_START, .remap_end = FIRMWARE_END,
+        .remap_start = fb_active() ? VGA_WINDOW_START : FIRMWARE_START,
+        .remap_end = FIRMWARE_END,
         .remap_to = virt_to_phys(fb_active() ? hv.vga_window : hv.firmware),
-        .large_2m = (hv.caps.ept_vpid & VMX_EPT_2MB_PAGE) != 0, .large_1g = (hv.caps.ept_vpid & VMX_EPT_1GB_PAGE) != 0,
+        .large_2m = (hv.caps.ept_vpid & VMX_EPT_2MB_PAGE) != 0,
+        .large_1g = (hv.caps.ept_vpid & VMX_EPT_1GB_PAGE) != 0,
         .mtrr = &m,
         .ro_page = apic_ept_page(), /* apic.c: writes to the xAPIC page exit, to filter IPIs */
     };
@@ -142,8 +147,8 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     a20_trap_ports(trap_port);
     acpi_trap_ports(trap_port);
     fb_trap_ports(trap_port);
-    trap_msr(IA32_EFER); /* the guest's EFER is virtual while it runs on the identity map */
-    apic_trap_msrs(trap_msr); /* the x2APIC ICR: IPIs to other CPUs are filtered */
+    trap_msr(IA32_EFER);       /* the guest's EFER is virtual while it runs on the identity map */
+    apic_trap_msrs(trap_msr);  /* the x2APIC ICR: IPIs to other CPUs are filtered */
     dma_trap_ports(trap_port); /* the IDE bus master: no DMA into the hv */
     /* The guest has no VMX: its VMX MSRs #GP and IA32_FEATURE_CONTROL is read-only (exit.c). */
     for (uint32_t m = IA32_VMX_BASIC; m <= IA32_VMX_VMFUNC; m++)
@@ -160,12 +165,13 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     /* RDTSCP, INVPCID and XSAVES #UD in the guest unless enabled here. */
     uint32_t want2 = SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID |
                      SECONDARY_EXEC_XSAVES | (v->ug ? SECONDARY_EXEC_UNRESTRICTED_GUEST : 0);
-    v->procbased2 = adjust(c->procbased2, want2, SECONDARY_EXEC_ENABLE_EPT | (v->ug ? SECONDARY_EXEC_UNRESTRICTED_GUEST : 0),
-                           "secondary controls");
-    vmcs_write32(VM_EXIT_CONTROLS, adjust(c->exit_ctls,
-                                          VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER,
-                                          VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER,
-                                          "VM-exit controls"));
+    v->procbased2 =
+        adjust(c->procbased2, want2, SECONDARY_EXEC_ENABLE_EPT | (v->ug ? SECONDARY_EXEC_UNRESTRICTED_GUEST : 0),
+               "secondary controls");
+    vmcs_write32(VM_EXIT_CONTROLS,
+                 adjust(c->exit_ctls, VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER,
+                        VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER,
+                        "VM-exit controls"));
     v->entry_ctls = adjust(c->entry_ctls, VM_ENTRY_LOAD_IA32_EFER, VM_ENTRY_LOAD_IA32_EFER, "VM-entry controls");
     vmcs_write32(EXCEPTION_BITMAP, 0);
     vmcs_write32(CR3_TARGET_COUNT, 0);

@@ -33,12 +33,12 @@
 
 static struct {
     int on;
-    uint64_t limit;        /* S in TSC cycles */
-    uint64_t period;       /* S/16 in TSC cycles */
-    uint64_t last_sample;  /* TSC of the last sample */
+    uint64_t limit;         /* S in TSC cycles */
+    uint64_t period;        /* S/16 in TSC cycles */
+    uint64_t last_sample;   /* TSC of the last sample */
     uint64_t last_progress; /* TSC of the last exit that was not the timer's */
-    unsigned next;         /* ring index of the next sample */
-    uint64_t samples;      /* timer expiries so far */
+    unsigned next;          /* ring index of the next sample */
+    uint64_t samples;       /* timer expiries so far */
     struct sample {
         uint16_t cs;
         uint64_t rip;
@@ -78,12 +78,12 @@ static __attribute__((noreturn)) void watchdog_fire(const struct vcpu *v, const 
     for (unsigned i = 0; i < WATCHDOG_SAMPLES; i++) {
         const struct sample *p = &wd.ring[(wd.next + i) % WATCHDOG_SAMPLES];
         if (p->mode)
-            printk("vmxlab: watchdog: sample CS:RIP=%04x:%08llx mode=%s\n", p->cs, (unsigned long long)p->rip,
-                   p->mode);
+            printk("vmxlab: watchdog: sample CS:RIP=%04x:%08llx mode=%s\n", p->cs, (unsigned long long)p->rip, p->mode);
     }
     dump_guest_state(v, r, "watchdog: no progress");
     const struct sample *last = &wd.ring[(wd.next + WATCHDOG_SAMPLES - 1) % WATCHDOG_SAMPLES];
-    hv_fatal(VMXLAB_STATUS_WATCHDOG, "watchdog: the guest made no progress for %u s (hv option watchdog=%u); it "
+    hv_fatal(VMXLAB_STATUS_WATCHDOG,
+             "watchdog: the guest made no progress for %u s (hv option watchdog=%u); it "
              "was last at CS:RIP=%04x:%08llx mode=%s",
              hv.opt.watchdog, hv.opt.watchdog, last->cs, (unsigned long long)last->rip, last->mode);
 }

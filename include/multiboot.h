@@ -5,7 +5,7 @@
 
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2badb002
 
-#define MB_INFO_MEMORY (1u << 0)   /* mem_lower/mem_upper valid */
+#define MB_INFO_MEMORY (1u << 0) /* mem_lower/mem_upper valid */
 #define MB_INFO_CMDLINE (1u << 2)
 #define MB_INFO_MODS (1u << 3)
 #define MB_INFO_MEM_MAP (1u << 6)
@@ -26,7 +26,7 @@ _Static_assert(sizeof(struct multiboot_info) == 68, "multiboot_info layout");
 
 struct multiboot_module {
     uint32_t mod_start, mod_end; /* [start, end) physical */
-    uint32_t string;            /* the rest of the GRUB `module` line */
+    uint32_t string;             /* the rest of the GRUB `module` line */
     uint32_t reserved;
 };
 _Static_assert(sizeof(struct multiboot_module) == 16, "multiboot_module layout");

@@ -25,22 +25,22 @@ enum {
     MB2_TAG_MODULE = 3,        /* 3.6.6: u32 mod_start, mod_end, string[] */
     MB2_TAG_BASIC_MEMINFO = 4, /* 3.6.3: u32 mem_lower, mem_upper (KiB) */
     MB2_TAG_BOOTDEV = 5,
-    MB2_TAG_MMAP = 6,          /* 3.6.8 */
+    MB2_TAG_MMAP = 6, /* 3.6.8 */
     MB2_TAG_VBE = 7,
-    MB2_TAG_FRAMEBUFFER = 8,   /* 3.6.12 */
+    MB2_TAG_FRAMEBUFFER = 8, /* 3.6.12 */
     MB2_TAG_ELF_SECTIONS = 9,
     MB2_TAG_APM = 10,
     MB2_TAG_EFI32 = 11,
     MB2_TAG_EFI64 = 12,
     MB2_TAG_SMBIOS = 13,
-    MB2_TAG_ACPI_OLD = 14,     /* 3.6.14: a copy of the revision-0 RSDP */
-    MB2_TAG_ACPI_NEW = 15,     /* 3.6.15: a copy of the revision-2 RSDP (XSDT) */
+    MB2_TAG_ACPI_OLD = 14, /* 3.6.14: a copy of the revision-0 RSDP */
+    MB2_TAG_ACPI_NEW = 15, /* 3.6.15: a copy of the revision-2 RSDP (XSDT) */
     MB2_TAG_NETWORK = 16,
-    MB2_TAG_EFI_MMAP = 17,     /* 3.6.16: the EFI memory map, after ExitBootServices */
-    MB2_TAG_EFI_BS = 18,       /* boot services not terminated (we never ask for it) */
+    MB2_TAG_EFI_MMAP = 17, /* 3.6.16: the EFI memory map, after ExitBootServices */
+    MB2_TAG_EFI_BS = 18,   /* boot services not terminated (we never ask for it) */
     MB2_TAG_EFI32_IH = 19,
     MB2_TAG_EFI64_IH = 20,
-    MB2_TAG_LOAD_BASE = 21,    /* the relocatable image's load address */
+    MB2_TAG_LOAD_BASE = 21, /* the relocatable image's load address */
 };
 
 struct mb2_tag_module {

@@ -41,8 +41,7 @@ static unsigned divmod(uint64_t *v, unsigned base)
     return low % base;
 }
 
-static void emit_number(struct out *o, uint64_t v, int neg, unsigned base, int upper, int width, int left,
-                        char pad)
+static void emit_number(struct out *o, uint64_t v, int neg, unsigned base, int upper, int width, int left, char pad)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char tmp[24];
@@ -142,11 +141,8 @@ int fmt_vformat(fmt_putc_fn put, void *ctx, const char *fmt, va_list ap)
             emit(&o, 'x');
             emit_number(&o, (uintptr_t)va_arg(ap, void *), 0, 16, 0, width, left, pad);
             break;
-        case '%':
-            emit(&o, '%');
-            break;
-        case '\0':
-            return o.n;
+        case '%': emit(&o, '%'); break;
+        case '\0': return o.n;
         default: /* unknown conversion: show it rather than guess */
             emit(&o, '%');
             emit(&o, *p);

@@ -19,11 +19,11 @@
  *     }
  * where S5 is patched in (BytePrefix constants, so any type 0-7 fits). */
 static const u8 dsdt_aml[ACPI_DSDT_AML_LEN] = {
-    0x08, '\\', '_', 'S', '5', '_', /* NameOp, \_S5_ */
-    0x12, 0x08, 0x04,               /* PackageOp, PkgLength (8 bytes from here), NumElements 4 */
-    0x0a, 0x00,                     /* BytePrefix SLP_TYPa */
-    0x0a, 0x00,                     /* BytePrefix SLP_TYPb */
-    0x00, 0x00,                     /* Zero, Zero */
+    0x08, '\\', '_',  'S', '5', '_', /* NameOp, \_S5_ */
+    0x12, 0x08, 0x04,                /* PackageOp, PkgLength (8 bytes from here), NumElements 4 */
+    0x0a, 0x00,                      /* BytePrefix SLP_TYPa */
+    0x0a, 0x00,                      /* BytePrefix SLP_TYPb */
+    0x00, 0x00,                      /* Zero, Zero */
 };
 #define DSDT_AML_TYPA 10
 #define DSDT_AML_TYPB 12

@@ -81,22 +81,14 @@ void apm_bios(struct bregs *r)
         connected = r->al == 0x01;
         ok(r);
         return;
-    case 0x02:
-        fail(r, APM_ERR_PM16_UNSUPPORTED);
-        return;
-    case 0x03:
-        fail(r, APM_ERR_PM32_UNSUPPORTED);
-        return;
+    case 0x02: fail(r, APM_ERR_PM16_UNSUPPORTED); return;
+    case 0x03: fail(r, APM_ERR_PM32_UNSUPPORTED); return;
     case 0x05: /* CPU idle: wait for the next interrupt */
         sti_hlt();
         ok(r);
         return;
-    case 0x06: /* CPU busy */
-        ok(r);
-        return;
-    case 0x07:
-        apm_set_state(r);
-        return;
+    case 0x06: /* CPU busy */ ok(r); return;
+    case 0x07: apm_set_state(r); return;
     case 0x08: /* enable/disable power management: BX = device, CX = 0/1 */
     case 0x0d: /* the same per device */
     case 0x0f: /* engage/disengage */
@@ -118,7 +110,6 @@ void apm_bios(struct bregs *r)
         r->ax = r->cx < APM_VERSION ? r->cx : APM_VERSION;
         ok(r);
         return;
-    default:
-        fail(r, APM_ERR_UNSUPPORTED);
+    default: fail(r, APM_ERR_UNSUPPORTED);
     }
 }

@@ -118,8 +118,8 @@ static u8 atapi_packet_io(struct drive *d, const u8 *pkt, u16 seg, u16 off, u32 
     *got = 0;
     if (ata_select(d, 0) == 0xff)
         return DISK_ETIMEOUT;
-    outb(base + ATA_ERROR, 0);    /* PIO, not DMA */
-    outb(base + ATA_LBA1, 0x00);  /* byte count limit 2048 per DRQ block */
+    outb(base + ATA_ERROR, 0);   /* PIO, not DMA */
+    outb(base + ATA_LBA1, 0x00); /* byte count limit 2048 per DRQ block */
     outb(base + ATA_LBA2, 0x08);
     outb(base + ATA_STATUS, CMD_PACKET);
     u8 st = ata_drq(base);
@@ -245,8 +245,8 @@ static void ata_probe(u8 unit, u16 sig)
     if (d->geom.cyls > 1024 || !d->geom.heads || d->geom.heads > 255 || !d->geom.spt || d->geom.spt > 63)
         hd_geom_guess(d->sectors, 0, &d->geom); /* larger than CHS can say: LBA-assisted translation */
     bprintf("rombios: ata%u %s: disk, %u sectors (%u MiB)%s, CHS %u/%u/%u, drive %02xh\n", unit >> 1, pos,
-            (unsigned)d->sectors, (unsigned)((d->sectors + 1024) >> 11), d->lba48 ? ", LBA48" : "",
-            d->geom.cyls, d->geom.heads, d->geom.spt, drive_number(d));
+            (unsigned)d->sectors, (unsigned)((d->sectors + 1024) >> 11), d->lba48 ? ", LBA48" : "", d->geom.cyls,
+            d->geom.heads, d->geom.spt, drive_number(d));
 }
 
 void ata_setup(void)
@@ -273,5 +273,13 @@ static void ata_irq(u8 ch)
     outb(PIC2_CMD, PIC_OCW2_EOI);
     outb(PIC1_CMD, PIC_OCW2_EOI);
 }
-void handle_irq14(struct bregs *r) { (void)r; ata_irq(0); }
-void handle_irq15(struct bregs *r) { (void)r; ata_irq(1); }
+void handle_irq14(struct bregs *r)
+{
+    (void)r;
+    ata_irq(0);
+}
+void handle_irq15(struct bregs *r)
+{
+    (void)r;
+    ata_irq(1);
+}

@@ -1,7 +1,6 @@
 /* cmos.c - the MC146818 RTC's CMOS RAM (ports 70h/71h). */
 #include "rombios.h"
 
-
 u8 cmos_read(u8 reg)
 {
     outb(CMOS_INDEX, reg | CMOS_NMI_OFF);

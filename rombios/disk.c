@@ -110,12 +110,8 @@ static u8 io_chunk(struct drive *d, int op, u32 lba, u16 *count, u16 seg, u16 of
 {
     u16 n = *count;
     switch (d->type) {
-    case DRV_FLOPPY:
-        *count = 1;
-        return floppy_rw(d, op, lba, 1, seg, off);
-    case DRV_ATA:
-        *count = n = n > 64 ? 64 : n;
-        return ata_rw(d, op, lba, n, seg, off);
+    case DRV_FLOPPY: *count = 1; return floppy_rw(d, op, lba, 1, seg, off);
+    case DRV_ATA: *count = n = n > 64 ? 64 : n; return ata_rw(d, op, lba, n, seg, off);
     case DRV_ATAPI:
         if (op == IO_WRITE)
             return DISK_EWRPROT;
@@ -182,7 +178,9 @@ static void disk_1300(struct bregs *r, struct drive *d) /* reset (0Dh: alternate
 
 static void disk_1301(struct bregs *r) /* status of the last operation */
 {
-    u8 st = r->dl < DRIVE_HD_FIRST ? peekb(BDA_SEG, BDA_FDC_STATUS) : r->dl < DRIVE_CD_FIRST ? peekb(BDA_SEG, BDA_HD_STATUS) : cd_last_status;
+    u8 st = r->dl < DRIVE_HD_FIRST   ? peekb(BDA_SEG, BDA_FDC_STATUS)
+            : r->dl < DRIVE_CD_FIRST ? peekb(BDA_SEG, BDA_HD_STATUS)
+                                     : cd_last_status;
     r->al = 0;
     set_status(r, st);
 }
@@ -205,8 +203,9 @@ static void disk_1302(struct bregs *r, struct drive *d, int op)
 /* The disk base tables of 360 KiB/1.2 MiB, 1.44 MiB and 2.88 MiB media. */
 #define FD_PARAMS(spt, gap_len, fmt_gap)                                                                               \
     {                                                                                                                  \
-        .specify1 = 0xdf, .specify2 = 0x02, .motor_off = 0x25, .sector_size = 0x02, .last_sector = spt,              \
-        .gap = gap_len, .data_len = 0xff, .format_gap = fmt_gap, .fill = 0xf6, .head_settle = 0x0f, .motor_start = 0x08 \
+        .specify1 = 0xdf, .specify2 = 0x02, .motor_off = 0x25, .sector_size = 0x02, .last_sector = spt,                \
+        .gap = gap_len, .data_len = 0xff, .format_gap = fmt_gap, .fill = 0xf6, .head_settle = 0x0f,                    \
+        .motor_start = 0x08                                                                                            \
     }
 static const struct disk_base_table fd_params[4] = {
     FD_PARAMS(9, 0x2a, 0x50),
@@ -271,7 +270,7 @@ static void disk_1341(struct bregs *r) /* EDD installation check */
         return;
     }
     r->bx = 0xaa55;
-    r->ah = 0x30; /* EDD 3.0 */
+    r->ah = 0x30;   /* EDD 3.0 */
     r->cx = 0x0007; /* packet functions (42h-44h, 47h, 48h), removable media (45h, 46h, 49h), EDD 3.0 */
     set_cf(r, 0);
 }
@@ -337,7 +336,9 @@ static void disk_1348(struct bregs *r, struct drive *d) /* EDD drive parameters 
         return;
     }
     int ide = d->type == DRV_ATA || d->type == DRV_ATAPI;
-    size = size >= INT13_DP_SIZE_30 && ide ? INT13_DP_SIZE_30 : size >= INT13_DP_SIZE_20 ? INT13_DP_SIZE_20 : INT13_DP_SIZE_1X;
+    size = size >= INT13_DP_SIZE_30 && ide ? INT13_DP_SIZE_30
+           : size >= INT13_DP_SIZE_20      ? INT13_DP_SIZE_20
+                                           : INT13_DP_SIZE_1X;
     far_memset(ds, si, 0, size);
     pokew(ds, DP(size), size);
     u16 flags = d->sector_size == 512 ? INT13_DP_CHS_VALID : INT13_DP_REMOVABLE;
@@ -391,7 +392,8 @@ void handle_int13(struct bregs *r)
         return;
     }
     switch (r->ah) {
-    case 0x00: case 0x0d: disk_1300(r, d); break;
+    case 0x00:
+    case 0x0d: disk_1300(r, d); break;
     case 0x01: disk_1301(r); break;
     case 0x02: disk_1302(r, d, IO_READ); break;
     case 0x03: disk_1302(r, d, IO_WRITE); break;
@@ -411,7 +413,7 @@ void handle_int13(struct bregs *r)
     case 0x47: disk_1342(r, d, -1); break;
     case 0x48: disk_1348(r, d); break;
     case 0x49: disk_ret(r, DISK_OK); break; /* extended media change: not changed */
-    default: /* 05h format and the rest: not offered */
+    default:                                /* 05h format and the rest: not offered */
         dprintf(1, "rombios: INT 13h AH=%02xh (drive %02xh): not supported\n", r->ah, r->dl);
         disk_ret(r, DISK_EBADCMD);
     }

@@ -26,7 +26,7 @@ struct drive {
 
 /* INT 13h status codes (AH) */
 #define DISK_OK 0x00
-#define DISK_EBADCMD 0x01     /* invalid function or parameter */
+#define DISK_EBADCMD 0x01 /* invalid function or parameter */
 #define DISK_EADDRMARK 0x02
 #define DISK_EWRPROT 0x03
 #define DISK_ENOSECTOR 0x04
@@ -42,9 +42,9 @@ struct drive {
 #define DISK_ENOTREMOVABLE 0xb2 /* 45h/46h: fixed medium */
 #define DISK_ELOCKCOUNT 0xb4    /* 45h: lock count overflow */
 #define DISK_EEJECT 0xb5        /* 46h: eject request failed */
-#define DISK_EUNDEF 0xbb     /* undefined error: the device did something unexpected */
+#define DISK_EUNDEF 0xbb        /* undefined error: the device did something unexpected */
 #define DISK_EWRFAULT 0xcc
-#define DISK_ESTATUS 0xe0    /* the controller reported an error in its status */
+#define DISK_ESTATUS 0xe0 /* the controller reported an error in its status */
 
 #define IO_READ 0
 #define IO_WRITE 1

@@ -9,7 +9,7 @@
 static struct {
     u8 active;
     u8 media;
-    u8 drive;          /* the emulated (00h) or the CD drive number */
+    u8 drive; /* the emulated (00h) or the CD drive number */
     struct drive *cd;
     struct drive *emul; /* floppy emulation: the drive 00h we made */
     u32 rba;
@@ -23,8 +23,8 @@ static int read_cd(struct drive *cd, u32 lba)
     u16 n = 1;
     u8 st = drive_io(cd, IO_READ, lba, &n, my_seg(), buf_off());
     if (st)
-        bprintf("rombios: CD drive %02xh: reading sector %u failed, status %02xh\n", drive_number(cd),
-                (unsigned)lba, st);
+        bprintf("rombios: CD drive %02xh: reading sector %u failed, status %02xh\n", drive_number(cd), (unsigned)lba,
+                st);
     return st ? -1 : 0;
 }
 

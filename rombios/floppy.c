@@ -45,10 +45,7 @@ static int fdc_irq_wait(void)
 }
 
 /* SENSE INTERRUPT STATUS: what a seek, recalibrate or reset ended with. */
-static int fdc_sense(u8 *st0, u8 *cyl)
-{
-    return fdc_out(0x08) || fdc_in(st0) || fdc_in(cyl) ? -1 : 0;
-}
+static int fdc_sense(u8 *st0, u8 *cyl) { return fdc_out(0x08) || fdc_in(st0) || fdc_in(cyl) ? -1 : 0; }
 
 u8 floppy_reset(void)
 {
@@ -126,16 +123,16 @@ static u8 rate_of(u16 spt) { return spt >= 36 ? 3 : spt >= 15 ? 0 : 2; }
  * (a disk read); 4Ah = read from memory. The page register holds bits 23-16. */
 static void dma_setup(u32 lin, int to_memory)
 {
-    outb(0x0a, 0x06);                 /* mask channel 2 */
-    outb(0x0c, 0);                    /* clear the byte flip-flop */
+    outb(0x0a, 0x06); /* mask channel 2 */
+    outb(0x0c, 0);    /* clear the byte flip-flop */
     outb(0x0b, to_memory ? 0x46 : 0x4a);
     outb(0x04, (u8)lin);
     outb(0x04, (u8)(lin >> 8));
     outb(0x81, (u8)(lin >> 16));
     outb(0x0c, 0);
-    outb(0x05, 0xff);                 /* count - 1 = 511 */
+    outb(0x05, 0xff); /* count - 1 = 511 */
     outb(0x05, 0x01);
-    outb(0x0a, 0x02);                 /* unmask */
+    outb(0x0a, 0x02); /* unmask */
 }
 
 static u8 st_to_status(const u8 *res)

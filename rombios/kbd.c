@@ -6,7 +6,6 @@
  * keyboard clock on, scan codes translated to set 1. */
 #define KBC_CB_VALUE (KBC_CB_KBD_IRQ | KBC_CB_SYS | KBC_CB_AUX_OFF | KBC_CB_XLATE)
 
-
 /* 40:18 (held keys) and 40:96 (keyboard mode) bits */
 #define K1_LCTRL 0x01
 #define K1_LALT 0x02
@@ -148,10 +147,7 @@ static struct serial_keys serial_keys;
  * on its bytes are that program's, not keys. */
 int com1_input_off;
 
-static int com1_usable(void)
-{
-    return !com1_input_off && peekw(BDA_SEG, BDA_COM_PORTS) == COM1_BASE;
-}
+static int com1_usable(void) { return !com1_input_off && peekw(BDA_SEG, BDA_COM_PORTS) == COM1_BASE; }
 
 /* Takes what COM1 has received into the key buffer. Only INT 16h calls
  * this, never IRQ0: a program that drives the UART itself (GRUB's serial
@@ -329,20 +325,13 @@ void handle_int16(struct bregs *r)
             r->flags |= F_ZF;
         }
         break;
-    case 0x02:
-        r->al = peekb(BDA_SEG, BDA_KBD_FLAGS0);
-        break;
+    case 0x02: r->al = peekb(BDA_SEG, BDA_KBD_FLAGS0); break;
     case 0x12:
         r->al = peekb(BDA_SEG, BDA_KBD_FLAGS0);
         r->ah = int16_ext_shift();
         break;
-    case 0x03: /* typematic rate: the keyboard's default is kept */
-        break;
-    case 0x05: /* store CX as if typed: AL = 0, or 1 when the buffer is full */
-        r->al = kbd_put(r->cx) ? 1 : 0;
-        break;
-    case 0x0a: /* keyboard ID: MF2 with translation */
-        r->bx = 0x41ab;
-        break;
+    case 0x03: /* typematic rate: the keyboard's default is kept */ break;
+    case 0x05: /* store CX as if typed: AL = 0, or 1 when the buffer is full */ r->al = kbd_put(r->cx) ? 1 : 0; break;
+    case 0x0a: /* keyboard ID: MF2 with translation */ r->bx = 0x41ab; break;
     }
 }

@@ -6,7 +6,6 @@
 struct memmap memmap;
 int have_handoff;
 
-
 static void add(u64 base, u64 len, u32 type)
 {
     if (len && memmap.n < sizeof memmap.e / sizeof memmap.e[0])
@@ -34,7 +33,8 @@ static void from_cmos(void)
         base_kb = 640;
     u32 ext_kb = cmos_read(CMOS_EXT2_KB_LO) | (u32)cmos_read(CMOS_EXT2_KB_HI) << 8;
     u32 above16 = cmos_read(CMOS_MEM16_LO) | (u32)cmos_read(CMOS_MEM16_HI) << 8;
-    u64 above4g = (u64)(cmos_read(CMOS_MEM4G_0) | (u32)cmos_read(CMOS_MEM4G_1) << 8 | (u32)cmos_read(CMOS_MEM4G_2) << 16) << 16;
+    u64 above4g =
+        (u64)(cmos_read(CMOS_MEM4G_0) | (u32)cmos_read(CMOS_MEM4G_1) << 8 | (u32)cmos_read(CMOS_MEM4G_2) << 16) << 16;
     u64 top = above16 ? 0x1000000 + ((u64)above16 << 16) : 0x100000 + ((u64)ext_kb << 10);
     add(0, (u64)(base_kb - EBDA_KB) << 10, 1);
     add((u64)(base_kb - EBDA_KB) << 10, EBDA_KB << 10, 2);

@@ -207,7 +207,7 @@ void pci_bios(struct bregs *r)
     switch (r->al) {
     case 0x01: /* installation check */
         r->ah = 0;
-        r->al = 0x01;  /* configuration mechanism 1, no special cycles */
+        r->al = 0x01;   /* configuration mechanism 1, no special cycles */
         r->bx = 0x0210; /* version 2.10 */
         r->cl = pci_last_bus;
         r->edx = 0x20494350; /* "PCI " */
@@ -231,10 +231,7 @@ void pci_bios(struct bregs *r)
         f.class = 1;
         pci_find(r, &f);
         return;
-    case 0x08 ... 0x0d:
-        pci_config(r);
-        return;
-    default: /* B106h special cycles, B10Eh/B10Fh IRQ routing ... */
-        set_status(r, PCI_FUNC_NOT_SUPPORTED);
+    case 0x08 ... 0x0d: pci_config(r); return;
+    default: /* B106h special cycles, B10Eh/B10Fh IRQ routing ... */ set_status(r, PCI_FUNC_NOT_SUPPORTED);
     }
 }

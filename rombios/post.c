@@ -7,7 +7,8 @@
 extern char bss_start[], bss_end[];
 
 /* Vectors rombios implements (entry.asm stubs; vectors.inc lists them). */
-extern char entry_irq0[], entry_irq1[], entry_irq_spurious[], entry_irq_slave[], entry_irq6[], entry_irq14[], entry_irq15[];
+extern char entry_irq0[], entry_irq1[], entry_irq_spurious[], entry_irq_slave[], entry_irq6[], entry_irq14[],
+    entry_irq15[];
 extern char entry_int11[], entry_int12[], entry_int13[], entry_int14[], entry_int15[], entry_int16[];
 extern char entry_int17[], entry_int18[], entry_int19[], entry_int1a[];
 
@@ -22,12 +23,10 @@ static void ivt_setup(void)
         u8 vec;
         const char *entry;
     } vectors[] = {
-        { 0x08, entry_irq0 },   { 0x09, entry_irq1 },   { 0x0e, entry_irq6 },
-        { 0x0f, entry_irq_spurious },                         { 0x11, entry_int11 },
-        { 0x12, entry_int12 },  { 0x13, entry_int13 },  { 0x14, entry_int14 },
-        { 0x15, entry_int15 },  { 0x16, entry_int16 },  { 0x17, entry_int17 },
-        { 0x18, entry_int18 },  { 0x19, entry_int19 },  { 0x1a, entry_int1a },
-        { 0x76, entry_irq14 },  { 0x77, entry_irq15 },
+        { 0x08, entry_irq0 },  { 0x09, entry_irq1 },  { 0x0e, entry_irq6 },  { 0x0f, entry_irq_spurious },
+        { 0x11, entry_int11 }, { 0x12, entry_int12 }, { 0x13, entry_int13 }, { 0x14, entry_int14 },
+        { 0x15, entry_int15 }, { 0x16, entry_int16 }, { 0x17, entry_int17 }, { 0x18, entry_int18 },
+        { 0x19, entry_int19 }, { 0x1a, entry_int1a }, { 0x76, entry_irq14 }, { 0x77, entry_irq15 },
     };
     for (unsigned i = 0; i < sizeof vectors / sizeof vectors[0]; i++)
         ivt_set(vectors[i].vec, cs, OFF(vectors[i].entry));
@@ -75,10 +74,7 @@ static u32 lapic_read(u32 reg)
     return v;
 }
 
-static void lapic_write(u32 reg, u32 v)
-{
-    flat_copy(reg, LINEAR(my_seg(), (u16)(u32)&v), 4);
-}
+static void lapic_write(u32 reg, u32 v) { flat_copy(reg, LINEAR(my_seg(), (u16)(u32)&v), 4); }
 
 static void lapic_virtual_wire(void)
 {
@@ -96,10 +92,7 @@ static void lapic_virtual_wire(void)
 }
 
 /* A20 on: the fast gate (port 92h) and the keyboard controller's output port. */
-static void a20_enable(void)
-{
-    outb(PORT_SYS_CTRL_A, (inb(PORT_SYS_CTRL_A) | SYS_CTRL_A_A20) & ~SYS_CTRL_A_RESET);
-}
+static void a20_enable(void) { outb(PORT_SYS_CTRL_A, (inb(PORT_SYS_CTRL_A) | SYS_CTRL_A_A20) & ~SYS_CTRL_A_RESET); }
 
 static void bda_setup(void)
 {
@@ -163,7 +156,7 @@ static void option_roms(void)
         r.ds = r.es = 0x40;
         if (seg == 0xc000 && pci_vga_bdf != 0xffff)
             r.ax = pci_vga_bdf; /* a PCI device's ROM learns its AH = bus, AL = device/function */
-        r.cs = (u16)seg; /* intcall's far-call form: CS:IP set, vector 0 */
+        r.cs = (u16)seg;        /* intcall's far-call form: CS:IP set, vector 0 */
         r.ip = 3;
         intcall(0, &r);
         if (seg == 0xc000) {

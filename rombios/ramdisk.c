@@ -33,8 +33,7 @@ void ramdisk_setup(void)
             if (!d->fdtype) { /* not a standard size: 1.44M tracks, as many as it holds */
                 d->geom = (struct chs){ (u16)(size / (18 * 2 * 512)), 2, 18 };
                 d->fdtype = 4;
-                bprintf("rombios: RAM disk %u: %u bytes is no standard floppy size\n", (unsigned)i,
-                        (unsigned)size);
+                bprintf("rombios: RAM disk %u: %u bytes is no standard floppy size\n", (unsigned)i, (unsigned)size);
             }
         } else if (kind == VMXLAB_RAMDISK_DISK) {
             flat_copy(LINEAR(my_seg(), (u16)(u32)disk_buf), base, 512);

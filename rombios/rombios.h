@@ -45,9 +45,9 @@ extern char entry_iret[];
 struct memmap {
     u32 n;
     struct vmxlab_e820 e[24];
-    u32 base_kb;     /* conventional memory below the EBDA (INT 12h) */
-    u32 ext_kb;      /* 1 MiB to 16 MiB (INT 15h 88h, E801 AX) */
-    u32 ext16_64k;   /* 16 MiB to 4 GiB in 64 KiB units (E801 BX) */
+    u32 base_kb;   /* conventional memory below the EBDA (INT 12h) */
+    u32 ext_kb;    /* 1 MiB to 16 MiB (INT 15h 88h, E801 AX) */
+    u32 ext16_64k; /* 16 MiB to 4 GiB in 64 KiB units (E801 BX) */
 };
 extern struct memmap memmap;
 /* The hv's handoff block (include/vmxlab/handoff.h) at E000:0000, read field
@@ -103,7 +103,7 @@ u16 serial_key_tick(struct serial_keys *s);
 int e820_next(const struct memmap *m, u32 *ebx, struct vmxlab_e820 *out);
 
 /* kbd.c: the BDA keyboard buffer and COM1 input */
-extern int com1_input_off; /* INT 14h took COM1 over */
+extern int com1_input_off;  /* INT 14h took COM1 over */
 void com1_input_tick(void); /* IRQ0: the lone-ESC timeout */
 
 /* ---- the rest of POST (post.c calls these in order) ---- */
@@ -113,8 +113,8 @@ void kbd_setup(void);
 void kbd_input_report(void); /* after serial_ports_setup: where keys come from, when not PS/2 */
 void serial_ports_setup(void);
 void pci_setup(void);
-void pci_vga_rom(void); /* a plain PC: a PCI VGA's BIOS from its ROM BAR to C0000 */
-extern u16 pci_vga_bdf; /* whose ROM pci_vga_rom copied; 0xffff: none */
+void pci_vga_rom(void);         /* a plain PC: a PCI VGA's BIOS from its ROM BAR to C0000 */
+extern u16 pci_vga_bdf;         /* whose ROM pci_vga_rom copied; 0xffff: none */
 void pci_bios(struct bregs *r); /* INT 1Ah AH=B1h */
 u32 pci_read32(u16 bdf, u8 reg);
 void pci_write32(u16 bdf, u8 reg, u32 v);
@@ -146,9 +146,9 @@ struct __attribute__((packed, aligned(64))) acpi_tables {
 _Static_assert(__builtin_offsetof(struct acpi_tables, facs) == 64, "the FACS is 64-byte aligned");
 /* Fills t, which lives at physical address phys (64-byte aligned). */
 void acpi_build(struct acpi_tables *t, u32 phys, const struct acpi_config *c);
-void acpi_setup(void);      /* POST: the PM base, the tables */
-int acpi_built(void);       /* acpi_setup made the tables */
-int acpi_power_off(void);   /* S5 through PM1a_CNT; returns only when nothing powered off (-1: no ACPI) */
+void acpi_setup(void);          /* POST: the PM base, the tables */
+int acpi_built(void);           /* acpi_setup made the tables */
+int acpi_power_off(void);       /* S5 through PM1a_CNT; returns only when nothing powered off (-1: no ACPI) */
 void apm_bios(struct bregs *r); /* INT 15h AH=53h */
 
 /* ---- SMBIOS: smbios_tables.c (pure, host-tested), smbios.c ---- */

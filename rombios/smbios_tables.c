@@ -127,7 +127,7 @@ int smbios_build(struct smbios_tables *t, u32 phys, const struct smbios_config *
 
     p = begin(&w, SMBIOS_CHASSIS, SMBIOS_CHASSIS_LEN);
     p[4] = str(&w, "vmxlab");
-    p[5] = 0x01;                    /* type: other */
+    p[5] = 0x01;                     /* type: other */
     p[9] = p[0x0a] = p[0x0b] = 0x03; /* boot-up, power supply, thermal state: safe */
     p[0x0c] = 0x03;                  /* security: none */
     end(&w);
@@ -140,8 +140,8 @@ int smbios_build(struct smbios_tables *t, u32 phys, const struct smbios_config *
     put32(p + 8, c->cpu_signature); /* the processor ID: CPUID 1's EAX and EDX */
     put32(p + 12, c->cpu_features);
     p[0x10] = str(&w, c->cpu_brand);
-    p[0x18] = 0x41; /* socket populated, CPU enabled */
-    p[0x19] = 0x01; /* upgrade: other */
+    p[0x18] = 0x41;                    /* socket populated, CPU enabled */
+    p[0x19] = 0x01;                    /* upgrade: other */
     put16(p + 0x1a, SMBIOS_NO_HANDLE); /* no cache structures */
     put16(p + 0x1c, SMBIOS_NO_HANDLE);
     put16(p + 0x1e, SMBIOS_NO_HANDLE);
@@ -151,9 +151,9 @@ int smbios_build(struct smbios_tables *t, u32 phys, const struct smbios_config *
     u64 ram_mib = (ram + 0xfffff) >> 20;
     p = begin(&w, SMBIOS_MEMORY_ARRAY, SMBIOS_MEMORY_ARRAY_LEN);
     u16 array = w.n;
-    p[4] = 0x03; /* on the system board */
-    p[5] = 0x03; /* system memory */
-    p[6] = 0x03; /* no error correction */
+    p[4] = 0x03;                                                                    /* on the system board */
+    p[5] = 0x03;                                                                    /* system memory */
+    p[6] = 0x03;                                                                    /* no error correction */
     put32(p + 7, ram_mib << 10 < 0x80000000u ? (u32)(ram_mib << 10) : 0x80000000u); /* KiB */
     put16(p + 0x0b, SMBIOS_NO_ERROR_INFO);
     put16(p + 0x0d, 1); /* one memory device */
@@ -162,10 +162,10 @@ int smbios_build(struct smbios_tables *t, u32 phys, const struct smbios_config *
     p = begin(&w, SMBIOS_MEMORY_DEVICE, SMBIOS_MEMORY_DEVICE_LEN);
     put16(p + 4, array);
     put16(p + 6, SMBIOS_NO_ERROR_INFO);
-    put16(p + 8, 64);                                       /* total width, bits */
-    put16(p + 0x0a, 64);                                    /* data width */
+    put16(p + 8, 64);                                          /* total width, bits */
+    put16(p + 0x0a, 64);                                       /* data width */
     put16(p + 0x0c, ram_mib < 0x7fff ? (u16)ram_mib : 0x7fff); /* MiB (bit 15 clear) */
-    p[0x0e] = 0x09;                                         /* form factor: DIMM */
+    p[0x0e] = 0x09;                                            /* form factor: DIMM */
     p[0x10] = str(&w, "DIMM 0");
     p[0x11] = str(&w, "BANK 0");
     p[0x12] = 0x07;        /* type: RAM */

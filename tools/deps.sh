@@ -8,7 +8,7 @@
 set -eu
 
 PACKAGES="gcc make binutils nasm grub-common grub-pc-bin grub-efi-amd64-bin ovmf xorriso mtools \
-bochs bochsbios vgabios bochs-term qemu-system-x86 python3 python3-unicorn"
+bochs bochsbios vgabios bochs-term qemu-system-x86 python3 python3-unicorn clang-format"
 
 case "${1:-}" in
     -h|--help)

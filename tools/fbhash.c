@@ -38,8 +38,8 @@ int main(int argc, char **argv)
         if (p && sscanf(p, "vmxlab-fb: %ux%ux%u rgb %u:%u,%u:%u,%u:%u cursor %u shape %u-%u hash 0x%llx", &w, &h, &bpp,
                         &rp, &rs, &gp, &gs, &bp, &bs, &cursor, &cs, &ce, &want) == 13) {
             have = 1, rows = 0;
-            s = (struct fb_surface){ 0, 0, w, h, (uint8_t)bpp, (uint8_t)rp, (uint8_t)rs, (uint8_t)gp, (uint8_t)gs,
-                                     (uint8_t)bp, (uint8_t)bs };
+            s = (struct fb_surface){ 0,           0,           w,           h,           (uint8_t)bpp, (uint8_t)rp,
+                                     (uint8_t)rs, (uint8_t)gp, (uint8_t)gs, (uint8_t)bp, (uint8_t)bs };
         } else if ((p = strstr(line, "vmxlab-fb-row ")) && sscanf(p, "vmxlab-fb-row %u:%n", &r, &off) == 1 && r < 25) {
             p += off;
             for (unsigned i = 0; i < 80; i++) {

@@ -12,7 +12,8 @@
 
 int main(void)
 {
-    printf("; generated from include/bios/bda.h, bios/int13.h, x86/ioport.h and x86/pic.h by tools/fw-inc.c: do not edit\n");
+    printf("; generated from include/bios/bda.h, bios/int13.h, x86/ioport.h and x86/pic.h by tools/fw-inc.c: do not "
+           "edit\n");
     E(BDA_SEG);
     E(BDA_COM_PORTS);
     E(BDA_FDC_STATUS);

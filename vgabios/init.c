@@ -17,7 +17,7 @@ void vgabios_init(void)
     mirror.on = (u8)serial_setup();
     vga_set_mode(0x03);
     ivt_set(0x10, my_seg(), (u16)(u32)entry_int10);
-    ivt_set(0x43, my_seg(), (u16)(u32)font8x8);            /* graphics characters 00h-7Fh */
+    ivt_set(0x43, my_seg(), (u16)(u32)font8x8);             /* graphics characters 00h-7Fh */
     ivt_set(0x1f, my_seg(), (u16)(u32)(font8x8 + 128 * 8)); /* ... and 80h-FFh */
     puts_tty("vmxlab vgabios " VGABIOS_VERSION ": VGA text 80x25, 8x16 font");
     puts_tty(mirror.on ? ", screen mirrored on COM1\r\n" : "\r\n");

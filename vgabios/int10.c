@@ -61,13 +61,9 @@ static void int10_font(struct bregs *r)
     const u8 *p = 0;
     switch (r->al) {
     case 0x04:
-    case 0x14:
-        vga_load_font(font8x16, 16);
-        return;
-    case 0x30:
-        break;
-    default:
-        return;
+    case 0x14: vga_load_font(font8x16, 16); return;
+    case 0x30: break;
+    default: return;
     }
     switch (r->bh) {
     case 0:
@@ -78,21 +74,12 @@ static void int10_font(struct bregs *r)
         r->es = (u16)(ivt_get(0x43) >> 16);
         r->bp = (u16)ivt_get(0x43);
         break;
-    case 3:
-        p = font8x8;
-        break;
-    case 4:
-        p = font8x8 + 128 * 8;
-        break;
+    case 3: p = font8x8; break;
+    case 4: p = font8x8 + 128 * 8; break;
     case 5:
-    case 7:
-        p = no_alternates;
-        break;
-    case 6:
-        p = font8x16;
-        break;
-    default: /* 2: the 8x14 font, which we do not have */
-        break;
+    case 7: p = no_alternates; break;
+    case 6: p = font8x16; break;
+    default: /* 2: the 8x14 font, which we do not have */ break;
     }
     if (p) {
         r->es = my_seg();
@@ -106,15 +93,9 @@ void handle_int10(struct bregs *r)
 {
     struct text t;
     switch (r->ah) {
-    case 0x00:
-        int10_set_mode(r);
-        break;
-    case 0x01: /* cursor shape: CH start, CL end */
-        vga_cursor_shape(r->cx);
-        break;
-    case 0x02: /* cursor position: page BH, row DH, column DL */
-        cursor_set(r->bh, r->dh, r->dl);
-        break;
+    case 0x00: int10_set_mode(r); break;
+    case 0x01: /* cursor shape: CH start, CL end */ vga_cursor_shape(r->cx); break;
+    case 0x02: /* cursor position: page BH, row DH, column DL */ cursor_set(r->bh, r->dh, r->dl); break;
     case 0x03:
         r->dx = cursor_get(r->bh);
         r->cx = peekw(BDA_SEG, BDA_CURSOR_SHAPE);
@@ -133,21 +114,14 @@ void handle_int10(struct bregs *r)
         r->ax = text_read(r->bh, pos >> 8, pos & 0xff);
         break;
     }
-    case 0x09:
-        int10_write_chars(r, r->bl);
-        break;
-    case 0x0a:
-        int10_write_chars(r, -1);
-        break;
+    case 0x09: int10_write_chars(r, r->bl); break;
+    case 0x0a: int10_write_chars(r, -1); break;
     case 0x0b: /* BH=0: border colour BL (text modes); BH=1 (CGA palette): nothing to do in text */
         if (r->bh == 0)
             vga_overscan(r->bl & 0x0f);
         break;
-    case 0x0c: /* pixels: there are none in text modes */
-        break;
-    case 0x0d:
-        r->al = 0;
-        break;
+    case 0x0c: /* pixels: there are none in text modes */ break;
+    case 0x0d: r->al = 0; break;
     case 0x0e: { /* teletype AL on the active page (BH is ignored, as in IBM's BIOS) */
         text_get(&t);
         u16 pos = cursor_get(t.page);
@@ -162,9 +136,7 @@ void handle_int10(struct bregs *r)
         r->ah = t.cols;
         r->bh = t.page;
         break;
-    case 0x11:
-        int10_font(r);
-        break;
+    case 0x11: int10_font(r); break;
     case 0x12: /* BL=10h: EGA information: colour, 256 KiB, no features, switches 9 */
         if (r->bl == 0x10) {
             r->bh = peekb(BDA_SEG, BDA_VIDEO_MODE) == 7;
@@ -173,9 +145,7 @@ void handle_int10(struct bregs *r)
             r->cl = 9;
         }
         break;
-    case 0x13:
-        int10_write_string(r);
-        break;
+    case 0x13: int10_write_string(r); break;
     case 0x1a: /* display combination: AL=00h get, 01h set (accepted) */
         if (r->al == 0) {
             r->bl = peekb(BDA_SEG, BDA_VIDEO_MODE) == 7 ? 0x07 : 0x08; /* VGA, mono / colour analog */
@@ -191,7 +161,6 @@ void handle_int10(struct bregs *r)
             r->bl = (u8)((r->bl & ~1) | (mirror.on ? 1 : 0));
         }
         break;
-    default:
-        break;
+    default: break;
     }
 }

@@ -15,18 +15,18 @@ uint8_t mirror_ascii(uint8_t ch)
     if (ch >= 0x20 && ch < 0x7f)
         return ch;
     switch (ch) {
-    case 0x10: case 0x1a: /* arrows and pointers */
-        return '>';
-    case 0x11: case 0x1b:
-        return '<';
-    case 0x18: case 0x1e:
-        return '^';
-    case 0x19: case 0x1f:
-        return 'v';
-    case 0xb3: case 0xba: /* vertical lines */
-        return '|';
-    case 0xc4: case 0xcd: /* horizontal lines */
-        return '-';
+    case 0x10:
+    case 0x1a: /* arrows and pointers */ return '>';
+    case 0x11:
+    case 0x1b: return '<';
+    case 0x18:
+    case 0x1e: return '^';
+    case 0x19:
+    case 0x1f: return 'v';
+    case 0xb3:
+    case 0xba: /* vertical lines */ return '|';
+    case 0xc4:
+    case 0xcd: /* horizontal lines */ return '-';
     }
     if (ch >= 0xb4 && ch <= 0xda) /* corners, tees and crosses */
         return '+';
@@ -100,8 +100,7 @@ void mirror_ctl(struct mirror *m, uint8_t ch, unsigned row, unsigned col)
         m->line_used = 0;
         m->pending = 0;
         break;
-    default: /* BEL: nothing in a log */
-        return;
+    default: /* BEL: nothing in a log */ return;
     }
     m->row = (uint8_t)row;
     m->next_col = (uint16_t)col;

@@ -103,18 +103,13 @@ void text_emit(u8 page, u8 *row, u8 *col, u8 ch, int attr)
     page_of(&p, page);
     int vis = visible(page);
     switch (ch) {
-    case 7: /* BEL: no speaker here */
-        break;
+    case 7: /* BEL: no speaker here */ break;
     case 8:
         if (*col > 0)
             (*col)--;
         break;
-    case '\r':
-        *col = 0;
-        break;
-    case '\n':
-        (*row)++;
-        break;
+    case '\r': *col = 0; break;
+    case '\n': (*row)++; break;
     default:
         text_put(page, *row, *col, ch, attr);
         (*col)++;

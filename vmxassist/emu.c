@@ -94,7 +94,6 @@
 #include "emu_int.h"
 #include "emu_fast.h"
 
-
 void log_gprs(struct ex *x)
 {
     for (unsigned k = 0; k < 8; k++)
@@ -177,8 +176,14 @@ uint32_t ea(const struct ex *x, int *seg)
         switch (i->rm) {
         case 0: off = g[EMU_EBX] + g[EMU_ESI]; break;
         case 1: off = g[EMU_EBX] + g[EMU_EDI]; break;
-        case 2: off = g[EMU_EBP] + g[EMU_ESI]; dseg = EMU_SS; break;
-        case 3: off = g[EMU_EBP] + g[EMU_EDI]; dseg = EMU_SS; break;
+        case 2:
+            off = g[EMU_EBP] + g[EMU_ESI];
+            dseg = EMU_SS;
+            break;
+        case 3:
+            off = g[EMU_EBP] + g[EMU_EDI];
+            dseg = EMU_SS;
+            break;
         case 4: off = g[EMU_ESI]; break;
         case 5: off = g[EMU_EDI]; break;
         case 6:
@@ -247,13 +252,12 @@ int pop(struct ex *x, unsigned sz, uint32_t *v)
     return EMU_OK;
 }
 
-
 /* ---- execution ---- */
 
 /* Execute the decoded instruction i (table entry d) on the caller's CPU,
  * with the undo log; *halted: ops->halt ran. */
-static enum emu_result exec(struct emu_cpu *c, const struct emu_ops *ops, const struct emu_insn *i,
-                            const struct op *d, int *fault, int *halted)
+static enum emu_result exec(struct emu_cpu *c, const struct emu_ops *ops, const struct emu_insn *i, const struct op *d,
+                            int *fault, int *halted)
 {
     struct ex x;
     int r;

@@ -26,16 +26,20 @@ struct emu_seg {
 };
 
 struct emu_cpu {
-    uint32_t gpr[8];   /* EMU_EAX ... EMU_EDI */
+    uint32_t gpr[8]; /* EMU_EAX ... EMU_EDI */
     uint32_t eip;
     uint32_t eflags;
-    struct emu_seg seg[6]; /* EMU_ES ... EMU_GS */
+    struct emu_seg seg[6];       /* EMU_ES ... EMU_GS */
     uint32_t cr0, cr2, cr3, cr4; /* the guest's view */
-    struct { uint32_t base; uint16_t limit; } gdtr, idtr;
+    struct {
+        uint32_t base;
+        uint16_t limit;
+    } gdtr, idtr;
 };
 
 /* The instruction names, stable statistics keys (docs/guest-abi.md#statistics documents them):
  * emu_insn_name() gives the string, struct emu_insn's id the index. */
+/* clang-format off */
 #define EMU_INSN_NAMES(X)                                                                                              \
     X(unknown) X(cli) X(sti) X(pushf) X(popf) X(int) X(int3) X(into) X(iret) X(in) X(out) X(ins) X(outs) X(hlt)        \
     X(mov_cr) X(mov_dr) X(lmsw) X(smsw) X(lgdt) X(lidt) X(sgdt) X(sidt) X(invlpg) X(clts) X(rdmsr) X(wrmsr) X(rdtsc)   \
@@ -49,6 +53,7 @@ struct emu_cpu {
     X(cmpxchg) X(xadd) X(bswap) X(popcnt) X(grp9) X(grp15) X(sldt) X(str) X(lldt) X(ltr) X(verr) X(verw) X(lar)       \
     X(lsl) X(syscall) X(sysret) X(sysenter) X(sysexit) X(getsec) X(rsm) X(ud0) X(ud1) X(ud2) X(prefetch) X(sse)       \
     X(xabort)
+/* clang-format on */
 #define EMU_INSN_ENUM(n) EMU_INSN_##n,
 enum emu_insn_id { EMU_INSN_NAMES(EMU_INSN_ENUM) EMU_N_INSN };
 
@@ -60,19 +65,19 @@ struct emu_insn {
     int8_t seg;         /* segment override (EMU_ES..EMU_GS) or -1 */
     uint8_t rep;        /* 0, 0xf3 (REP/REPE) or 0xf2 (REPNE) */
     uint8_t lock;
-    uint8_t twobyte;    /* opcode was 0x0f xx */
-    uint8_t opcode;     /* the (second, if twobyte) opcode byte */
+    uint8_t twobyte; /* opcode was 0x0f xx */
+    uint8_t opcode;  /* the (second, if twobyte) opcode byte */
     uint8_t has_modrm, modrm, mod, reg, rm;
     uint8_t has_sib, sib;
-    uint8_t id;         /* enum emu_insn_id: what emu_insn_name() says */
-    uint8_t dflags;     /* (the decoder's: the table flags of the instruction) */
-    uint8_t osz, asz;   /* operand size (1, 2, 4) and address size (2, 4) in bytes */
-    uint8_t fast;       /* (emu_run's: the fast-path class, emu_fast.h; 0 none) */
+    uint8_t id;       /* enum emu_insn_id: what emu_insn_name() says */
+    uint8_t dflags;   /* (the decoder's: the table flags of the instruction) */
+    uint8_t osz, asz; /* operand size (1, 2, 4) and address size (2, 4) in bytes */
+    uint8_t fast;     /* (emu_run's: the fast-path class, emu_fast.h; 0 none) */
     int32_t disp;
-    uint32_t imm;       /* first immediate (sign- or zero-extended as the opcode says) */
-    uint32_t imm2;      /* second immediate (ENTER, far pointer selector) */
-                        /* (MOV AL/eAX <-> moffs, A0-A3: the offset is in disp) */
-    uint8_t bytes[15];  /* the raw bytes, for reports */
+    uint32_t imm;      /* first immediate (sign- or zero-extended as the opcode says) */
+    uint32_t imm2;     /* second immediate (ENTER, far pointer selector) */
+                       /* (MOV AL/eAX <-> moffs, A0-A3: the offset is in disp) */
+    uint8_t bytes[15]; /* the raw bytes, for reports */
 };
 
 /* What the emulator needs from its host. Every callback returns 0 on
@@ -112,9 +117,9 @@ struct emu_ops {
     uintptr_t ram;
     uint32_t ram_end;
     uint32_t wtrap_lo, wtrap_hi;
-    struct emu_icache *icache;       /* emu_run's decoded-instruction cache (needs ram_end) */
-    const volatile int *irq_vector;  /* emu_run stops at a boundary where *irq_vector >= 0 and IF = 1 */
-    uint32_t *op_counts;             /* emu_run counts each instruction in op_counts[op_map[id]] */
+    struct emu_icache *icache;      /* emu_run's decoded-instruction cache (needs ram_end) */
+    const volatile int *irq_vector; /* emu_run stops at a boundary where *irq_vector >= 0 and IF = 1 */
+    uint32_t *op_counts;            /* emu_run counts each instruction in op_counts[op_map[id]] */
     const uint8_t *op_map;
 };
 
@@ -126,10 +131,10 @@ struct emu_ops {
 #define EMU_ICACHE_SIZE 1024 /* 512 sets; vmxassist keeps it in E1000-EFFFF (vmxlab/handoff.h) */
 struct emu_icache {
     struct emu_icache_entry {
-        uint32_t lin;         /* CS.base + EIP of the instruction (len 0: empty) */
-        const void *op;       /* its decode-table entry */
+        uint32_t lin;   /* CS.base + EIP of the instruction (len 0: empty) */
+        const void *op; /* its decode-table entry */
         struct emu_insn i;
-    } e[EMU_ICACHE_SIZE];   /* two ways a set: e[2k], e[2k+1] */
+    } e[EMU_ICACHE_SIZE];                          /* two ways a set: e[2k], e[2k+1] */
     uint8_t victim[(EMU_ICACHE_SIZE / 2 + 7) / 8]; /* a bit a set: the way the next miss replaces */
 };
 
@@ -158,11 +163,11 @@ enum emu_result emu_step(struct emu_cpu *c, const struct emu_ops *ops, struct em
  * with IF set, IF changed, or HLT ran (then EMU_OK). r->done counts the
  * instructions that completed (the one with EMU_PE_SET included). */
 struct emu_run {
-    uint32_t max;      /* in */
-    uint32_t stop_lin; /* in: ~0u for none */
-    uint32_t done;     /* out */
-    uint32_t last_lin; /* out: the linear address of the last instruction that completed */
-    int fault;         /* out, with EMU_FAULT */
+    uint32_t max;         /* in */
+    uint32_t stop_lin;    /* in: ~0u for none */
+    uint32_t done;        /* out */
+    uint32_t last_lin;    /* out: the linear address of the last instruction that completed */
+    int fault;            /* out, with EMU_FAULT */
     struct emu_insn insn; /* out, unless EMU_OK */
 };
 enum emu_result emu_run(struct emu_cpu *c, const struct emu_ops *ops, struct emu_run *r);

@@ -34,8 +34,7 @@ uint32_t alu(struct emu_cpu *c, unsigned op, uint32_t a, uint32_t b, unsigned sz
         which = FL_ARITH & ~FL_AF;
         break;
     }
-    set_flags(c, which,
-              ((co >> top) & 1) | ((ov >> top) & 1) << 11 | ((a ^ b ^ res) & FL_AF) | szp(res, sz));
+    set_flags(c, which, ((co >> top) & 1) | ((ov >> top) & 1) << 11 | ((a ^ b ^ res) & FL_AF) | szp(res, sz));
     return res;
 }
 
@@ -52,13 +51,13 @@ int cond(const struct emu_cpu *c, unsigned cc)
     uint32_t f = c->eflags;
     int of = !!(f & FL_OF), cf = !!(f & FL_CF), zf = !!(f & FL_ZF), sf = !!(f & FL_SF), pf = !!(f & FL_PF), r;
     switch (cc >> 1) {
-    case 0: r = of; break;             /* O */
-    case 1: r = cf; break;             /* B */
-    case 2: r = zf; break;             /* Z */
-    case 3: r = cf || zf; break;       /* BE */
-    case 4: r = sf; break;             /* S */
-    case 5: r = pf; break;             /* P */
-    case 6: r = sf != of; break;       /* L */
+    case 0: r = of; break;              /* O */
+    case 1: r = cf; break;              /* B */
+    case 2: r = zf; break;              /* Z */
+    case 3: r = cf || zf; break;        /* BE */
+    case 4: r = sf; break;              /* S */
+    case 5: r = pf; break;              /* P */
+    case 6: r = sf != of; break;        /* L */
     default: r = zf || sf != of; break; /* LE */
     }
     return (cc & 1) ? !r : r;
@@ -367,9 +366,7 @@ int h_bcd(struct ex *x)
             return fail(x, VECTOR_DE);
         ax = (al / imm) << 8 | (al % imm);
         break;
-    case 0xd5: /* AAD imm8 */
-        ax = (al + ah * imm) & 0xff;
-        break;
+    case 0xd5: /* AAD imm8 */ ax = (al + ah * imm) & 0xff; break;
     default: /* D6 SALC: AL = CF ? FF : 00, no flags */
         which = 0;
         ax = (ax & 0xff00) | ((f & FL_CF) ? 0xff : 0);
@@ -433,9 +430,6 @@ int h_bsf(struct ex *x)
 }
 
 /* 0F 90-9F SETcc r/m8 */
-int h_setcc(struct ex *x)
-{
-    return wr_rm(x, 1, (uint32_t)cond(x->c, x->i->opcode & 15));
-}
+int h_setcc(struct ex *x) { return wr_rm(x, 1, (uint32_t)cond(x->c, x->i->opcode & 15)); }
 
 /* 0F 40-4F CMOVcc r, r/m (P6): the source is read (and can fault) either way. */

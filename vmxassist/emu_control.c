@@ -5,10 +5,7 @@
 
 /* ---- control transfer ---- */
 
-static uint32_t ipmask(const struct ex *x)
-{
-    return x->i->opsize32 ? 0xffffffffu : 0xffffu;
-}
+static uint32_t ipmask(const struct ex *x) { return x->i->opsize32 ? 0xffffffffu : 0xffffu; }
 
 static int jump(struct ex *x, uint32_t target)
 {
@@ -47,15 +44,9 @@ int deliver(struct ex *x, unsigned vector)
 
 /* ---- jumps, calls ---- */
 
-int h_jmp_rel(struct ex *x) /* EB, E9 */
-{
-    return jump(x, (x->c->eip + x->i->imm) & ipmask(x));
-}
+int h_jmp_rel(struct ex *x) /* EB, E9 */ { return jump(x, (x->c->eip + x->i->imm) & ipmask(x)); }
 
-int h_jcc(struct ex *x) /* 70-7F, 0F 80-8F */
-{
-    return cond(x->c, x->i->opcode & 15) ? h_jmp_rel(x) : EMU_OK;
-}
+int h_jcc(struct ex *x) /* 70-7F, 0F 80-8F */ { return cond(x->c, x->i->opcode & 15) ? h_jmp_rel(x) : EMU_OK; }
 
 int h_loop(struct ex *x) /* E0 LOOPNE, E1 LOOPE, E2 LOOP, E3 JCXZ; the count is CX or ECX by address size */
 {
@@ -90,10 +81,7 @@ static int call_near(struct ex *x, uint32_t target)
     return push(x, x->osz, ret);
 }
 
-int h_call_rel(struct ex *x) /* E8 */
-{
-    return call_near(x, x->c->eip + x->i->imm);
-}
+int h_call_rel(struct ex *x) /* E8 */ { return call_near(x, x->c->eip + x->i->imm); }
 
 int h_call_rm(struct ex *x) /* FF /2 */
 {
@@ -112,10 +100,7 @@ int h_ret(struct ex *x) /* C3, C2 imm16 */
     return jump(x, ip);
 }
 
-int h_jmp_far(struct ex *x) /* EA ptr16:16/32 */
-{
-    return far_jump(x, (uint16_t)x->i->imm2, x->i->imm);
-}
+int h_jmp_far(struct ex *x) /* EA ptr16:16/32 */ { return far_jump(x, (uint16_t)x->i->imm2, x->i->imm); }
 
 int call_far(struct ex *x, uint16_t sel, uint32_t off)
 {
@@ -127,10 +112,7 @@ int call_far(struct ex *x, uint16_t sel, uint32_t off)
     return far_jump(x, sel, off);
 }
 
-int h_call_far(struct ex *x) /* 9A ptr16:16/32 */
-{
-    return call_far(x, (uint16_t)x->i->imm2, x->i->imm);
-}
+int h_call_far(struct ex *x) /* 9A ptr16:16/32 */ { return call_far(x, (uint16_t)x->i->imm2, x->i->imm); }
 
 /* m16:16 / m16:32: offset first, then the selector. */
 int read_farptr(struct ex *x, uint16_t *sel, uint32_t *off)
@@ -172,20 +154,11 @@ int h_retf(struct ex *x) /* CB, CA imm16 */
 
 /* ---- interrupts ---- */
 
-int h_int(struct ex *x) /* CD ib */
-{
-    return deliver(x, x->i->imm & 0xff);
-}
+int h_int(struct ex *x) /* CD ib */ { return deliver(x, x->i->imm & 0xff); }
 
-int h_int3(struct ex *x) /* CC */
-{
-    return deliver(x, 3);
-}
+int h_int3(struct ex *x) /* CC */ { return deliver(x, 3); }
 
-int h_into(struct ex *x) /* CE: INT 4 when OF = 1 */
-{
-    return (x->c->eflags & FL_OF) ? deliver(x, 4) : EMU_OK;
-}
+int h_into(struct ex *x) /* CE: INT 4 when OF = 1 */ { return (x->c->eflags & FL_OF) ? deliver(x, 4) : EMU_OK; }
 
 int h_int1(struct ex *x) /* F1 INT1 (ICEBP): the debug exception, a trap, through the IVT */
 {
@@ -255,4 +228,3 @@ int h_leave(struct ex *x)
     reg_set(x->c, EMU_EBP, x->osz, v);
     return EMU_OK;
 }
-

@@ -34,10 +34,7 @@ int h_mov_r_imm(struct ex *x) /* B0-BF */
     return EMU_OK;
 }
 
-int h_mov_rm_imm(struct ex *x) /* C6/C7 /0 */
-{
-    return wr_rm(x, x->osz, x->i->imm);
-}
+int h_mov_rm_imm(struct ex *x) /* C6/C7 /0 */ { return wr_rm(x, x->osz, x->i->imm); }
 
 int h_lea(struct ex *x) /* 8D: the offset, truncated to the operand size */
 {
@@ -104,10 +101,7 @@ int h_pop_r(struct ex *x) /* 58-5F (POP SP: SP = the popped value) */
     return EMU_OK;
 }
 
-int h_push_imm(struct ex *x) /* 68, 6A */
-{
-    return push(x, x->osz, x->i->imm);
-}
+int h_push_imm(struct ex *x) /* 68, 6A */ { return push(x, x->osz, x->i->imm); }
 
 int h_push_rm(struct ex *x) /* FF /6 */
 {
@@ -168,10 +162,7 @@ static int sreg_of(const struct emu_insn *i)
     return i->twobyte ? ((i->opcode & 8) ? EMU_GS : EMU_FS) : i->opcode >> 3;
 }
 
-int h_push_sreg(struct ex *x)
-{
-    return push(x, x->osz, x->c->seg[sreg_of(x->i)].sel);
-}
+int h_push_sreg(struct ex *x) { return push(x, x->osz, x->c->seg[sreg_of(x->i)].sel); }
 
 int h_pop_sreg(struct ex *x) /* 07 17 1F 0F A1 0F A9 */
 {

@@ -9,8 +9,20 @@
 #define VMXASSIST_EMU_FAST_H
 #include "emu_int.h"
 
-enum { F_NONE, F_ALU_RM_R, F_ALU_R_RM, F_ALU_ACC, F_ALU_IMM, F_MOV_RM_R, F_MOV_R_RM, F_MOV_IMM, F_INC, F_DEC,
-       F_SHIFT, F_NOT };
+enum {
+    F_NONE,
+    F_ALU_RM_R,
+    F_ALU_R_RM,
+    F_ALU_ACC,
+    F_ALU_IMM,
+    F_MOV_RM_R,
+    F_MOV_R_RM,
+    F_MOV_IMM,
+    F_INC,
+    F_DEC,
+    F_SHIFT,
+    F_NOT
+};
 
 /* The fast class of a decoded instruction (entry d), or F_NONE. */
 static inline uint8_t fast_class(const struct emu_insn *i, const struct op *d)
@@ -119,9 +131,7 @@ HOT void fast_exec(struct emu_cpu *c, const struct emu_insn *i)
         b = reg_get(c, i->rm, sz);
         break;
     case F_ALU_RM_R:
-    case F_MOV_RM_R:
-        b = reg_get(c, i->reg, sz);
-        break;
+    case F_MOV_RM_R: b = reg_get(c, i->reg, sz); break;
     case F_ALU_ACC:
         dst = EMU_EAX;
         b = i->imm;
@@ -130,12 +140,8 @@ HOT void fast_exec(struct emu_cpu *c, const struct emu_insn *i)
         op = i->reg;
         b = i->imm;
         break;
-    case F_MOV_R_RM:
-        reg_set(c, i->reg, sz, reg_get(c, i->rm, sz));
-        return;
-    case F_MOV_IMM:
-        reg_set(c, i->opcode & 7, sz, i->imm);
-        return;
+    case F_MOV_R_RM: reg_set(c, i->reg, sz, reg_get(c, i->rm, sz)); return;
+    case F_MOV_IMM: reg_set(c, i->opcode & 7, sz, i->imm); return;
     case F_INC:
     case F_DEC:
         op = f == F_DEC ? ALU_SUB : ALU_ADD;
@@ -147,9 +153,7 @@ HOT void fast_exec(struct emu_cpu *c, const struct emu_insn *i)
         if (b)
             reg_set(c, dst, sz, fast_shift(&c->eflags, i->reg, reg_get(c, dst, sz), b, sz));
         return;
-    default: /* F_NOT */
-        reg_set(c, dst, sz, ~reg_get(c, dst, sz));
-        return;
+    default: /* F_NOT */ reg_set(c, dst, sz, ~reg_get(c, dst, sz)); return;
     }
     if (f == F_MOV_RM_R) {
         reg_set(c, dst, sz, b);

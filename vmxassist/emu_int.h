@@ -77,7 +77,7 @@ struct ex;
 typedef int (*emu_fn)(struct ex *x);
 
 struct op {
-    emu_fn fn;  /* NULL: valid but not emulated */
+    emu_fn fn;   /* NULL: valid but not emulated */
     uint8_t f;   /* D_* */
     uint8_t imm; /* I_* */
     uint8_t grp; /* index in groups[] (0: none) */
@@ -88,27 +88,27 @@ enum { G_NONE, G_ALU, G_SHIFT, G_3, G_FE, G_FF, G_8F, G_C6, G_8C, G_8E, G_0F00, 
 
 /* ---- execution context of one instruction ---- */
 struct ex {
-    struct emu_cpu *c;         /* the CPU being changed (the caller's: see undo) */
+    struct emu_cpu *c; /* the CPU being changed (the caller's: see undo) */
     const struct emu_ops *ops;
-    const struct emu_insn *i;  /* NULL outside emu_step */
-    unsigned osz;              /* operand size in bytes: 1, 2 or 4 */
-    unsigned asz;              /* address size in bytes: 2 or 4 */
-    int vec;                   /* the exception when a helper returns EMU_FAULT */
-    uint8_t keep_regs;         /* on EMU_FAULT, keep the registers anyway (REP progress) */
-    uint8_t halt;              /* call ops->halt after the instruction completed */
-    uint8_t logged;            /* undo[0-7] hold the GPRs from before the instruction (log_gprs) */
-    uint32_t undo[10];         /* GPRs (when logged), EIP, EFLAGS before the instruction */
+    const struct emu_insn *i; /* NULL outside emu_step */
+    unsigned osz;             /* operand size in bytes: 1, 2 or 4 */
+    unsigned asz;             /* address size in bytes: 2 or 4 */
+    int vec;                  /* the exception when a helper returns EMU_FAULT */
+    uint8_t keep_regs;        /* on EMU_FAULT, keep the registers anyway (REP progress) */
+    uint8_t halt;             /* call ops->halt after the instruction completed */
+    uint8_t logged;           /* undo[0-7] hold the GPRs from before the instruction (log_gprs) */
+    uint32_t undo[10];        /* GPRs (when logged), EIP, EFLAGS before the instruction */
 };
 
 /* Small helpers on the hot path of every instruction: always inlined (the
  * in-guest build is -Os, which would otherwise call them). */
 #define HOT static inline __attribute__((always_inline))
 
-#define TRY(e)                                                                                                          \
-    do {                                                                                                                \
-        int try_r_ = (e);                                                                                               \
-        if (try_r_ != EMU_OK)                                                                                           \
-            return try_r_;                                                                                              \
+#define TRY(e)                                                                                                         \
+    do {                                                                                                               \
+        int try_r_ = (e);                                                                                              \
+        if (try_r_ != EMU_OK)                                                                                          \
+            return try_r_;                                                                                             \
     } while (0)
 
 static inline int fail(struct ex *x, int vec)
@@ -124,10 +124,7 @@ static inline int cb_vector(int rc)
     return rc == VECTOR_SS || rc == VECTOR_GP || rc == 14 || rc == 17 ? rc : VECTOR_GP;
 }
 
-HOT uint32_t szmask(unsigned sz)
-{
-    return sz == 4 ? 0xffffffffu : sz == 2 ? 0xffffu : 0xffu;
-}
+HOT uint32_t szmask(unsigned sz) { return sz == 4 ? 0xffffffffu : sz == 2 ? 0xffffu : 0xffu; }
 
 HOT uint32_t sext(uint32_t v, unsigned sz)
 {
@@ -198,8 +195,9 @@ HOT int in_ram(const struct emu_ops *o, uint32_t lin, unsigned len)
 HOT uint32_t ram_load(const struct emu_ops *o, uint32_t lin, unsigned len)
 {
     uintptr_t a = o->ram + lin;
-    return len == 1 ? *(const volatile uint8_t *)a : len == 2 ? *(const volatile uint16_t *)a
-                                                               : *(const volatile uint32_t *)a;
+    return len == 1   ? *(const volatile uint8_t *)a
+           : len == 2 ? *(const volatile uint16_t *)a
+                      : *(const volatile uint32_t *)a;
 }
 
 HOT void ram_store(const struct emu_ops *o, uint32_t lin, unsigned len, uint32_t v)
@@ -261,7 +259,6 @@ HOT uint32_t szp(uint32_t res, unsigned sz)
 }
 
 enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
-
 
 /* emu_decode.c: decode the instruction at CS:EIP into *i (its table flags in
  * i->dflags): the entry to execute, or NULL with *fault set. */

@@ -27,9 +27,7 @@ static int string_once(struct ex *x, unsigned op, uint32_t am, uint32_t step)
         TRY(rd_mem(x, EMU_ES, di, sz, &b));
         alu(c, ALU_CMP, a, b, sz);
         break;
-    case 0xaa: /* STOS */
-        TRY(wr_mem(x, EMU_ES, di, sz, reg_get(c, EMU_EAX, sz)));
-        break;
+    case 0xaa: /* STOS */ TRY(wr_mem(x, EMU_ES, di, sz, reg_get(c, EMU_EAX, sz))); break;
     case 0xac: /* LODS */
         TRY(rd_mem(x, src, si, sz, &a));
         reg_set(c, EMU_EAX, sz, a);
@@ -160,7 +158,7 @@ int h_string(struct ex *x)
     if (!x->i->rep)
         return string_once(x, op, am, step);
     x->keep_regs = 1; /* a fault keeps the completed iterations */
-    for (cnt = c->gpr[EMU_ECX] & am; cnt; ) {
+    for (cnt = c->gpr[EMU_ECX] & am; cnt;) {
         uint32_t n = (op == 0xa4 || op == 0xaa) && x->ops->ram_end ? string_run(x, op, am, step, cnt) : 0;
         if (!n) {
             TRY(string_once(x, op, am, step));
@@ -173,4 +171,3 @@ int h_string(struct ex *x)
     }
     return EMU_OK;
 }
-

@@ -56,10 +56,7 @@ int h_ud(struct ex *x) /* valid elsewhere, #UD in real mode (or by definition: U
     return fail(x, VECTOR_UD);
 }
 
-int h_gp(struct ex *x) /* #GP(0) in real mode (SYSENTER, SYSEXIT) */
-{
-    return fail(x, VECTOR_GP);
-}
+int h_gp(struct ex *x) /* #GP(0) in real mode (SYSENTER, SYSEXIT) */ { return fail(x, VECTOR_GP); }
 
 int h_nop(struct ex *x)
 {
@@ -68,10 +65,7 @@ int h_nop(struct ex *x)
 }
 
 /* C6/C7 /7: XABORT / XBEGIN exist only as C6 F8 / C7 F8. */
-int h_xabort(struct ex *x)
-{
-    return x->i->modrm == 0xf8 ? EMU_UNSUPPORTED : fail(x, VECTOR_UD);
-}
+int h_xabort(struct ex *x) { return x->i->modrm == 0xf8 ? EMU_UNSUPPORTED : fail(x, VECTOR_UD); }
 
 /* 00-3D: ALU Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iz */
 /* ---- I/O ---- */
@@ -115,17 +109,11 @@ int h_hlt(struct ex *x) /* F4: EIP moves past it, then ops->halt */
 
 /* 9B WAIT/FWAIT: #NM when CR0.MP and CR0.TS are both set, else nothing (no
  * x87 exception is ever pending: the emulator runs no x87 code). */
-int h_wait(struct ex *x)
-{
-    return (x->c->cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS) ? fail(x, VECTOR_NM) : EMU_OK;
-}
+int h_wait(struct ex *x) { return (x->c->cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS) ? fail(x, VECTOR_NM) : EMU_OK; }
 
 /* D8-DF x87 escapes: #NM when CR0.EM or CR0.TS is set (the guest's FPU
  * emulation or lazy FPU switching), otherwise not emulated. */
-int h_fpu(struct ex *x)
-{
-    return (x->c->cr0 & (CR0_EM | CR0_TS)) ? fail(x, VECTOR_NM) : EMU_UNSUPPORTED;
-}
+int h_fpu(struct ex *x) { return (x->c->cr0 & (CR0_EM | CR0_TS)) ? fail(x, VECTOR_NM) : EMU_UNSUPPORTED; }
 
 /* ---- system instructions ---- */
 
@@ -178,10 +166,7 @@ int h_lmsw(struct ex *x) /* 0F 01 /6: CR0 bits 0-3; PE can be set, not cleared *
 
 /* 0F 01 /4: register: operand size (with 32 bits the SDM leaves the upper
  * half undefined; we store all of CR0); memory: always 16 bits. */
-int h_smsw(struct ex *x)
-{
-    return wr_rm(x, x->i->mod == 3 ? x->osz : 2, x->c->cr0);
-}
+int h_smsw(struct ex *x) { return wr_rm(x, x->i->mod == 3 ? x->osz : 2, x->c->cr0); }
 
 /* 0F 01 /0 SGDT, /1 SIDT: limit (16), base (32) - all 32 base bits are stored
  * with either operand size. */
@@ -257,4 +242,3 @@ int h_rdtsc(struct ex *x)
     x->c->gpr[EMU_EDX] = (uint32_t)(t >> 32);
     return EMU_OK;
 }
-

@@ -24,9 +24,9 @@ struct __attribute__((packed)) tss32 {
     uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
     uint32_t gpr[8], seg[6], ldt;
     uint16_t trap, iomap_base;
-    uint8_t redirect[32];   /* VME interrupt redirection bitmap: 0 = to the IVT */
-    uint8_t iomap[8192];    /* 1 = the port traps (#GP) in VM86 */
-    uint8_t iomap_end;      /* must be 0xff (SDM 20.5.2) */
+    uint8_t redirect[32]; /* VME interrupt redirection bitmap: 0 = to the IVT */
+    uint8_t iomap[8192];  /* 1 = the port traps (#GP) in VM86 */
+    uint8_t iomap_end;    /* must be 0xff (SDM 20.5.2) */
 };
 _Static_assert(__builtin_offsetof(struct tss32, redirect) == 104, "32-bit TSS layout (SDM 9.2.1)");
 
@@ -59,7 +59,7 @@ static volatile int pending_vector = -1; /* an IRQ taken while vmxassist itself 
  * guest changes IF): never inside an instruction, so an IRQ is never taken
  * that the guest could no longer accept. */
 #define IRQ_WINDOW_INSNS 32
-uint32_t guest_cr[5];           /* the guest's view of CR0-CR4 */
+uint32_t guest_cr[5]; /* the guest's view of CR0-CR4 */
 struct guest_dtr guest_gdtr, guest_idtr;
 
 void assist_fatal(const char *fmt, ...)
@@ -78,31 +78,33 @@ void io_trap(uint16_t port, int trap)
     if (trap)
         tss.iomap[port >> 3] |= (uint8_t)(1u << (port & 7));
     else
-        tss.iomap[port >> 3] &= (uint8_t)~(1u << (port & 7));
+        tss.iomap[port >> 3] &= (uint8_t) ~(1u << (port & 7));
 }
 
 /* GDT, IDT and TSS; then tell the hv how to enter us. */
 static void setup_world(void)
 {
     const uint32_t flat32 = VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S;
-    gdt[1] = SEG_DESC(0, 0xfffff, flat32 | SEG_TYPE_CODE | SEG_TYPE_RW); /* VMXLAB_ASSIST_CS */
-    gdt[2] = SEG_DESC(0, 0xfffff, flat32 | SEG_TYPE_RW);                 /* VMXLAB_ASSIST_DS */
+    gdt[1] = SEG_DESC(0, 0xfffff, flat32 | SEG_TYPE_CODE | SEG_TYPE_RW);          /* VMXLAB_ASSIST_CS */
+    gdt[2] = SEG_DESC(0, 0xfffff, flat32 | SEG_TYPE_RW);                          /* VMXLAB_ASSIST_DS */
     gdt[3] = SEG_DESC((uint32_t)&tss, sizeof tss - 1, VMX_AR_P | SEG_TYPE_TSS32); /* VMXLAB_ASSIST_TR */
     for (unsigned v = 0; v < 256; v++) /* interrupt gates, DPL 0: INT n from VM86 without VME faults */
         idt[v] = (vector_stubs[v] & 0xffff) | ((uint64_t)VMXLAB_ASSIST_CS << 16) |
-                 ((uint64_t)(VMX_AR_P | SEG_TYPE_INTR_GATE32) << 40) |
-                 ((uint64_t)(vector_stubs[v] >> 16) << 48);
+                 ((uint64_t)(VMX_AR_P | SEG_TYPE_INTR_GATE32) << 40) | ((uint64_t)(vector_stubs[v] >> 16) << 48);
     tss.esp0 = (uint32_t)assist_stack_top;
     tss.ss0 = VMXLAB_ASSIST_DS;
     tss.iomap_base = __builtin_offsetof(struct tss32, iomap);
     tss.iomap_end = 0xff;
     pic_trap_ports(); /* every other port runs natively in VM86 */
 
-    struct __attribute__((packed)) { uint16_t limit; uint32_t base; } g = { sizeof gdt - 1, (uint32_t)gdt },
-                                                                       i = { sizeof idt - 1, (uint32_t)idt };
+    struct __attribute__((packed)) {
+        uint16_t limit;
+        uint32_t base;
+    } g = { sizeof gdt - 1, (uint32_t)gdt }, i = { sizeof idt - 1, (uint32_t)idt };
     __asm__ volatile("lgdt %0; lidt %1" : : "m"(g), "m"(i));
     __asm__ volatile("ljmp %0, $1f; 1: movw %w1, %%ds; movw %w1, %%es; movw %w1, %%ss; movw %w1, %%fs; movw %w1, %%gs"
-                     : : "i"(VMXLAB_ASSIST_CS), "r"(VMXLAB_ASSIST_DS));
+                     :
+                     : "i"(VMXLAB_ASSIST_CS), "r"(VMXLAB_ASSIST_DS));
     __asm__ volatile("ltr %w0" : : "r"(VMXLAB_ASSIST_TR));
 
     handoff->assist_invoke = (uint32_t)assist_invoke_entry;
@@ -214,7 +216,8 @@ static int op_write(void *ctx, uint32_t lin, const void *buf, unsigned len)
     (void)ctx;
     if (in_assist(lin, len))
         assist_fatal("the guest wrote to 0x%x, inside vmxassist (0x%x-0x%x, reserved in the E820 map); "
-                     "stopped before it overwrote the monitor", lin, VMXLAB_ASSIST_ADDR, VMXLAB_ASSIST_ADDR + 0xffff);
+                     "stopped before it overwrote the monitor",
+                     lin, VMXLAB_ASSIST_ADDR, VMXLAB_ASSIST_ADDR + 0xffff);
     if (len == 1)
         *(volatile uint8_t *)lin = *(const uint8_t *)buf;
     else if (len == 2)
@@ -265,9 +268,7 @@ static int op_write_cr(void *ctx, struct emu_cpu *c, unsigned cr, uint32_t v)
         if (!(v & CR0_PE))
             __asm__ volatile("mov %0, %%cr0" : : "r"(v));
         break;
-    case 3:
-        __asm__ volatile("mov %0, %%cr3" : : "r"(v));
-        break;
+    case 3: __asm__ volatile("mov %0, %%cr3" : : "r"(v)); break;
     case 4:
         if (v & CR4_VMXE)
             return -1; /* VMXE: the guest has no VMX */
@@ -338,12 +339,24 @@ static uint8_t op_map[EMU_N_INSN];
  * after it (the handoff block, the decode cache), written through op_write.
  * One constant table, handed to the emulator with each call; its context is
  * the table itself (op_halt reflects an IRQ through it). */
-const struct emu_ops ops = { .ctx = (void *)&ops, .read = op_read, .write = op_write, .in = op_in, .out = op_out, .write_cr = op_write_cr,
-                       .rdmsr = op_rdmsr, .wrmsr = op_wrmsr, .halt = op_halt, .cpuid = op_cpuid,
-                       .mov_dr = op_mov_dr,
-                       .ram = 0, .ram_end = 0xffffffffu, .wtrap_lo = VMXLAB_ASSIST_ADDR,
-                       .wtrap_hi = VMXLAB_ASSIST_CACHE + VMXLAB_ASSIST_CACHE_SIZE, .icache = assist_icache, .op_counts = assist_stats.op,
-                       .op_map = op_map };
+const struct emu_ops ops = { .ctx = (void *)&ops,
+                             .read = op_read,
+                             .write = op_write,
+                             .in = op_in,
+                             .out = op_out,
+                             .write_cr = op_write_cr,
+                             .rdmsr = op_rdmsr,
+                             .wrmsr = op_wrmsr,
+                             .halt = op_halt,
+                             .cpuid = op_cpuid,
+                             .mov_dr = op_mov_dr,
+                             .ram = 0,
+                             .ram_end = 0xffffffffu,
+                             .wtrap_lo = VMXLAB_ASSIST_ADDR,
+                             .wtrap_hi = VMXLAB_ASSIST_CACHE + VMXLAB_ASSIST_CACHE_SIZE,
+                             .icache = assist_icache,
+                             .op_counts = assist_stats.op,
+                             .op_map = op_map };
 
 static void map_ops(void)
 {
@@ -362,10 +375,7 @@ static void map_ops(void)
 }
 
 /* Count an emulated instruction under its group (emu_run counts its own). */
-static void count_op(const struct emu_insn *i)
-{
-    assist_stats.op[op_map[i->id]]++;
-}
+static void count_op(const struct emu_insn *i) { assist_stats.op[op_map[i->id]]++; }
 
 /* An exception the emulated instruction raised: through the guest's IVT, as
  * a real-mode CPU would. The same CS:IP faulting NO_PROGRESS_LIMIT times in a
@@ -384,8 +394,8 @@ static void deliver_fault(struct emu_cpu *c, const struct emu_insn *i, int fault
                      i->bytes[10], i->bytes[11], i->bytes[12], i->bytes[13], i->bytes[14],
                      *(uint8_t *)(c->seg[EMU_CS].base + c->eip + 15));
     if (emu_real_mode_interrupt(c, &ops, (unsigned)fault))
-        assist_fatal("exception %d at %04x:%04x cannot be delivered: the guest's stack at %04x:%04x is unusable",
-                     fault, c->seg[EMU_CS].sel, c->eip, c->seg[EMU_SS].sel, c->gpr[EMU_ESP] & 0xffff);
+        assist_fatal("exception %d at %04x:%04x cannot be delivered: the guest's stack at %04x:%04x is unusable", fault,
+                     c->seg[EMU_CS].sel, c->eip, c->seg[EMU_SS].sel, c->gpr[EMU_ESP] & 0xffff);
     /* LAB 4: STUB (void)c; */
     /* LAB 4: STUB (void)i; */
     /* LAB 4: STUB (void)fault; */
@@ -418,8 +428,8 @@ static void emulate_fault(struct trap_frame *f)
     case EMU_UNSUPPORTED:
     default:
         assist_fatal("cannot emulate the instruction at %04x:%04x (bytes %02x %02x %02x %02x %02x %02x %02x %02x)",
-                     f->cs, f->eip, i.bytes[0], i.bytes[1], i.bytes[2], i.bytes[3], i.bytes[4], i.bytes[5],
-                     i.bytes[6], i.bytes[7]);
+                     f->cs, f->eip, i.bytes[0], i.bytes[1], i.bytes[2], i.bytes[3], i.bytes[4], i.bytes[5], i.bytes[6],
+                     i.bytes[7]);
     }
 }
 

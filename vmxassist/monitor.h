@@ -55,6 +55,9 @@ int pe_window_continue(struct trap_frame *f, struct emu_cpu *rm);
 extern const struct emu_ops ops;
 extern uint32_t seg_limit[6]; /* the hidden real-mode limits (monitor.c) */
 extern uint32_t guest_cr[5];
-extern struct guest_dtr { uint32_t base; uint16_t limit; } guest_gdtr, guest_idtr;
+extern struct guest_dtr {
+    uint32_t base;
+    uint16_t limit;
+} guest_gdtr, guest_idtr;
 
 #endif

@@ -48,8 +48,8 @@ static uint8_t program(const struct pic *p, uint8_t base, int master)
     uint8_t mask = inb(p->data);
     outb(p->cmd, PIC_OCW3_READ_IRR);
     uint8_t lost = inb(p->cmd) & (uint8_t)~mask;
-    outb(p->cmd, PIC_ICW1_INIT);    /* edge, cascade, ICW4 follows */
-    outb(p->data, base);            /* ICW2 */
+    outb(p->cmd, PIC_ICW1_INIT); /* edge, cascade, ICW4 follows */
+    outb(p->data, base);         /* ICW2 */
     outb(p->data, master ? PIC_ICW3_MASTER : PIC_ICW3_SLAVE);
     outb(p->data, PIC_ICW4_8086);
     outb(p->data, mask);
@@ -73,8 +73,9 @@ static void program_both(uint8_t master_base, uint8_t slave_base)
     uint32_t guest_bases = pics[0].guest_base | (uint32_t)pics[1].guest_base << 8;
     if (lost || (owed && guest_bases != told_guest_bases)) {
         told_guest_bases = guest_bases;
-        owed = (uint32_t)vmcall(VMCALL_ASSIST_REPLAY_IRQ, lost,
-                                guest_bases | (uint32_t)pics[0].assist_base << 16 | (uint32_t)pics[1].assist_base << 24);
+        owed =
+            (uint32_t)vmcall(VMCALL_ASSIST_REPLAY_IRQ, lost,
+                             guest_bases | (uint32_t)pics[0].assist_base << 16 | (uint32_t)pics[1].assist_base << 24);
     }
 }
 
@@ -122,12 +123,8 @@ int pic_port_write(uint16_t port, uint8_t val)
                 outb(port, p->assist_base);
                 set_state(p, p->single ? (p->need_icw4 ? 3 : 0) : 2);
                 return 1;
-            case 2:
-                set_state(p, p->need_icw4 ? 3 : 0);
-                break;
-            case 3:
-                set_state(p, 0);
-                break;
+            case 2: set_state(p, p->need_icw4 ? 3 : 0); break;
+            case 3: set_state(p, 0); break;
             }
             outb(port, val);
             return 1;

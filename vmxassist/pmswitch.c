@@ -33,7 +33,10 @@
 
 static int active;
 static unsigned steps;
-static struct { int loaded; struct vmxlab_seg s; } pm_seg[6];
+static struct {
+    int loaded;
+    struct vmxlab_seg s;
+} pm_seg[6];
 
 int pe_window_active(void) { return active; }
 
@@ -235,8 +238,8 @@ int pe_window_continue(struct trap_frame *f, struct emu_cpu *rm)
                 pm_loaded = 1;
             }
         if (++steps > WINDOW_MAX_STEPS)
-            assist_fatal("no far jump within %u instructions after CR0.PE was set (at %04x:%04x)",
-                         WINDOW_MAX_STEPS, f->cs, f->eip);
+            assist_fatal("no far jump within %u instructions after CR0.PE was set (at %04x:%04x)", WINDOW_MAX_STEPS,
+                         f->cs, f->eip);
         if (emu_decode(&c, &ops, &i, &fault))
             assist_fatal("undecodable instruction at %04x:%04x after CR0.PE was set", f->cs, f->eip);
         unsigned op = i.opcode, osz = i.opsize32 ? 4 : 2;
@@ -269,7 +272,8 @@ int pe_window_continue(struct trap_frame *f, struct emu_cpu *rm)
         if (!i.twobyte && (op == 0xcb || op == 0xca || op == 0xcf)) { /* RETF [imm16], IRET */
             uint32_t eip = pop(&c, osz), cs = pop(&c, osz);
             if (op == 0xcf)
-                c.eflags = (c.eflags & ~0xffffu & ~(osz == 4 ? 0x3f0000u : 0)) | (pop(&c, osz) & (osz == 4 ? 0x3fffffu : 0xffffu));
+                c.eflags = (c.eflags & ~0xffffu & ~(osz == 4 ? 0x3f0000u : 0)) |
+                           (pop(&c, osz) & (osz == 4 ? 0x3fffffu : 0xffffu));
             if (op == 0xca)
                 c.gpr[EMU_ESP] = (c.gpr[EMU_ESP] & 0xffff0000u) | (uint16_t)(c.gpr[EMU_ESP] + i.imm);
             assist_stats.op[op == 0xcf ? VMXLAB_OP_iret : VMXLAB_OP_retf]++;

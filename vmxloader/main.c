@@ -25,8 +25,8 @@ struct firmware_set {
 static const struct firmware_set firmware_sets[] = {
     [VMXLAB_FIRMWARE_OWN] = { "own", "vmxlab rombios and vgabios", own_rombios, own_rombios_end, own_vgabios,
                               own_vgabios_end },
-    [VMXLAB_FIRMWARE_BOCHS] = { "bochs", "Bochs BIOS and LGPL vgabios", bochs_rombios, bochs_rombios_end,
-                                bochs_vgabios, bochs_vgabios_end },
+    [VMXLAB_FIRMWARE_BOCHS] = { "bochs", "Bochs BIOS and LGPL vgabios", bochs_rombios, bochs_rombios_end, bochs_vgabios,
+                                bochs_vgabios_end },
 };
 void ug_enter_bios(void) __attribute__((noreturn));
 
@@ -50,8 +50,7 @@ void loader_main(uint32_t magic, struct vmxlab_handoff *h)
         guest_power_off(0x71);
     }
     static const char *const modes[] = { "assist", "emulate", "ug" };
-    gprintf("vmxloader: mode=%s, guest RAM up to 0x%x, %u E820 entries\n", modes[h->mode % 3], h->ram_top,
-            h->n_e820);
+    gprintf("vmxloader: mode=%s, guest RAM up to 0x%x, %u E820 entries\n", modes[h->mode % 3], h->ram_top, h->n_e820);
     if (h->firmware >= sizeof firmware_sets / sizeof firmware_sets[0]) {
         gprintf("vmxloader: error: the hv asked for firmware set %u; this vmxloader has own (0) and bochs (1)\n",
                 h->firmware);

@@ -11,23 +11,23 @@
 #define BDA_SEG 0x40
 
 struct __attribute__((packed)) bda {
-    uint16_t com_ports[4];     /* 40:00 COM base ports */
-    uint16_t lpt_ports[3];     /* 40:08 LPT base ports */
-    uint16_t ebda_seg;         /* 40:0E segment of the extended BDA */
-    uint16_t equipment;        /* 40:10 equipment word (INT 11h) */
+    uint16_t com_ports[4]; /* 40:00 COM base ports */
+    uint16_t lpt_ports[3]; /* 40:08 LPT base ports */
+    uint16_t ebda_seg;     /* 40:0E segment of the extended BDA */
+    uint16_t equipment;    /* 40:10 equipment word (INT 11h) */
     uint8_t pad_12;
-    uint16_t mem_kb;           /* 40:13 base memory in KiB (INT 12h) */
+    uint16_t mem_kb; /* 40:13 base memory in KiB (INT 12h) */
     uint8_t pad_15[2];
-    uint8_t kbd_flags0;        /* 40:17 shift/ctrl/alt/lock state */
-    uint8_t kbd_flags1;        /* 40:18 which shift keys are held */
+    uint8_t kbd_flags0; /* 40:17 shift/ctrl/alt/lock state */
+    uint8_t kbd_flags1; /* 40:18 which shift keys are held */
     uint8_t pad_19;
-    uint16_t kbd_head;         /* 40:1A next key to read (offset in 40:) */
-    uint16_t kbd_tail;         /* 40:1C where the next key goes */
-    uint16_t kbd_buf[16];      /* 40:1E keyboard buffer */
-    uint8_t fdc_recal;         /* 40:3E floppy recalibrate status; bit 7: the IRQ came */
-    uint8_t fdc_motor;         /* 40:3F floppy motor status */
-    uint8_t fdc_timeout;       /* 40:40 motor shut-off counter */
-    uint8_t fdc_status;        /* 40:41 last floppy status (INT 13h 01h) */
+    uint16_t kbd_head;    /* 40:1A next key to read (offset in 40:) */
+    uint16_t kbd_tail;    /* 40:1C where the next key goes */
+    uint16_t kbd_buf[16]; /* 40:1E keyboard buffer */
+    uint8_t fdc_recal;    /* 40:3E floppy recalibrate status; bit 7: the IRQ came */
+    uint8_t fdc_motor;    /* 40:3F floppy motor status */
+    uint8_t fdc_timeout;  /* 40:40 motor shut-off counter */
+    uint8_t fdc_status;   /* 40:41 last floppy status (INT 13h 01h) */
     uint8_t pad_42[7];
     uint8_t video_mode;        /* 40:49 current video mode */
     uint16_t video_cols;       /* 40:4A columns on screen */
@@ -40,31 +40,31 @@ struct __attribute__((packed)) bda {
     uint8_t crt_mode;          /* 40:65 mode control register value */
     uint8_t crt_palette;       /* 40:66 colour select register value */
     uint8_t pad_67[5];
-    uint32_t ticks;            /* 40:6C timer ticks since midnight */
-    uint8_t midnight;          /* 40:70 non-zero when the tick count rolled over */
-    uint8_t brk;               /* 40:71 Ctrl-Break flag */
-    uint16_t reset_flag;       /* 40:72 1234h = warm boot */
-    uint8_t hd_status;         /* 40:74 last hard disk status */
-    uint8_t hd_count;          /* 40:75 number of hard disks */
+    uint32_t ticks;      /* 40:6C timer ticks since midnight */
+    uint8_t midnight;    /* 40:70 non-zero when the tick count rolled over */
+    uint8_t brk;         /* 40:71 Ctrl-Break flag */
+    uint16_t reset_flag; /* 40:72 1234h = warm boot */
+    uint8_t hd_status;   /* 40:74 last hard disk status */
+    uint8_t hd_count;    /* 40:75 number of hard disks */
     uint8_t pad_76[6];
-    uint8_t com_timeout[4];    /* 40:7C COM timeouts */
-    uint16_t kbd_start;        /* 40:80 keyboard buffer start (offset) */
-    uint16_t kbd_end;          /* 40:82 keyboard buffer end (offset) */
-    uint8_t video_rows;        /* 40:84 rows on screen minus one */
-    uint8_t char_height;       /* 40:85 scan lines per character */
+    uint8_t com_timeout[4]; /* 40:7C COM timeouts */
+    uint16_t kbd_start;     /* 40:80 keyboard buffer start (offset) */
+    uint16_t kbd_end;       /* 40:82 keyboard buffer end (offset) */
+    uint8_t video_rows;     /* 40:84 rows on screen minus one */
+    uint8_t char_height;    /* 40:85 scan lines per character */
     uint8_t pad_86;
-    uint8_t video_ctl;         /* 40:87 EGA/VGA control */
-    uint8_t video_switches;    /* 40:88 EGA/VGA switches */
-    uint8_t vga_flags;         /* 40:89 VGA mode-set option control */
-    uint8_t dcc_index;         /* 40:8A display combination code index */
+    uint8_t video_ctl;      /* 40:87 EGA/VGA control */
+    uint8_t video_switches; /* 40:88 EGA/VGA switches */
+    uint8_t vga_flags;      /* 40:89 VGA mode-set option control */
+    uint8_t dcc_index;      /* 40:8A display combination code index */
     uint8_t pad_8b[11];
-    uint8_t kbd_flags2;        /* 40:96 keyboard mode/type */
-    uint8_t kbd_leds;          /* 40:97 keyboard LED flags */
-    uint32_t wait_ptr;         /* 40:98 INT 15h 83h user wait flag pointer */
-    uint32_t wait_count;       /* 40:9C ... and its microsecond count */
-    uint8_t wait_active;       /* 40:A0 wait active flag */
+    uint8_t kbd_flags2;  /* 40:96 keyboard mode/type */
+    uint8_t kbd_leds;    /* 40:97 keyboard LED flags */
+    uint32_t wait_ptr;   /* 40:98 INT 15h 83h user wait flag pointer */
+    uint32_t wait_count; /* 40:9C ... and its microsecond count */
+    uint8_t wait_active; /* 40:A0 wait active flag */
     uint8_t pad_a1[7];
-    uint32_t video_save_ptr;   /* 40:A8 video save pointer table */
+    uint32_t video_save_ptr; /* 40:A8 video save pointer table */
     uint8_t pad_ac[0x54];
 };
 _Static_assert(sizeof(struct bda) == 0x100, "the BDA is 256 bytes (40:00-40:FF)");

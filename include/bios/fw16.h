@@ -37,9 +37,18 @@ typedef uint64_t u64;
     }
 struct bregs {
     u16 gs, fs, es, ds;
-    union { u32 edi; u16 di; };
-    union { u32 esi; u16 si; };
-    union { u32 ebp; u16 bp; };
+    union {
+        u32 edi;
+        u16 di;
+    };
+    union {
+        u32 esi;
+        u16 si;
+    };
+    union {
+        u32 ebp;
+        u16 bp;
+    };
     u32 esp_pushad;
     FW16_R(b);
     FW16_R(d);
@@ -78,14 +87,16 @@ static inline void sti_hlt(void) { __asm__ volatile(FW16_NOTE_FLOOR "sti; hlt; c
     static inline type name(u16 seg, u16 off)                                                                          \
     {                                                                                                                  \
         type v;                                                                                                        \
-        __asm__ volatile("movw %w1, %%fs\n\tmov" suffix " %%fs:(%2), %0" : "=q"(v) : "r"(seg), "r"((u32)off)       \
+        __asm__ volatile("movw %w1, %%fs\n\tmov" suffix " %%fs:(%2), %0"                                               \
+                         : "=q"(v)                                                                                     \
+                         : "r"(seg), "r"((u32)off)                                                                     \
                          : "memory");                                                                                  \
         return v;                                                                                                      \
     }
 #define FW16_POKE(name, type, suffix)                                                                                  \
     static inline void name(u16 seg, u16 off, type v)                                                                  \
     {                                                                                                                  \
-        __asm__ volatile("movw %w0, %%fs\n\tmov" suffix " %2, %%fs:(%1)" ::"r"(seg), "r"((u32)off), "q"(v)          \
+        __asm__ volatile("movw %w0, %%fs\n\tmov" suffix " %2, %%fs:(%1)" ::"r"(seg), "r"((u32)off), "q"(v)             \
                          : "memory");                                                                                  \
     }
 FW16_PEEK(peekb, u8, "b")

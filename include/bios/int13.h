@@ -19,9 +19,9 @@
 struct __attribute__((packed)) int13_dap {
     uint8_t size; /* 10h (18h with a 64-bit flat buffer address, not served) */
     uint8_t reserved;
-    uint16_t count;             /* sectors; on return, the ones transferred */
-    uint16_t buf_off, buf_seg;  /* FFFFh:FFFFh: the 64-bit address follows */
-    uint32_t lba_lo, lba_hi;    /* the 64-bit starting LBA */
+    uint16_t count;            /* sectors; on return, the ones transferred */
+    uint16_t buf_off, buf_seg; /* FFFFh:FFFFh: the 64-bit address follows */
+    uint32_t lba_lo, lba_hi;   /* the 64-bit starting LBA */
 };
 _Static_assert(sizeof(struct int13_dap) == 0x10, "EDD disk address packet");
 
@@ -30,13 +30,13 @@ _Static_assert(sizeof(struct int13_dap) == 0x10, "EDD disk address packet");
  * device path). */
 struct __attribute__((packed)) int13_drive_params {
     uint16_t size;
-    uint16_t flags;   /* INT13_DP_* */
+    uint16_t flags; /* INT13_DP_* */
     uint32_t cyls, heads, spt;
     uint64_t sectors;
     uint16_t sector_size;
-    uint32_t dpte;    /* EDD 2.0: far pointer to the parameter table extension; FFFFFFFFh: none */
-    uint16_t key;     /* EDD 3.0: BEDDh, the device path follows */
-    uint8_t dpi_len;  /* 24h: key through checksum */
+    uint32_t dpte;   /* EDD 2.0: far pointer to the parameter table extension; FFFFFFFFh: none */
+    uint16_t key;    /* EDD 3.0: BEDDh, the device path follows */
+    uint8_t dpi_len; /* 24h: key through checksum */
     uint8_t reserved1;
     uint16_t reserved2;
     char host_bus[4];   /* "ISA ", "PCI " */
@@ -70,8 +70,8 @@ struct __attribute__((packed)) eltorito_spec {
     uint16_t device;     /* bit 0: slave */
     uint16_t buffer_seg; /* the user buffer segment for caching (unused: 0) */
     uint16_t load_seg;
-    uint16_t count;      /* 512-byte sectors loaded */
-    uint8_t cyl_lo;      /* floppy/hard disk emulation: INT 13h 08h's CH, CL, DH */
+    uint16_t count; /* 512-byte sectors loaded */
+    uint8_t cyl_lo; /* floppy/hard disk emulation: INT 13h 08h's CH, CL, DH */
     uint8_t sec_cyl;
     uint8_t heads;
 };

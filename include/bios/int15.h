@@ -9,11 +9,11 @@
 /* A segment descriptor as the 80286 defined it, with the 386's base[31:24]. */
 struct __attribute__((packed)) int15_desc {
     uint16_t limit_lo;
-    uint16_t base_lo;  /* base[15:0] */
-    uint8_t base_mid;  /* base[23:16] */
+    uint16_t base_lo; /* base[15:0] */
+    uint8_t base_mid; /* base[23:16] */
     uint8_t access;
-    uint8_t limit_hi;  /* limit[19:16], flags */
-    uint8_t base_hi;   /* base[31:24] */
+    uint8_t limit_hi; /* limit[19:16], flags */
+    uint8_t base_hi;  /* base[31:24] */
 };
 _Static_assert(sizeof(struct int15_desc) == 8, "segment descriptor");
 

@@ -87,7 +87,7 @@ _Static_assert(sizeof(struct vmxlab_seg) == 16, "vmxlab_seg layout");
 enum { VMXLAB_SEG_ES, VMXLAB_SEG_CS, VMXLAB_SEG_SS, VMXLAB_SEG_DS, VMXLAB_SEG_FS, VMXLAB_SEG_GS };
 
 struct vmxlab_context {
-    uint32_t gpr[8];  /* EAX ECX EDX EBX ESP EBP ESI EDI */
+    uint32_t gpr[8]; /* EAX ECX EDX EBX ESP EBP ESI EDI */
     uint32_t eip, eflags;
     uint32_t cr0, cr3, cr4;
     uint32_t gdtr_base, gdtr_limit, idtr_base, idtr_limit;
@@ -96,23 +96,26 @@ struct vmxlab_context {
 };
 _Static_assert(sizeof(struct vmxlab_context) == 196, "vmxlab_context layout");
 
-/* Instruction groups vmxassist counts; the hv prints op.<name>=N. */
+/* Instruction groups vmxassist counts; the hv prints op.<name>=N. (Kept in
+ * rows by hand: clang-format would stair-step the list.) */
+/* clang-format off */
 #define VMXLAB_ASSIST_OPS(X)                                                                          \
     X(cli) X(sti) X(pushf) X(popf) X(int) X(int3) X(into) X(iret) X(in) X(out) X(ins) X(outs) X(hlt) \
     X(mov_cr) X(lmsw) X(smsw) X(lgdt) X(lidt) X(sgdt) X(sidt) X(clts) X(rdmsr) X(wrmsr) X(cpuid)     \
     X(wbinvd) X(invd) X(mov_sreg) X(push_sreg) X(pop_sreg) X(jmp_far) X(call_far) X(retf) X(other)
+/* clang-format on */
 #define VMXLAB_OP_ENUM(n) VMXLAB_OP_##n,
 enum { VMXLAB_ASSIST_OPS(VMXLAB_OP_ENUM) VMXLAB_N_OPS };
 
 /* vmxassist's counters (in its own memory; the hv reads them at power-off). */
 struct vmxlab_assist_stats {
-    uint32_t vm86_gp;    /* #GP faults taken from VM86 */
-    uint32_t emulated;   /* instructions vmxassist emulated */
-    uint32_t irqs;       /* hardware interrupts reflected to the guest's IVT */
-    uint32_t stepped;    /* instructions single-stepped between setting PE and the far jump */
-    uint32_t big_real;   /* segments returning to real mode with a limit above 64 KiB */
-    uint32_t emu_fallback; /* mode=emulate: instructions run natively because emu.c lacks them */
-    uint32_t episodes;     /* assist: emulated stretches for segment bases VM86 cannot express */
+    uint32_t vm86_gp;       /* #GP faults taken from VM86 */
+    uint32_t emulated;      /* instructions vmxassist emulated */
+    uint32_t irqs;          /* hardware interrupts reflected to the guest's IVT */
+    uint32_t stepped;       /* instructions single-stepped between setting PE and the far jump */
+    uint32_t big_real;      /* segments returning to real mode with a limit above 64 KiB */
+    uint32_t emu_fallback;  /* mode=emulate: instructions run natively because emu.c lacks them */
+    uint32_t episodes;      /* assist: emulated stretches for segment bases VM86 cannot express */
     uint32_t episode_insns; /* ... and the instructions emulated in them */
     uint32_t op[VMXLAB_N_OPS];
 };
@@ -149,7 +152,7 @@ struct vmxlab_handoff {
     /* -- filled by vmxloader -- */
     uint32_t rombios_size, vgabios_size, assist_size;
     /* -- filled by vmxassist when it starts -- */
-    uint32_t assist_invoke, assist_stack; /* entry point and ESP for an invoke */
+    uint32_t assist_invoke, assist_stack;        /* entry point and ESP for an invoke */
     uint32_t assist_gdt, assist_idt, assist_tss; /* bases (limits below) */
     uint16_t assist_gdt_limit, assist_idt_limit;
     uint32_t assist_tss_limit;

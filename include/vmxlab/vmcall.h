@@ -16,14 +16,17 @@
 #define VMXLAB_ABI_VERSION 1
 
 /* call numbers (EAX) */
-#define VMCALL_VERSION 0     /* -> VMXLAB_ABI_VERSION */
+#define VMCALL_VERSION 0       /* -> VMXLAB_ABI_VERSION */
 #define VMCALL_CONSOLE_WRITE 1 /* EBX = guest-physical buffer, ECX = length -> bytes written */
-#define VMCALL_POWER_OFF 2   /* EBX = exit status (0-255); does not return */
-#define VMCALL_STATS 3       /* prints the vmxlab-stats line -> total exits so far;
+#define VMCALL_POWER_OFF 2     /* EBX = exit status (0-255); does not return */
+#define VMCALL_STATS                                                                                                   \
+    3 /* prints the vmxlab-stats line -> total exits so far;
                               * EBX != 0: also fills a struct vmxlab_stats_summary there */
-#define VMCALL_ASSIST_RESTORE 4 /* vmxassist only: EBX = guest-physical struct vmxlab_context;
+#define VMCALL_ASSIST_RESTORE                                                                                          \
+    4 /* vmxassist only: EBX = guest-physical struct vmxlab_context;
                                  * the guest continues in that protected-mode context */
-#define VMCALL_ASSIST_REPLAY_IRQ 5 /* vmxassist only: EBX = IRQs (bit n = IRQ n) whose requests a PIC
+#define VMCALL_ASSIST_REPLAY_IRQ                                                                                       \
+    5 /* vmxassist only: EBX = IRQs (bit n = IRQ n) whose requests a PIC
                                     * re-initialisation cleared, ECX = the guest's master | slave
                                     * vector base << 8 (protected mode) | vmxassist's master << 16 |
                                     * slave << 24 (while it runs real mode); the hv injects each once

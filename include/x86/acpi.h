@@ -71,11 +71,11 @@ _Static_assert(sizeof(struct acpi_fadt) == 116, "FADT revision 1 layout");
  * revision 3+ FADT. */
 #define ACPI_FADT_IAPC_BOOT_ARCH 109
 #define ACPI_BOOT_ARCH_LEGACY_DEVICES (1u << 0)
-#define ACPI_BOOT_ARCH_8042 (1u << 1)           /* 1: the machine has an 8042 (PS/2) */
+#define ACPI_BOOT_ARCH_8042 (1u << 1) /* 1: the machine has an 8042 (PS/2) */
 #define ACPI_BOOT_ARCH_NO_VGA (1u << 2)
 #define ACPI_BOOT_ARCH_NO_MSI (1u << 3)
 #define ACPI_BOOT_ARCH_NO_PCIE_ASPM (1u << 4)
-#define ACPI_BOOT_ARCH_NO_CMOS_RTC (1u << 5)    /* 1: no RTC at ports 70h/71h */
+#define ACPI_BOOT_ARCH_NO_CMOS_RTC (1u << 5) /* 1: no RTC at ports 70h/71h */
 
 /* 5.2.12: the MADT ("APIC"): the header, the local APIC address and flags
  * (8 bytes), then entries of type, length, ...; type 1 is an I/O APIC: id,

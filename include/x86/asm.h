@@ -49,13 +49,13 @@ static inline uint64_t rdtsc(void)
 }
 
 #ifdef __x86_64__
-#define DEFINE_CR_ACCESS(n)                                                                  \
-    static inline uint64_t read_cr##n(void)                                                  \
-    {                                                                                        \
-        uint64_t v;                                                                          \
-        __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                    \
-        return v;                                                                            \
-    }                                                                                        \
+#define DEFINE_CR_ACCESS(n)                                                                                            \
+    static inline uint64_t read_cr##n(void)                                                                            \
+    {                                                                                                                  \
+        uint64_t v;                                                                                                    \
+        __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                                              \
+        return v;                                                                                                      \
+    }                                                                                                                  \
     static inline void write_cr##n(uint64_t v) { __asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); }
 DEFINE_CR_ACCESS(0)
 DEFINE_CR_ACCESS(2)
@@ -116,7 +116,9 @@ static inline uint64_t vmread_raw(uint64_t field)
 }
 static inline void invept_all(void)
 {
-    struct { uint64_t eptp, zero; } desc = { 0, 0 };
+    struct {
+        uint64_t eptp, zero;
+    } desc = { 0, 0 };
     __asm__ volatile("invept %0, %1" : : "m"(desc), "r"(2ul) : "cc", "memory"); /* type 2: all contexts */
 }
 #endif /* __x86_64__ */

@@ -28,15 +28,15 @@
 #define CMOS_FLOPPY_TYPES 0x10 /* bits 7-4 drive 0, 3-0 drive 1 */
 #define CMOS_BASE_KB_LO 0x15   /* base memory in KiB */
 #define CMOS_BASE_KB_HI 0x16
-#define CMOS_EXT_KB_LO 0x17    /* KiB above 1 MiB (at most 15 MiB) */
+#define CMOS_EXT_KB_LO 0x17 /* KiB above 1 MiB (at most 15 MiB) */
 #define CMOS_EXT_KB_HI 0x18
-#define CMOS_EXT2_KB_LO 0x30   /* the same, as the BIOS's POST found it */
+#define CMOS_EXT2_KB_LO 0x30 /* the same, as the BIOS's POST found it */
 #define CMOS_EXT2_KB_HI 0x31
-#define CMOS_MEM16_LO 0x34     /* 64 KiB blocks above 16 MiB */
+#define CMOS_MEM16_LO 0x34 /* 64 KiB blocks above 16 MiB */
 #define CMOS_MEM16_HI 0x35
-#define CMOS_BOOT_3 0x38       /* third boot device in the high nibble */
-#define CMOS_BOOT_1_2 0x3d     /* first and second boot device, low and high nibble */
-#define CMOS_MEM4G_0 0x5b      /* 64 KiB blocks above 4 GiB, three bytes */
+#define CMOS_BOOT_3 0x38   /* third boot device in the high nibble */
+#define CMOS_BOOT_1_2 0x3d /* first and second boot device, low and high nibble */
+#define CMOS_MEM4G_0 0x5b  /* 64 KiB blocks above 4 GiB, three bytes */
 #define CMOS_MEM4G_1 0x5c
 #define CMOS_MEM4G_2 0x5d
 

@@ -2,27 +2,27 @@
 #ifndef X86_CR_H
 #define X86_CR_H
 
-#define CR0_PE (1u << 0)   /* protection enable */
-#define CR0_MP (1u << 1)   /* monitor coprocessor */
-#define CR0_EM (1u << 2)   /* x87 emulation */
-#define CR0_TS (1u << 3)   /* task switched */
-#define CR0_ET (1u << 4)   /* extension type (always 1 since the 486) */
-#define CR0_NE (1u << 5)   /* native x87 error reporting */
-#define CR0_WP (1u << 16)  /* supervisor write protect */
-#define CR0_AM (1u << 18)  /* alignment mask */
-#define CR0_NW (1u << 29)  /* not write-through */
-#define CR0_CD (1u << 30)  /* cache disable */
-#define CR0_PG (1u << 31)  /* paging */
+#define CR0_PE (1u << 0)  /* protection enable */
+#define CR0_MP (1u << 1)  /* monitor coprocessor */
+#define CR0_EM (1u << 2)  /* x87 emulation */
+#define CR0_TS (1u << 3)  /* task switched */
+#define CR0_ET (1u << 4)  /* extension type (always 1 since the 486) */
+#define CR0_NE (1u << 5)  /* native x87 error reporting */
+#define CR0_WP (1u << 16) /* supervisor write protect */
+#define CR0_AM (1u << 18) /* alignment mask */
+#define CR0_NW (1u << 29) /* not write-through */
+#define CR0_CD (1u << 30) /* cache disable */
+#define CR0_PG (1u << 31) /* paging */
 
-#define CR4_VME (1u << 0)   /* virtual-8086 mode extensions */
-#define CR4_PVI (1u << 1)   /* protected-mode virtual interrupts */
-#define CR4_TSD (1u << 2)   /* RDTSC only at CPL 0 */
-#define CR4_DE (1u << 3)    /* debugging extensions */
-#define CR4_PSE (1u << 4)   /* 4 MiB pages in 32-bit paging */
-#define CR4_PAE (1u << 5)   /* physical address extension */
-#define CR4_MCE (1u << 6)   /* machine-check enable */
-#define CR4_PGE (1u << 7)   /* global pages */
-#define CR4_PCE (1u << 8)   /* RDPMC at any CPL */
+#define CR4_VME (1u << 0) /* virtual-8086 mode extensions */
+#define CR4_PVI (1u << 1) /* protected-mode virtual interrupts */
+#define CR4_TSD (1u << 2) /* RDTSC only at CPL 0 */
+#define CR4_DE (1u << 3)  /* debugging extensions */
+#define CR4_PSE (1u << 4) /* 4 MiB pages in 32-bit paging */
+#define CR4_PAE (1u << 5) /* physical address extension */
+#define CR4_MCE (1u << 6) /* machine-check enable */
+#define CR4_PGE (1u << 7) /* global pages */
+#define CR4_PCE (1u << 8) /* RDPMC at any CPL */
 #define CR4_OSFXSR (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
 #define CR4_UMIP (1u << 11) /* SGDT, SIDT, SLDT, SMSW, STR only at CPL 0 */

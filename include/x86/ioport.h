@@ -21,16 +21,16 @@
 #define UART_MCR 4
 #define UART_LSR 5
 #define UART_MSR 6
-#define UART_SCR 7 /* scratch register: no function, so a good presence test */
+#define UART_SCR 7         /* scratch register: no function, so a good presence test */
 #define UART_LCR_DLAB 0x80 /* the divisor latch replaces RBR/THR and IER */
 #define UART_LCR_8N1 0x03
 #define UART_LSR_DR 0x01   /* a received byte is ready */
 #define UART_LSR_THRE 0x20 /* transmit holding register empty */
 #define UART_LSR_TEMT 0x40 /* transmitter completely empty */
 
-#define PORT_POST_CODE 0x80     /* POST diagnostic codes; a write there takes about 1 us */
-#define PORT_BOCHS_E9 0xe9        /* Bochs/QEMU debug console */
-#define PORT_POWEROFF_F4 0xf4     /* QEMU isa-debug-exit; vmxlab's guest power-off */
+#define PORT_POST_CODE 0x80        /* POST diagnostic codes; a write there takes about 1 us */
+#define PORT_BOCHS_E9 0xe9         /* Bochs/QEMU debug console */
+#define PORT_POWEROFF_F4 0xf4      /* QEMU isa-debug-exit; vmxlab's guest power-off */
 #define PORT_BOCHS_SHUTDOWN 0x8900 /* Bochs: write "Shutdown" to quit */
 
 #endif

@@ -16,8 +16,8 @@
 #define IA32_SYSENTER_EIP 0x176
 
 #define IA32_MTRRCAP 0x0fe
-#define MTRRCAP_VCNT_MASK 0xffu /* number of variable ranges */
-#define MTRRCAP_FIX (1u << 8)   /* fixed-range MTRRs supported */
+#define MTRRCAP_VCNT_MASK 0xffu   /* number of variable ranges */
+#define MTRRCAP_FIX (1u << 8)     /* fixed-range MTRRs supported */
 #define IA32_MTRR_PHYSBASE0 0x200 /* PHYSBASEn = 0x200 + 2n, PHYSMASKn = 0x201 + 2n */
 #define MTRR_PHYSMASK_VALID (1u << 11)
 #define IA32_MTRR_FIX64K_00000 0x250
@@ -54,7 +54,7 @@
 
 #define IA32_EFER 0xc0000080
 #define EFER_SCE (1u << 0)
-#define EFER_LME (1u << 8) /* long mode enable */
+#define EFER_LME (1u << 8)  /* long mode enable */
 #define EFER_LMA (1u << 10) /* long mode active */
 #define EFER_NXE (1u << 11)
 

@@ -9,13 +9,13 @@
 #define PIC2_CMD 0xa0  /* slave, cascaded on the master's IR2 */
 #define PIC2_DATA 0xa1
 
-#define PIC_ICW1 0x10        /* bit 4 on the command port: ICW1, an initialisation starts */
-#define PIC_ICW1_SINGLE 0x02 /* no slave (no ICW3) */
-#define PIC_ICW1_ICW4 0x01   /* ICW4 follows */
+#define PIC_ICW1 0x10                            /* bit 4 on the command port: ICW1, an initialisation starts */
+#define PIC_ICW1_SINGLE 0x02                     /* no slave (no ICW3) */
+#define PIC_ICW1_ICW4 0x01                       /* ICW4 follows */
 #define PIC_ICW1_INIT (PIC_ICW1 | PIC_ICW1_ICW4) /* 11h: edge triggered, cascaded, ICW4 follows */
-#define PIC_ICW3_MASTER 0x04 /* master: a slave on IR2 */
-#define PIC_ICW3_SLAVE 0x02  /* slave: its cascade identity, 2 */
-#define PIC_ICW4_8086 0x01   /* 8086 mode, normal EOI */
+#define PIC_ICW3_MASTER 0x04                     /* master: a slave on IR2 */
+#define PIC_ICW3_SLAVE 0x02                      /* slave: its cascade identity, 2 */
+#define PIC_ICW4_8086 0x01                       /* 8086 mode, normal EOI */
 
 #define PIC_OCW2_EOI 0x20      /* OCW2: non-specific end of interrupt */
 #define PIC_OCW_SELECT 0x18    /* bits 4:3 on the command port: 00 OCW2, 01 OCW3, 1x ICW1 */

@@ -3,9 +3,9 @@
 #ifndef X86_PIT_H
 #define X86_PIT_H
 
-#define PIT_CH0 0x40  /* channel 0: IRQ 0 */
-#define PIT_CH2 0x42  /* channel 2: the speaker, gated by port 61h */
-#define PIT_MODE 0x43 /* the mode/command byte */
+#define PIT_CH0 0x40   /* channel 0: IRQ 0 */
+#define PIT_CH2 0x42   /* channel 2: the speaker, gated by port 61h */
+#define PIT_MODE 0x43  /* the mode/command byte */
 #define PIT_HZ 1193182 /* the input clock */
 
 /* The mode byte: channel (bits 7:6), access (5:4), mode (3:1), BCD (0). */

@@ -61,7 +61,7 @@ enum smbios_type {
 #define SMBIOS_BOOT_INFO_LEN 0x0b
 #define SMBIOS_END_LEN 0x04
 
-#define SMBIOS_NO_HANDLE 0xffff       /* e.g. no cache structure for a processor */
-#define SMBIOS_NO_ERROR_INFO 0xfffe   /* memory: error information not provided */
+#define SMBIOS_NO_HANDLE 0xffff     /* e.g. no cache structure for a processor */
+#define SMBIOS_NO_ERROR_INFO 0xfffe /* memory: error information not provided */
 
 #endif

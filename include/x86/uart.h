@@ -8,13 +8,13 @@
 
 static inline void uart_init_115200(uint16_t base)
 {
-    outb(base + UART_IER, 0x00); /* no interrupts: we poll */
+    outb(base + UART_IER, 0x00);          /* no interrupts: we poll */
     outb(base + UART_LCR, UART_LCR_DLAB); /* DLAB on to set the divisor */
-    outb(base + UART_DLL, 1);    /* 115200 = 115200 / 1 */
+    outb(base + UART_DLL, 1);             /* 115200 = 115200 / 1 */
     outb(base + UART_DLM, 0);
     outb(base + UART_LCR, UART_LCR_8N1); /* 8N1, DLAB off */
-    outb(base + UART_FCR, 0xc7); /* FIFOs on and cleared */
-    outb(base + UART_MCR, 0x03); /* DTR, RTS */
+    outb(base + UART_FCR, 0xc7);         /* FIFOs on and cleared */
+    outb(base + UART_MCR, 0x03);         /* DTR, RTS */
 }
 
 /* The UART as a PC's reset leaves it, for a BIOS's POST to probe: no

@@ -256,7 +256,7 @@
 #define EXIT_REASON_FAILED_VMENTRY (1u << 31) /* bit 31 of VM_EXIT_REASON */
 
 /* 28.2.1 Table 28-3: exit qualification for control-register accesses */
-#define CR_QUAL_NUM(q) ((q) & 15)
+#define CR_QUAL_NUM(q) ((q)&15)
 #define CR_QUAL_TYPE(q) (((q) >> 4) & 3)
 #define CR_TYPE_MOV_TO_CR 0
 #define CR_TYPE_MOV_FROM_CR 1
@@ -266,7 +266,7 @@
 #define CR_QUAL_LMSW_DATA(q) (((q) >> 16) & 0xffff)
 
 /* 28.2.1 Table 28-5: exit qualification for I/O instructions */
-#define IO_QUAL_SIZE(q) (((q) & 7) + 1)
+#define IO_QUAL_SIZE(q) (((q)&7) + 1)
 #define IO_QUAL_IN (1u << 3)
 #define IO_QUAL_STRING (1u << 4)
 #define IO_QUAL_REP (1u << 5)
@@ -287,7 +287,7 @@
 /* 25.4.1 segment access rights as the VMCS stores them: x86/segment.h */
 
 /* 25.9 interruption-information format (entry and exit) */
-#define INTR_INFO_VECTOR(i) ((i) & 0xff)
+#define INTR_INFO_VECTOR(i) ((i)&0xff)
 #define INTR_INFO_TYPE(i) (((i) >> 8) & 7)
 #define INTR_INFO_ERROR_CODE_VALID (1u << 11)
 #define INTR_INFO_VALID (1u << 31)
@@ -295,8 +295,8 @@
 #define INTR_TYPE_EXT_INTR (0u << 8)
 #define INTR_TYPE_NMI (2u << 8)
 #define INTR_TYPE_HARD_EXCEPTION (3u << 8)
-#define INTR_TYPE_SOFT_INTR (4u << 8)           /* INT n */
-#define INTR_TYPE_PRIV_SW_EXCEPTION (5u << 8)   /* INT1 */
-#define INTR_TYPE_SOFT_EXCEPTION (6u << 8)      /* INT3, INTO */
+#define INTR_TYPE_SOFT_INTR (4u << 8)         /* INT n */
+#define INTR_TYPE_PRIV_SW_EXCEPTION (5u << 8) /* INT1 */
+#define INTR_TYPE_SOFT_EXCEPTION (6u << 8)    /* INT3, INTO */
 
 #endif

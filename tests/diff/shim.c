@@ -32,8 +32,8 @@ struct diff_state {
     uint32_t limit;  /* every segment's limit */
     uint32_t tagged; /* 1: segment k's base is k << 28 (limits 4 GiB - 1), see below */
     uint32_t cr0;
-    uint32_t len;    /* out: the decoded instruction's length (0: not decoded) */
-    uint32_t fast;   /* out: how emu_run with direct memory and the cache differed (0: not) */
+    uint32_t len;  /* out: the decoded instruction's length (0: not decoded) */
+    uint32_t fast; /* out: how emu_run with direct memory and the cache differed (0: not) */
 };
 
 struct diff_mem {
@@ -202,8 +202,14 @@ int diff_step(struct diff_state *s, struct diff_mem *m, int *fault, uint32_t see
     int fr = -1;
     s->fast = 0;
     if (!s->tagged) { /* emu_run first; its writes are undone before emu_step runs */
-        struct emu_ops fops = { .read = f_read, .write = f_write, .ctx = m, .ram = (uintptr_t)m->mem,
-                                .ram_end = m->size, .wtrap_lo = 0, .wtrap_hi = ~0u, .icache = &fast_icache };
+        struct emu_ops fops = { .read = f_read,
+                                .write = f_write,
+                                .ctx = m,
+                                .ram = (uintptr_t)m->mem,
+                                .ram_end = m->size,
+                                .wtrap_lo = 0,
+                                .wtrap_hi = ~0u,
+                                .icache = &fast_icache };
         uint32_t lin0 = c.seg[EMU_CS].base + c.eip;
         if (lin0 < m->size && m->size - lin0 >= 16) {
             uint8_t save[16];

@@ -63,28 +63,28 @@ static __attribute__((unused)) int check_contains(const char *haystack, const ch
 }
 
 /* CHECK(cond, fmt, ...): when cond is false, record a failure described by fmt. */
-#define CHECK(cond, ...)                                                                                                \
-    do {                                                                                                                \
-        if (!(cond))                                                                                                    \
-            check_fail(__FILE__, __LINE__, __VA_ARGS__);                                                                \
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        if (!(cond))                                                                                                   \
+            check_fail(__FILE__, __LINE__, __VA_ARGS__);                                                               \
     } while (0)
 
 /* String equality; a NULL on either side only equals NULL. */
-#define CHECK_STR(got, want)                                                                                            \
-    do {                                                                                                                \
-        const char *check_g_ = (got), *check_w_ = (want);                                                               \
-        if (check_g_ != check_w_ && (!check_g_ || !check_w_ || !check_streq(check_g_, check_w_)))                             \
+#define CHECK_STR(got, want)                                                                                           \
+    do {                                                                                                               \
+        const char *check_g_ = (got), *check_w_ = (want);                                                              \
+        if (check_g_ != check_w_ && (!check_g_ || !check_w_ || !check_streq(check_g_, check_w_)))                      \
             check_fail(__FILE__, __LINE__, "%s = \"%s\"; wanted \"%s\"", #got, check_g_ ? check_g_ : "(NULL)",         \
-                       check_w_ ? check_w_ : "(NULL)");                                                                 \
+                       check_w_ ? check_w_ : "(NULL)");                                                                \
     } while (0)
 
 /* Integer equality, both sides shown in hex and decimal. */
-#define CHECK_EQ(got, want)                                                                                             \
-    do {                                                                                                                \
-        unsigned long long check_g_ = (unsigned long long)(got), check_w_ = (unsigned long long)(want);                 \
-        if (check_g_ != check_w_)                                                                                       \
+#define CHECK_EQ(got, want)                                                                                            \
+    do {                                                                                                               \
+        unsigned long long check_g_ = (unsigned long long)(got), check_w_ = (unsigned long long)(want);                \
+        if (check_g_ != check_w_)                                                                                      \
             check_fail(__FILE__, __LINE__, "%s = 0x%llx (%lld); wanted 0x%llx (%lld)", #got, check_g_,                 \
-                       (long long)check_g_, check_w_, (long long)check_w_);                                             \
+                       (long long)check_g_, check_w_, (long long)check_w_);                                            \
     } while (0)
 
 static __attribute__((unused)) void check_run(const char *name, void (*fn)(void))

@@ -166,7 +166,7 @@ static struct {
     uint8_t fadt[244];
     uint8_t madt[44 + 8 + 12 + 12];
 } hand;
-#define HAND_AT(m) (PHYS + (uint32_t)__builtin_offsetof(__typeof__(hand), m))
+#define HAND_AT(m) (PHYS + (uint32_t) __builtin_offsetof(__typeof__(hand), m))
 
 static void header(void *t, const char *sig, uint32_t len, uint8_t rev)
 {
@@ -262,7 +262,9 @@ static void acpi_find_s5_parses_the_forms_firmware_writes(void)
     CHECK_EQ(find(bochs, sizeof bochs, &a, &b), 0);
     CHECK_EQ(a, 0);
     /* a PC chipset: Name(\_S5, Package(4){0x07, 0x07, Zero, Zero}) */
-    static const uint8_t pc[] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, 0x07, 0x0a, 0x07, 0x00, 0x00 };
+    static const uint8_t pc[] = {
+        0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, 0x07, 0x0a, 0x07, 0x00, 0x00
+    };
     CHECK_EQ(find(pc, sizeof pc, &a, &b), 0);
     CHECK_EQ(a, 7);
     CHECK_EQ(b, 7);
@@ -277,7 +279,8 @@ static void acpi_find_s5_parses_the_forms_firmware_writes(void)
     CHECK_EQ(a, 3);
     CHECK_EQ(b, 3);
     /* a reference to _S5_ in code first (no NameOp before it), then the definition */
-    static const uint8_t ref[] = { 0x70, '_', 'S', '5', '_', 0x12, 0x00, 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x0a, 0x06 };
+    static const uint8_t ref[] = { 0x70, '_', 'S', '5',  '_',  0x12, 0x00, 0x08, '_',
+                                   'S',  '5', '_', 0x12, 0x04, 0x01, 0x0a, 0x06 };
     CHECK_EQ(find(ref, sizeof ref, &a, &b), 0);
     CHECK_EQ(a, 6);
 }
@@ -285,7 +288,9 @@ static void acpi_find_s5_parses_the_forms_firmware_writes(void)
 static void acpi_find_s5_rejects_malformed_and_short_aml(void)
 {
     uint8_t a, b;
-    static const uint8_t good[] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, 0x07, 0x0a, 0x07, 0x00, 0x00 };
+    static const uint8_t good[] = {
+        0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, 0x07, 0x0a, 0x07, 0x00, 0x00
+    };
     for (uint32_t len = 0; len < sizeof good; len++)
         CHECK(find(good, len, &a, &b) == -1, "found \\_S5 in the first %u bytes of a %zu-byte package", len,
               sizeof good);
@@ -296,8 +301,8 @@ static void acpi_find_s5_rejects_malformed_and_short_aml(void)
         { 0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x01, 0x0b, 0x01, 0x01 }, /* a word above 7 */
         { 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x0d, 0x07 },       /* a string, not an integer */
         { 0x08, '_', 'S', '5', '_', 0x14, 0x04, 0x01, 0x0a, 0x07 },       /* a Method, not a Package */
-        { 0x08, '_', 'S', '5', '_', 0x12, 0x00 },                          /* PkgLength 0 */
-        { 0x08, '_', 'S', '5', '_', 0x12, 0xc0 },                          /* a 4-byte PkgLength, cut */
+        { 0x08, '_', 'S', '5', '_', 0x12, 0x00 },                         /* PkgLength 0 */
+        { 0x08, '_', 'S', '5', '_', 0x12, 0xc0 },                         /* a 4-byte PkgLength, cut */
     };
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK(find(bad[i], sizeof bad[i], &a, &b) == -1, "malformed package %u accepted", i);

@@ -14,7 +14,7 @@ static void bcd_round_trips_0_to_99(void)
 
 static void rtc_hours_follow_register_b(void)
 {
-    CHECK_EQ(rtc_hour_to_bin(0x23, RTC_B_24H), 23);             /* BCD, 24-hour */
+    CHECK_EQ(rtc_hour_to_bin(0x23, RTC_B_24H), 23);              /* BCD, 24-hour */
     CHECK_EQ(rtc_hour_to_bin(23, RTC_B_24H | RTC_B_BINARY), 23); /* binary */
     CHECK_EQ(rtc_hour_to_bin(0x12, 0), 0);                       /* 12 AM is midnight */
     CHECK_EQ(rtc_hour_to_bin(0x92, 0), 12);                      /* 12 PM is noon */
@@ -36,40 +36,40 @@ static void seconds_to_ticks_matches_the_pit_rate(void)
 
 static void keys_plain_shift_ctrl_alt(void)
 {
-    CHECK_EQ(kbd_translate(0x1e, 0, 0), 0x1e61);                /* a */
-    CHECK_EQ(kbd_translate(0x1e, 0, KF_LSHIFT), 0x1e41);        /* A */
-    CHECK_EQ(kbd_translate(0x1e, 0, KF_CAPS), 0x1e41);          /* Caps Lock */
+    CHECK_EQ(kbd_translate(0x1e, 0, 0), 0x1e61);         /* a */
+    CHECK_EQ(kbd_translate(0x1e, 0, KF_LSHIFT), 0x1e41); /* A */
+    CHECK_EQ(kbd_translate(0x1e, 0, KF_CAPS), 0x1e41);   /* Caps Lock */
     CHECK_EQ(kbd_translate(0x1e, 0, KF_CAPS | KF_RSHIFT), 0x1e61);
-    CHECK_EQ(kbd_translate(0x02, 0, KF_CAPS), 0x0231);          /* Caps Lock leaves digits alone */
+    CHECK_EQ(kbd_translate(0x02, 0, KF_CAPS), 0x0231); /* Caps Lock leaves digits alone */
     CHECK_EQ(kbd_translate(0x1e, 0, KF_CTRL), 0x1e01);
     CHECK_EQ(kbd_translate(0x1e, 0, KF_ALT), 0x1e00);
-    CHECK_EQ(kbd_translate(0x1c, 0, 0), 0x1c0d);                /* Enter */
-    CHECK_EQ(kbd_translate(0x01, 0, 0), 0x011b);                /* Esc */
-    CHECK_EQ(kbd_translate(0x3b, 0, 0), 0x3b00);                /* F1 */
+    CHECK_EQ(kbd_translate(0x1c, 0, 0), 0x1c0d); /* Enter */
+    CHECK_EQ(kbd_translate(0x01, 0, 0), 0x011b); /* Esc */
+    CHECK_EQ(kbd_translate(0x3b, 0, 0), 0x3b00); /* F1 */
     CHECK_EQ(kbd_translate(0x3b, 0, KF_LSHIFT), 0x5400);
-    CHECK_EQ(kbd_translate(0x58, 0, 0), 0x8600);                /* F12 */
-    CHECK_EQ(kbd_translate(0x04, 0, KF_CTRL), 0);               /* Ctrl-3: no key */
-    CHECK_EQ(kbd_translate(0x59, 0, 0), 0);                     /* beyond the table */
+    CHECK_EQ(kbd_translate(0x58, 0, 0), 0x8600);  /* F12 */
+    CHECK_EQ(kbd_translate(0x04, 0, KF_CTRL), 0); /* Ctrl-3: no key */
+    CHECK_EQ(kbd_translate(0x59, 0, 0), 0);       /* beyond the table */
 }
 
 static void keypad_follows_num_lock(void)
 {
-    CHECK_EQ(kbd_translate(0x48, 0, 0), 0x4800);                /* keypad 8 = Up */
-    CHECK_EQ(kbd_translate(0x48, 0, KF_NUM), 0x4838);           /* '8' */
+    CHECK_EQ(kbd_translate(0x48, 0, 0), 0x4800);      /* keypad 8 = Up */
+    CHECK_EQ(kbd_translate(0x48, 0, KF_NUM), 0x4838); /* '8' */
     CHECK_EQ(kbd_translate(0x48, 0, KF_NUM | KF_LSHIFT), 0x4800);
-    CHECK_EQ(kbd_translate(0x4a, 0, KF_NUM), 0x4a2d);           /* '-' either way */
+    CHECK_EQ(kbd_translate(0x4a, 0, KF_NUM), 0x4a2d); /* '-' either way */
 }
 
 static void grey_keys_give_e0(void)
 {
-    CHECK_EQ(kbd_translate(0x48, 1, 0), 0x48e0);                /* grey Up */
-    CHECK_EQ(kbd_translate(0x48, 1, KF_NUM), 0x48e0);           /* Num Lock does not matter */
+    CHECK_EQ(kbd_translate(0x48, 1, 0), 0x48e0);      /* grey Up */
+    CHECK_EQ(kbd_translate(0x48, 1, KF_NUM), 0x48e0); /* Num Lock does not matter */
     CHECK_EQ(kbd_translate(0x48, 1, KF_CTRL), 0x8de0);
     CHECK_EQ(kbd_translate(0x48, 1, KF_ALT), 0x9800);
-    CHECK_EQ(kbd_translate(0x53, 1, 0), 0x53e0);                /* Delete */
-    CHECK_EQ(kbd_translate(0x1c, 1, 0), 0xe00d);                /* keypad Enter */
-    CHECK_EQ(kbd_translate(0x35, 1, 0), 0xe02f);                /* keypad / */
-    CHECK_EQ(kbd_translate(0x5b, 1, 0), 0);                     /* left Windows key */
+    CHECK_EQ(kbd_translate(0x53, 1, 0), 0x53e0); /* Delete */
+    CHECK_EQ(kbd_translate(0x1c, 1, 0), 0xe00d); /* keypad Enter */
+    CHECK_EQ(kbd_translate(0x35, 1, 0), 0xe02f); /* keypad / */
+    CHECK_EQ(kbd_translate(0x5b, 1, 0), 0);      /* left Windows key */
 }
 
 static void legacy_interface_hides_enhanced_keys(void)
@@ -77,9 +77,9 @@ static void legacy_interface_hides_enhanced_keys(void)
     CHECK_EQ(kbd_legacy_key(0x48e0), 0x4800);
     CHECK_EQ(kbd_legacy_key(0xe00d), 0x1c0d);
     CHECK_EQ(kbd_legacy_key(0xe02f), 0x352f);
-    CHECK_EQ(kbd_legacy_key(0x8600), 0);                        /* F12 */
+    CHECK_EQ(kbd_legacy_key(0x8600), 0); /* F12 */
     CHECK_EQ(kbd_legacy_key(0x1e61), 0x1e61);
-    CHECK_EQ(kbd_legacy_key(0x00e0), 0x00e0);                   /* Alt+224 typed on the keypad */
+    CHECK_EQ(kbd_legacy_key(0x00e0), 0x00e0); /* Alt+224 typed on the keypad */
 }
 
 /* Feeds a string to the COM1 parser; returns the keys it made. */

@@ -66,8 +66,8 @@ static void put_mmap(struct fake_phys *p, struct multiboot_info *mbi, const stru
 
 /* The E820 map of a 64 MiB PC (as Bochs and QEMU report it), GRUB-style 20-byte entries. */
 static const struct e820 pc64m[] = {
-    { 20, 0x0, 0x9fc00, 1 },          { 20, 0x9fc00, 0x400, 2 },       { 20, 0xf0000, 0x10000, 2 },
-    { 20, 0x100000, 0x3ef0000, 1 },   { 20, 0x3ff0000, 0x10000, 3 },   { 20, 0xfffc0000, 0x40000, 2 },
+    { 20, 0x0, 0x9fc00, 1 },        { 20, 0x9fc00, 0x400, 2 },     { 20, 0xf0000, 0x10000, 2 },
+    { 20, 0x100000, 0x3ef0000, 1 }, { 20, 0x3ff0000, 0x10000, 3 }, { 20, 0xfffc0000, 0x40000, 2 },
 };
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -87,15 +87,14 @@ static int parse(struct fake_phys *p, uint32_t mbi_phys, struct boot_info *bi, c
 static void check_ram(const struct boot_info *bi, unsigned i, uint64_t base, uint64_t end, const char *why)
 {
     if (i >= bi->n_ram) {
-        CHECK(0, "%s: no ram[%u] (n_ram = %u); wanted [0x%llx, 0x%llx)", why, i, bi->n_ram,
-              (unsigned long long)base, (unsigned long long)end);
+        CHECK(0, "%s: no ram[%u] (n_ram = %u); wanted [0x%llx, 0x%llx)", why, i, bi->n_ram, (unsigned long long)base,
+              (unsigned long long)end);
         return;
     }
     const struct mem_range *r = &bi->ram[i];
     CHECK(r->base == base && r->base + r->len == end && r->type == MULTIBOOT_MEMORY_AVAILABLE,
-          "%s: ram[%u] = [0x%llx, 0x%llx) type %u; wanted [0x%llx, 0x%llx) type 1", why, i,
-          (unsigned long long)r->base, (unsigned long long)(r->base + r->len), r->type, (unsigned long long)base,
-          (unsigned long long)end);
+          "%s: ram[%u] = [0x%llx, 0x%llx) type %u; wanted [0x%llx, 0x%llx) type 1", why, i, (unsigned long long)r->base,
+          (unsigned long long)(r->base + r->len), r->type, (unsigned long long)base, (unsigned long long)end);
 }
 
 static void bootinfo_keeps_only_available_ram_from_pc_map(void)
@@ -125,17 +124,17 @@ static void bootinfo_sorts_and_merges_ram_ranges(void)
      * size 24 (GRUB on some firmware) mixed with 20; a zero-length RAM entry;
      * non-RAM types in between and overlapping RAM. */
     static const struct e820 map[] = {
-        { 24, 0x200000, 0x100000, 1 },        /* [2M, 3M) */
-        { 20, 0x100000000, 0x40000000, 1 },   /* [4G, 5G) */
-        { 24, 0x100000, 0x100000, 1 },        /* [1M, 2M): touches [2M, 3M) */
-        { 20, 0x9fc00, 0x60400, 2 },          /* reserved [0x9fc00, 1M) */
-        { 20, 0x280000, 0x200000, 1 },        /* [2.5M, 4.5M): overlaps */
-        { 24, 0x0, 0x9fc00, 1 },              /* [0, 0x9fc00) */
-        { 20, 0x5000000, 0, 1 },              /* empty: no range */
-        { 20, 0x300000, 0x10000, 1 },         /* inside [1M, 4.5M) */
-        { 20, 0x480000, 0x80000, 4 },         /* ACPI NVS right after: not RAM */
-        { 24, 0xfec00000, 0x1400000, 2 },     /* reserved */
-        { 20, 0x140000000, 0x1000, 1 },       /* touches [4G, 5G) from above */
+        { 24, 0x200000, 0x100000, 1 },      /* [2M, 3M) */
+        { 20, 0x100000000, 0x40000000, 1 }, /* [4G, 5G) */
+        { 24, 0x100000, 0x100000, 1 },      /* [1M, 2M): touches [2M, 3M) */
+        { 20, 0x9fc00, 0x60400, 2 },        /* reserved [0x9fc00, 1M) */
+        { 20, 0x280000, 0x200000, 1 },      /* [2.5M, 4.5M): overlaps */
+        { 24, 0x0, 0x9fc00, 1 },            /* [0, 0x9fc00) */
+        { 20, 0x5000000, 0, 1 },            /* empty: no range */
+        { 20, 0x300000, 0x10000, 1 },       /* inside [1M, 4.5M) */
+        { 20, 0x480000, 0x80000, 4 },       /* ACPI NVS right after: not RAM */
+        { 24, 0xfec00000, 0x1400000, 2 },   /* reserved */
+        { 20, 0x140000000, 0x1000, 1 },     /* touches [4G, 5G) from above */
     };
     struct fake_phys p = phys_new(0x1000);
     struct multiboot_info mbi = { 0 };
@@ -183,8 +182,7 @@ static void bootinfo_reads_entries_at_their_own_size(void)
 static void bootinfo_ram_top_clamps_range_crossing_4g(void)
 {
     static const struct e820 map[] = {
-        { 20, 0x0, 0x9fc00, 1 },
-        { 20, 0x100000, 0x13ff00000, 1 }, /* [1M, 5G): no PCI hole */
+        { 20, 0x0, 0x9fc00, 1 }, { 20, 0x100000, 0x13ff00000, 1 }, /* [1M, 5G): no PCI hole */
     };
     struct fake_phys p = phys_new(0x1000);
     struct multiboot_info mbi = { 0 };
@@ -256,9 +254,10 @@ static struct grub_like grub_like(const char *cmdline, const char *const *names,
 
 static void bootinfo_copies_cmdline_and_module_names(void)
 {
-    static const char *const names[] = { "/boot/testguest.bin guest", "guest extra args", "" , NULL };
-    static const uint32_t spans[][2] = { { 0x200000, 0x201000 }, { 0x300000, 0x300234 }, { 0x400000, 0x400000 },
-                                         { 0x500000, 0x500010 } };
+    static const char *const names[] = { "/boot/testguest.bin guest", "guest extra args", "", NULL };
+    static const uint32_t spans[][2] = {
+        { 0x200000, 0x201000 }, { 0x300000, 0x300234 }, { 0x400000, 0x400000 }, { 0x500000, 0x500010 }
+    };
     struct grub_like g = grub_like("/boot/hv.bin mode=ug trace=1", names, spans, 4);
     struct boot_info bi;
     char err[128];
@@ -304,7 +303,8 @@ static void bootinfo_module_matches_whole_first_word(void)
     int r = parse(&g.p, g.mbi, &bi, err, sizeof err);
     CHECK(r == 0, "bootinfo_parse = %d (\"%s\"); wanted 0", r, err);
     const struct boot_module *m = bootinfo_module(&bi, "guest");
-    CHECK(m == &bi.mods[1], "bootinfo_module(\"guest\") = mods[%ld]; wanted mods[1] (\"guest extra args\", not \"guests\")",
+    CHECK(m == &bi.mods[1],
+          "bootinfo_module(\"guest\") = mods[%ld]; wanted mods[1] (\"guest extra args\", not \"guests\")",
           m ? (long)(m - bi.mods) : -1L);
     m = bootinfo_module(&bi, "guests");
     CHECK(m == &bi.mods[0], "bootinfo_module(\"guests\") = mods[%ld]; wanted mods[0]", m ? (long)(m - bi.mods) : -1L);
@@ -367,8 +367,8 @@ static void bootinfo_records_extent_of_multiboot_structures(void)
     r = parse(&q, at3, &bi, err, sizeof err);
     CHECK(r == 0, "bootinfo_parse = %d (\"%s\"); wanted 0", r, err);
     CHECK(bi.mbi_start == at3 && bi.mbi_end == 0x4000 + 12,
-          "mbi extent [0x%x, 0x%x) with the 12-byte cmdline at 0x4000; wanted [0x%x, 0x400c)", bi.mbi_start,
-          bi.mbi_end, at3);
+          "mbi extent [0x%x, 0x%x) with the 12-byte cmdline at 0x4000; wanted [0x%x, 0x400c)", bi.mbi_start, bi.mbi_end,
+          at3);
     free(g.p.mem);
     free(p.mem);
     free(q.mem);
@@ -461,8 +461,8 @@ static void bootinfo_rejects_more_than_max_modules(void)
     struct boot_info bi;
     char err[128];
     int r = parse(&g.p, g.mbi, &bi, err, sizeof err);
-    CHECK(r == 0 && bi.n_mods == BOOTINFO_MAX_MODULES, "bootinfo_parse with 8 modules = %d, n_mods %u (\"%s\"); wanted 0, 8",
-          r, bi.n_mods, err);
+    CHECK(r == 0 && bi.n_mods == BOOTINFO_MAX_MODULES,
+          "bootinfo_parse with 8 modules = %d, n_mods %u (\"%s\"); wanted 0, 8", r, bi.n_mods, err);
     free(g.p.mem);
 }
 
@@ -483,7 +483,7 @@ static void bootinfo_merges_overlapping_range_into_full_table(void)
     struct e820 map[BOOTINFO_MAX_RANGES + 1];
     for (unsigned i = 0; i < BOOTINFO_MAX_RANGES; i++)
         map[i] = (struct e820){ 20, 0x100000ull * (i + 1), 0x80000, 1 }; /* [n MiB, n.5 MiB) */
-    map[BOOTINFO_MAX_RANGES] = (struct e820){ 20, 0x100000, 0x1000, 1 };   /* inside the first */
+    map[BOOTINFO_MAX_RANGES] = (struct e820){ 20, 0x100000, 0x1000, 1 }; /* inside the first */
     struct fake_phys p = phys_new(0x1000);
     struct multiboot_info mbi = { 0 };
     uint32_t at = phys_put(&p, &mbi, sizeof mbi);
@@ -503,8 +503,7 @@ static void bootinfo_ignores_entry_past_mmap_length(void)
     /* mmap_length covers one whole entry and only the size field and part of
      * the addr of a second one; bytes after the buffer must not become RAM. */
     static const struct e820 map[] = {
-        { 20, 0x0, 0x9fc00, 1 },
-        { 20, 0x10000000, 0x1000, 1 }, /* only its first 8 bytes are inside mmap_length */
+        { 20, 0x0, 0x9fc00, 1 }, { 20, 0x10000000, 0x1000, 1 }, /* only its first 8 bytes are inside mmap_length */
     };
     struct fake_phys p = phys_new(0x1000);
     struct multiboot_info mbi = { 0 };
@@ -547,10 +546,18 @@ static void bootinfo_ramdisk_kind_reads_the_word_anywhere(void)
     static const struct {
         const char *s;
         int kind;
-    } cases[] = { { "ramdisk=fd", VMXLAB_RAMDISK_FLOPPY }, { "ramdisk=hd", VMXLAB_RAMDISK_DISK },
-                  { "ramdisk=cd", VMXLAB_RAMDISK_CDROM }, { "x ramdisk=hd y", VMXLAB_RAMDISK_DISK },
-                  { "guest", 0 }, { "", 0 }, { "ramdisks=fd", 0 }, { "xramdisk=fd", 0 },
-                  { "ramdisk=", -1 }, { "ramdisk=fdd", -1 }, { "ramdisk=FD", -1 }, { "ramdisk=floppy", -1 } };
+    } cases[] = { { "ramdisk=fd", VMXLAB_RAMDISK_FLOPPY },
+                  { "ramdisk=hd", VMXLAB_RAMDISK_DISK },
+                  { "ramdisk=cd", VMXLAB_RAMDISK_CDROM },
+                  { "x ramdisk=hd y", VMXLAB_RAMDISK_DISK },
+                  { "guest", 0 },
+                  { "", 0 },
+                  { "ramdisks=fd", 0 },
+                  { "xramdisk=fd", 0 },
+                  { "ramdisk=", -1 },
+                  { "ramdisk=fdd", -1 },
+                  { "ramdisk=FD", -1 },
+                  { "ramdisk=floppy", -1 } };
     for (unsigned i = 0; i < N(cases); i++) {
         snprintf(m.name, sizeof m.name, "%s", cases[i].s);
         int k = bootinfo_ramdisk_kind(&m);
@@ -589,16 +596,19 @@ static void bootinfo_ramdisk_check_refuses_a_kind_the_image_contradicts(void)
                   cases[i].size, err);
         else
             CHECK(r == -1 && check_contains(err, cases[i].says) && check_contains(err, "RAM disk 1"),
-                  "case %u: kind %u, %u bytes gave %d \"%s\"; wanted -1 and a line saying \"%s\"", i,
-                  cases[i].kind, cases[i].size, r, err, cases[i].says);
+                  "case %u: kind %u, %u bytes gave %d \"%s\"; wanted -1 and a line saying \"%s\"", i, cases[i].kind,
+                  cases[i].size, r, err, cases[i].says);
     }
 }
 
 static void bootinfo_ramdisks_lists_them_sorted_by_base(void)
 {
     static const char *const names[] = { "guest", "ramdisk=hd", "ramdisk=fd", "other", "ramdisk=cd" };
-    static const uint32_t spans[][2] = { { 0x200000, 0x230000 }, { 0x800000, 0x9f8000 }, { 0x300000, 0x468000 },
-                                         { 0x500000, 0x501000 }, { 0xa00000, 0xa08000 } };
+    static const uint32_t spans[][2] = { { 0x200000, 0x230000 },
+                                         { 0x800000, 0x9f8000 },
+                                         { 0x300000, 0x468000 },
+                                         { 0x500000, 0x501000 },
+                                         { 0xa00000, 0xa08000 } };
     struct vmxlab_ramdisk rd[VMXLAB_MAX_RAMDISKS];
     char err[200];
     int n = ramdisks_of(names, spans, N(names), rd, err, sizeof err);
@@ -608,8 +618,8 @@ static void bootinfo_ramdisks_lists_them_sorted_by_base(void)
                                                   { 0xa00000, 0x8000, VMXLAB_RAMDISK_CDROM } };
     for (int i = 0; i < n && i < 3; i++)
         CHECK(rd[i].base == want[i].base && rd[i].size == want[i].size && rd[i].kind == want[i].kind,
-              "rd[%d] = {0x%x, 0x%x, %u}; wanted {0x%x, 0x%x, %u}", i, rd[i].base, rd[i].size, rd[i].kind,
-              want[i].base, want[i].size, want[i].kind);
+              "rd[%d] = {0x%x, 0x%x, %u}; wanted {0x%x, 0x%x, %u}", i, rd[i].base, rd[i].size, rd[i].kind, want[i].base,
+              want[i].size, want[i].kind);
 }
 
 static void bootinfo_ramdisks_none_without_the_word(void)
@@ -649,8 +659,11 @@ static void bootinfo_ramdisks_refuses_unknown_kind(void)
 static void bootinfo_ramdisks_refuses_more_than_max(void)
 {
     static const char *const names[] = { "ramdisk=fd", "ramdisk=fd", "ramdisk=hd", "ramdisk=hd", "ramdisk=cd" };
-    static const uint32_t spans[][2] = { { 0x300000, 0x301000 }, { 0x400000, 0x401000 }, { 0x500000, 0x501000 },
-                                         { 0x600000, 0x601000 }, { 0x700000, 0x701000 } };
+    static const uint32_t spans[][2] = { { 0x300000, 0x301000 },
+                                         { 0x400000, 0x401000 },
+                                         { 0x500000, 0x501000 },
+                                         { 0x600000, 0x601000 },
+                                         { 0x700000, 0x701000 } };
     check_ramdisks_refused(names, spans, 5, "more than 4 RAM disk modules (module 4");
 }
 

@@ -36,12 +36,9 @@ static struct cpu_caps sandy_bridge(void)
 static const char *verdict_str(enum caps_verdict v)
 {
     switch (v) {
-    case CAPS_OK:
-        return "CAPS_OK";
-    case CAPS_OK_LOCK_FEATURE_CONTROL:
-        return "CAPS_OK_LOCK_FEATURE_CONTROL";
-    case CAPS_FATAL:
-        return "CAPS_FATAL";
+    case CAPS_OK: return "CAPS_OK";
+    case CAPS_OK_LOCK_FEATURE_CONTROL: return "CAPS_OK_LOCK_FEATURE_CONTROL";
+    case CAPS_FATAL: return "CAPS_FATAL";
     }
     return "bad verdict";
 }
@@ -212,7 +209,7 @@ static void caps_helpers_read_allowed1_bits(void)
           caps_has_ug(&c), caps_has_vpid(&c));
     /* a bit that is only in the allowed-0 half (required) is not "allowed 1" information */
     CHECK(ctl_allowed1(0x0000000000000016ull, 1u << 4) == 0, "ctl_allowed1(0x16, bit 4) = 1; wanted 0 (bits 31:0 are "
-                                                              "the allowed 0-settings)");
+                                                             "the allowed 0-settings)");
     CHECK(ctl_allowed1(0x0000001000000000ull, 1u << 4) == 1, "ctl_allowed1(0x10_00000000, bit 4) = 0; wanted 1");
     CHECK(ctl_allowed1(0x8000000000000000ull, 1u << 31) == 1, "ctl_allowed1(bit 63, bit 31) = 0; wanted 1");
 }
@@ -250,8 +247,10 @@ static void ctl_adjust_drops_unsupported_bits_and_reports_them(void)
     /* a Nehalem without the preemption timer (pin-based bit 6) */
     v = ctl_adjust(0x0000003f00000016ull, PIN_BASED_EXT_INTR_MASK | PIN_BASED_VMX_PREEMPTION_TIMER, &missing);
     CHECK(v == 0x17, "ctl_adjust(pinbased 0x3f_00000016, 0x41) = 0x%x; wanted 0x17", v);
-    CHECK(missing == PIN_BASED_VMX_PREEMPTION_TIMER, "ctl_adjust(pinbased 0x3f_00000016, 0x41) missing = 0x%x; "
-                                                     "wanted 0x40", missing);
+    CHECK(missing == PIN_BASED_VMX_PREEMPTION_TIMER,
+          "ctl_adjust(pinbased 0x3f_00000016, 0x41) missing = 0x%x; "
+          "wanted 0x40",
+          missing);
     /* missing may be NULL */
     v = ctl_adjust(0x000000ff00000000ull, SECONDARY_EXEC_XSAVES | SECONDARY_EXEC_ENABLE_VPID, NULL);
     CHECK(v == SECONDARY_EXEC_ENABLE_VPID, "ctl_adjust(procbased2, 0x100020, NULL) = 0x%x; wanted 0x20", v);
@@ -262,8 +261,9 @@ static void caps_describe_lists_sandy_bridge_features(void)
     struct cpu_caps c = sandy_bridge();
     char buf[300];
     caps_describe(&c, buf, sizeof buf);
-    static const char *const want[] = { "ept=yes", "ug=yes", "vpid=yes", "preemption-timer=yes", "load-efer=yes",
-                                        "save-efer=yes", "ept-2m=yes", "ept-1g=no", "hlt-state=yes" };
+    static const char *const want[] = { "ept=yes",       "ug=yes",        "vpid=yes",   "preemption-timer=yes",
+                                        "load-efer=yes", "save-efer=yes", "ept-2m=yes", "ept-1g=no",
+                                        "hlt-state=yes" };
     for (unsigned i = 0; i < sizeof want / sizeof want[0]; i++)
         CHECK(check_contains(buf, want[i]), "caps_describe(Sandy Bridge) = \"%s\"; wanted it to say %s", buf, want[i]);
     c.procbased2 &= ~ALLOW1(SECONDARY_EXEC_UNRESTRICTED_GUEST);

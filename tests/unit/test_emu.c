@@ -156,8 +156,15 @@ static uint32_t f_mov_dr(void *ctx, unsigned dr, int write, uint32_t v)
     return fk.dr[dr & 7];
 }
 
-static const struct emu_ops ops = { .read = f_read, .write = f_write, .in = f_in, .out = f_out, .write_cr = f_write_cr,
-                                    .rdmsr = f_rdmsr, .wrmsr = f_wrmsr, .halt = f_halt, .cpuid = f_cpuid,
+static const struct emu_ops ops = { .read = f_read,
+                                    .write = f_write,
+                                    .in = f_in,
+                                    .out = f_out,
+                                    .write_cr = f_write_cr,
+                                    .rdmsr = f_rdmsr,
+                                    .wrmsr = f_wrmsr,
+                                    .halt = f_halt,
+                                    .cpuid = f_cpuid,
                                     .mov_dr = f_mov_dr };
 
 static struct emu_insn insn;
@@ -185,10 +192,7 @@ static void poke_bytes(uint32_t lin, const char *s)
 }
 
 /* A change the instruction is expected to make. */
-static void want(uint32_t lin, unsigned n, uint32_t v)
-{
-    put(want_mem, lin, n, v);
-}
+static void want(uint32_t lin, unsigned n, uint32_t v) { put(want_mem, lin, n, v); }
 
 static void set_seg(struct emu_cpu *c, int s, uint16_t sel)
 {
@@ -218,16 +222,13 @@ static void setup(struct emu_cpu *c, const uint8_t *code, unsigned n)
     memcpy(want_mem, mem, sizeof mem);
 }
 
-#define SETUP(c, ...)                                                                                                   \
-    do {                                                                                                                \
-        static const uint8_t code_[] = { __VA_ARGS__ };                                                                 \
-        setup((c), code_, sizeof code_);                                                                                \
+#define SETUP(c, ...)                                                                                                  \
+    do {                                                                                                               \
+        static const uint8_t code_[] = { __VA_ARGS__ };                                                                \
+        setup((c), code_, sizeof code_);                                                                               \
     } while (0)
 
-static enum emu_result step(struct emu_cpu *c)
-{
-    return emu_step(c, &ops, &insn, &fault);
-}
+static enum emu_result step(struct emu_cpu *c) { return emu_step(c, &ops, &insn, &fault); }
 
 static const char *result_name(int r)
 {
@@ -240,21 +241,21 @@ static const char *result_name(int r)
     return "?";
 }
 
-#define CHECK_RESULT(got, want_)                                                                                        \
-    do {                                                                                                                \
-        int r_ = (got), w_ = (want_);                                                                                   \
-        CHECK(r_ == w_, "emu_step = %s (fault %d, %s); wanted %s", result_name(r_), fault, emu_insn_name(&insn),      \
-              result_name(w_));                                                                                         \
+#define CHECK_RESULT(got, want_)                                                                                       \
+    do {                                                                                                               \
+        int r_ = (got), w_ = (want_);                                                                                  \
+        CHECK(r_ == w_, "emu_step = %s (fault %d, %s); wanted %s", result_name(r_), fault, emu_insn_name(&insn),       \
+              result_name(w_));                                                                                        \
     } while (0)
 
 /* Run one instruction: expect EMU_OK. */
 #define STEP_OK(c) CHECK_RESULT(step(c), EMU_OK)
 
 /* Expect a fault with `vec` and (by the caller's CHECK_CPU) nothing changed. */
-#define STEP_FAULT(c, vec)                                                                                              \
-    do {                                                                                                                \
-        CHECK_RESULT(step(c), EMU_FAULT);                                                                               \
-        CHECK(fault == (vec), "fault = %d; wanted %d", fault, (vec));                                                   \
+#define STEP_FAULT(c, vec)                                                                                             \
+    do {                                                                                                               \
+        CHECK_RESULT(step(c), EMU_FAULT);                                                                              \
+        CHECK(fault == (vec), "fault = %d; wanted %d", fault, (vec));                                                  \
     } while (0)
 
 static void check_cpu(const char *file, int line, const struct emu_cpu *g, const struct emu_cpu *w)
@@ -306,10 +307,10 @@ static void check_ports(const char *file, int line, const struct port_ev *w, uns
                        g->port, g->size, g->value, w[k].dir, w[k].port, w[k].size, w[k].value);
     }
 }
-#define CHECK_PORTS(...)                                                                                                \
-    do {                                                                                                                \
-        static const struct port_ev want_[] = { __VA_ARGS__ };                                                          \
-        check_ports(__FILE__, __LINE__, want_, sizeof want_ / sizeof want_[0]);                                         \
+#define CHECK_PORTS(...)                                                                                               \
+    do {                                                                                                               \
+        static const struct port_ev want_[] = { __VA_ARGS__ };                                                         \
+        check_ports(__FILE__, __LINE__, want_, sizeof want_ / sizeof want_[0]);                                        \
     } while (0)
 #define CHECK_NO_PORTS() check_ports(__FILE__, __LINE__, NULL, 0)
 
@@ -336,7 +337,7 @@ static void cli_clears_if_and_sti_sets_it(void)
 static void pushf_pushes_flags_low_word(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x9c); /* pushf */
+    SETUP(&c, 0x9c);       /* pushf */
     c.eflags = 0x00070cd7; /* AC VM RF + DF IF TF SF ZF AF PF CF */
     w = c;
     STEP_OK(&c);
@@ -614,7 +615,7 @@ static void in_out_imm8_and_dx_in_all_sizes(void)
 {
     struct emu_cpu c, w;
     SETUP(&c, 0xe4, 0x60, 0xe5, 0x61, 0x66, 0xe5, 0x62, 0xec, 0xed, 0x66, 0xed, /* in */
-          0xe6, 0x70, 0xe7, 0x71, 0x66, 0xe7, 0x72, 0xee, 0xef, 0x66, 0xef);     /* out */
+          0xe6, 0x70, 0xe7, 0x71, 0x66, 0xe7, 0x72, 0xee, 0xef, 0x66, 0xef);    /* out */
     c.gpr[EMU_EAX] = 0xdeadbeef;
     c.gpr[EMU_EDX] = 0x12340379;
     fk.in_values[0] = 0x11111181;
@@ -880,7 +881,7 @@ static void mov_dr4_dr5_alias_dr6_dr7_unless_cr4_de(void)
     CHECK_EQ(fk.dr[7], 0x401);
     CHECK_EQ(fk.dr[4] | fk.dr[5], 0);
     SETUP(&c, 0x0f, 0x21, 0xe0); /* mov eax, dr4 with CR4.DE */
-    c.cr4 = 0x8; /* CR4.DE */
+    c.cr4 = 0x8;                 /* CR4.DE */
     w = c;
     STEP_FAULT(&c, 6);
     CHECK_CPU(&c, &w);
@@ -917,7 +918,7 @@ static void lmsw_setting_pe_returns_pe_set(void)
 {
     struct emu_cpu c, w;
     SETUP(&c, 0x0f, 0x01, 0x36, 0x00, 0x05); /* lmsw [0500] */
-    poke(DS_BASE + 0x500, 2, 0xfff1);         /* only bits 0-3 count */
+    poke(DS_BASE + 0x500, 2, 0xfff1);        /* only bits 0-3 count */
     w = c;
     CHECK_RESULT(step(&c), EMU_PE_SET);
     w.cr0 = 0x11;
@@ -942,9 +943,9 @@ static void lmsw_cannot_clear_pe(void)
 static void smsw_register_uses_operand_size_memory_16_bits(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x0f, 0x01, 0xe0,                    /* smsw ax */
-          0x66, 0x0f, 0x01, 0x26, 0x00, 0x06,      /* smsw [0600] with o32: still 16 bits */
-          0x66, 0x0f, 0x01, 0xe3);                 /* smsw ebx */
+    SETUP(&c, 0x0f, 0x01, 0xe0,               /* smsw ax */
+          0x66, 0x0f, 0x01, 0x26, 0x00, 0x06, /* smsw [0600] with o32: still 16 bits */
+          0x66, 0x0f, 0x01, 0xe3);            /* smsw ebx */
     c.cr0 = 0x60000011;
     c.gpr[EMU_EAX] = 0xffffffff;
     c.gpr[EMU_EBX] = 0xffffffff;
@@ -1131,8 +1132,8 @@ static void endbr32_is_nop(void)
 static void mov_to_sreg_loads_base_and_keeps_limit(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x8e, 0xd8,             /* mov ds, ax */
-          0x8e, 0x06, 0x00, 0x01);    /* mov es, [0100] (DS is now 1234) */
+    SETUP(&c, 0x8e, 0xd8,          /* mov ds, ax */
+          0x8e, 0x06, 0x00, 0x01); /* mov es, [0100] (DS is now 1234) */
     c.gpr[EMU_EAX] = 0xffff1234;
     c.seg[EMU_DS].limit = 0xfffff;
     poke(0x12340 + 0x100, 2, 0x5678);
@@ -1167,8 +1168,8 @@ static void mov_from_sreg_memory_is_16bit_register_zero_extends(void)
 {
     struct emu_cpu c, w;
     SETUP(&c, 0x66, 0x8c, 0x1e, 0x00, 0x09, /* o32 mov [0900], ds: 2 bytes */
-          0x66, 0x8c, 0xc0,                  /* mov eax, es */
-          0x8c, 0xe3);                       /* mov bx, fs */
+          0x66, 0x8c, 0xc0,                 /* mov eax, es */
+          0x8c, 0xe3);                      /* mov bx, fs */
     poke(DS_BASE + 0x900, 4, 0xaaaaaaaa);
     c.gpr[EMU_EAX] = 0xffffffff;
     c.gpr[EMU_EBX] = 0xffffffff;
@@ -1187,12 +1188,12 @@ static void mov_from_sreg_memory_is_16bit_register_zero_extends(void)
 static void push_pop_segment_registers(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x1e,        /* push ds */
-          0x07,            /* pop es */
-          0x0f, 0xa0,      /* push fs */
-          0x0f, 0xa9,      /* pop gs */
-          0x66, 0x0e,      /* push cs (o32: 4 bytes, zero-extended) */
-          0x66, 0x17);     /* pop ss (o32) */
+    SETUP(&c, 0x1e,    /* push ds */
+          0x07,        /* pop es */
+          0x0f, 0xa0,  /* push fs */
+          0x0f, 0xa9,  /* pop gs */
+          0x66, 0x0e,  /* push cs (o32: 4 bytes, zero-extended) */
+          0x66, 0x17); /* pop ss (o32) */
     w = c;
     for (int k = 0; k < 6; k++)
         STEP_OK(&c);
@@ -1325,15 +1326,15 @@ static void retf_and_retf_imm16(void)
 static void mov_register_memory_immediate_forms(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x88, 0xc4,                         /* mov ah, al */
-          0x8a, 0x0e, 0x00, 0x01,                 /* mov cl, [0100] */
-          0x89, 0x1e, 0x00, 0x02,                 /* mov [0200], bx */
-          0x66, 0x8b, 0x16, 0x04, 0x02,           /* mov edx, [0204] */
-          0xb6, 0x7f,                             /* mov dh, 7f */
-          0x66, 0xbe, 0x78, 0x56, 0x34, 0x12,     /* mov esi, 12345678 */
-          0xbf, 0xcd, 0xab,                       /* mov di, abcd */
-          0xc6, 0x06, 0x00, 0x03, 0xab,           /* mov byte [0300], ab */
-          0xc7, 0x06, 0x02, 0x03, 0xcd, 0xab,     /* mov word [0302], abcd */
+    SETUP(&c, 0x88, 0xc4,                                        /* mov ah, al */
+          0x8a, 0x0e, 0x00, 0x01,                                /* mov cl, [0100] */
+          0x89, 0x1e, 0x00, 0x02,                                /* mov [0200], bx */
+          0x66, 0x8b, 0x16, 0x04, 0x02,                          /* mov edx, [0204] */
+          0xb6, 0x7f,                                            /* mov dh, 7f */
+          0x66, 0xbe, 0x78, 0x56, 0x34, 0x12,                    /* mov esi, 12345678 */
+          0xbf, 0xcd, 0xab,                                      /* mov di, abcd */
+          0xc6, 0x06, 0x00, 0x03, 0xab,                          /* mov byte [0300], ab */
+          0xc7, 0x06, 0x02, 0x03, 0xcd, 0xab,                    /* mov word [0302], abcd */
           0x66, 0xc7, 0x06, 0x04, 0x03, 0x78, 0x56, 0x34, 0x12); /* mov dword [0304], 12345678 */
     c.gpr[EMU_EAX] = 0x12345678;
     c.gpr[EMU_EBX] = 0x0000beef;
@@ -1361,10 +1362,10 @@ static void mov_register_memory_immediate_forms(void)
 static void mov_moffs_with_segment_override_and_32bit_address(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0xa0, 0x00, 0x01,                    /* mov al, [0100] */
-          0x26, 0xa3, 0x00, 0x04,                  /* mov es:[0400], ax */
-          0x66, 0xa1, 0x00, 0x05,                  /* mov eax, [0500] */
-          0x67, 0xa2, 0x00, 0x06, 0x00, 0x00);     /* mov [00000600], al */
+    SETUP(&c, 0xa0, 0x00, 0x01,                /* mov al, [0100] */
+          0x26, 0xa3, 0x00, 0x04,              /* mov es:[0400], ax */
+          0x66, 0xa1, 0x00, 0x05,              /* mov eax, [0500] */
+          0x67, 0xa2, 0x00, 0x06, 0x00, 0x00); /* mov [00000600], al */
     poke(DS_BASE + 0x100, 1, 0x99);
     poke(DS_BASE + 0x500, 4, 0x87654321);
     c.gpr[EMU_EAX] = 0x11223344;
@@ -1385,9 +1386,9 @@ static void mov_moffs_with_segment_override_and_32bit_address(void)
 static void lea_computes_offset_without_memory_access(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x8d, 0x40, 0x10,                   /* lea ax, [bx+si+10] */
-          0x66, 0x67, 0x8d, 0x14, 0x8b,           /* lea edx, [ebx+ecx*4] */
-          0x67, 0x8d, 0x3c, 0x8b);                /* lea di, [ebx+ecx*4]: truncated */
+    SETUP(&c, 0x8d, 0x40, 0x10,         /* lea ax, [bx+si+10] */
+          0x66, 0x67, 0x8d, 0x14, 0x8b, /* lea edx, [ebx+ecx*4] */
+          0x67, 0x8d, 0x3c, 0x8b);      /* lea di, [ebx+ecx*4]: truncated */
     c.gpr[EMU_EBX] = 0x12341000;
     c.gpr[EMU_ESI] = 0x0200;
     c.gpr[EMU_ECX] = 1;
@@ -1419,11 +1420,11 @@ static void lea_register_form_is_ud(void)
 static void xchg_forms(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x86, 0xc4,               /* xchg al, ah (rm = AH) */
-          0x87, 0x1e, 0x00, 0x01,       /* xchg [0100], bx */
-          0x93,                         /* xchg ax, bx */
-          0x66, 0x91,                   /* xchg eax, ecx */
-          0x90);                        /* nop */
+    SETUP(&c, 0x86, 0xc4,         /* xchg al, ah (rm = AH) */
+          0x87, 0x1e, 0x00, 0x01, /* xchg [0100], bx */
+          0x93,                   /* xchg ax, bx */
+          0x66, 0x91,             /* xchg eax, ecx */
+          0x90);                  /* nop */
     c.gpr[EMU_EAX] = 0xaaaa1122;
     c.gpr[EMU_EBX] = 0xbbbb3344;
     c.gpr[EMU_ECX] = 0xcccccccc;
@@ -1445,10 +1446,10 @@ static void xchg_forms(void)
 static void movzx_movsx(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x0f, 0xb6, 0xc3,               /* movzx ax, bl */
-          0x0f, 0xbe, 0xcb,                   /* movsx cx, bl */
-          0x66, 0x0f, 0xbf, 0xd3,             /* movsx edx, bx */
-          0x66, 0x0f, 0xb7, 0x36, 0x00, 0x01);/* movzx esi, word [0100] */
+    SETUP(&c, 0x0f, 0xb6, 0xc3,                /* movzx ax, bl */
+          0x0f, 0xbe, 0xcb,                    /* movsx cx, bl */
+          0x66, 0x0f, 0xbf, 0xd3,              /* movsx edx, bx */
+          0x66, 0x0f, 0xb7, 0x36, 0x00, 0x01); /* movzx esi, word [0100] */
     c.gpr[EMU_EAX] = 0xffffffff;
     c.gpr[EMU_EBX] = 0x00008080;
     c.gpr[EMU_ECX] = 0xffffffff;
@@ -1495,13 +1496,13 @@ static void cbw_cwde_cwd_cdq(void)
 static void push_pop_registers_immediates_memory(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x54,                   /* push sp: the value before the push (fff0) */
-          0x68, 0x34, 0x12,           /* push 1234 */
-          0x6a, 0xff,                 /* push -1 (word ffff) */
-          0x66, 0x6a, 0x80,           /* push dword -128 */
-          0xff, 0x36, 0x00, 0x01,     /* push word [0100] */
-          0x5b,                       /* pop bx */
-          0x8f, 0x06, 0x02, 0x01);    /* pop word [0102] */
+    SETUP(&c, 0x54,                /* push sp: the value before the push (fff0) */
+          0x68, 0x34, 0x12,        /* push 1234 */
+          0x6a, 0xff,              /* push -1 (word ffff) */
+          0x66, 0x6a, 0x80,        /* push dword -128 */
+          0xff, 0x36, 0x00, 0x01,  /* push word [0100] */
+          0x5b,                    /* pop bx */
+          0x8f, 0x06, 0x02, 0x01); /* pop word [0102] */
     poke(DS_BASE + 0x100, 2, 0x4242);
     c.gpr[EMU_EBX] = 0xaaaaaaaa;
     w = c;
@@ -1633,10 +1634,10 @@ static void alu_case(const char *what, const uint8_t *code, unsigned n, uint32_t
     CHECK(c.eflags == want_flags, "%s: eflags = 0x%03x; wanted 0x%03x", what, c.eflags, want_flags);
     CHECK(c.eip == IP0 + n, "%s: eip = 0x%x; wanted 0x%x", what, c.eip, IP0 + n);
 }
-#define ALU(what, eax, fin, weax, wfl, ...)                                                                             \
-    do {                                                                                                                \
-        static const uint8_t code_[] = { __VA_ARGS__ };                                                                 \
-        alu_case(what, code_, sizeof code_, eax, fin, weax, wfl);                                                       \
+#define ALU(what, eax, fin, weax, wfl, ...)                                                                            \
+    do {                                                                                                               \
+        static const uint8_t code_[] = { __VA_ARGS__ };                                                                \
+        alu_case(what, code_, sizeof code_, eax, fin, weax, wfl);                                                      \
     } while (0)
 
 static void add_sets_of_and_cf(void)
@@ -1699,10 +1700,10 @@ static void neg_not_test(void)
 static void alu_memory_destination_and_lock(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x80, 0x2e, 0x00, 0x01, 0x05,   /* sub byte [0100], 5 */
-          0xf0, 0x01, 0x1e, 0x02, 0x01,       /* lock add [0102], bx */
-          0xfe, 0x06, 0x04, 0x01,             /* inc byte [0104] */
-          0x81, 0x3e, 0x06, 0x01, 0x34, 0x12);/* cmp word [0106], 1234 */
+    SETUP(&c, 0x80, 0x2e, 0x00, 0x01, 0x05,    /* sub byte [0100], 5 */
+          0xf0, 0x01, 0x1e, 0x02, 0x01,        /* lock add [0102], bx */
+          0xfe, 0x06, 0x04, 0x01,              /* inc byte [0104] */
+          0x81, 0x3e, 0x06, 0x01, 0x34, 0x12); /* cmp word [0106], 1234 */
     poke(DS_BASE + 0x100, 1, 0x05);
     poke(DS_BASE + 0x102, 2, 0x8000);
     poke(DS_BASE + 0x104, 1, 0xff);
@@ -1747,10 +1748,10 @@ static void lock_on_a_register_or_non_lockable_instruction_is_ud(void)
 static void modrm16_bp_defaults_to_ss(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x8b, 0x46, 0x04,        /* mov ax, [bp+4]: SS */
-          0x8b, 0x5a, 0x02,            /* mov bx, [bp+si+2]: SS */
-          0x3e, 0x8b, 0x4e, 0x04,      /* mov cx, ds:[bp+4] */
-          0x8b, 0x50, 0x04);           /* mov dx, [bx+si+4]: DS */
+    SETUP(&c, 0x8b, 0x46, 0x04,   /* mov ax, [bp+4]: SS */
+          0x8b, 0x5a, 0x02,       /* mov bx, [bp+si+2]: SS */
+          0x3e, 0x8b, 0x4e, 0x04, /* mov cx, ds:[bp+4] */
+          0x8b, 0x50, 0x04);      /* mov dx, [bx+si+4]: DS */
     c.gpr[EMU_EBP] = 0x0010;
     c.gpr[EMU_ESI] = 0x0002;
     poke(SS_BASE + 0x14, 2, 0xbeef);
@@ -1803,12 +1804,12 @@ static void modrm16_disp16_negative_disp8_and_wrap(void)
 static void sib32_scaled_index(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0x67, 0x8b, 0x04, 0x8b,                         /* mov ax, [ebx+ecx*4] */
-          0x67, 0x8b, 0x1c, 0x8d, 0x00, 0x02, 0x00, 0x00,     /* mov bx, [ecx*4+200] (no base) */
-          0x67, 0x8b, 0x54, 0x24, 0x08,                       /* mov dx, [esp+8]: SS */
-          0x67, 0x8b, 0x75, 0x04,                             /* mov si, [ebp+4]: SS */
-          0x67, 0x8b, 0x3d, 0x00, 0x03, 0x00, 0x00,           /* mov di, [00000300] */
-          0x67, 0x8b, 0x6c, 0xc8, 0xfc);                      /* mov bp, [eax+ecx*8-4] */
+    SETUP(&c, 0x67, 0x8b, 0x04, 0x8b,                     /* mov ax, [ebx+ecx*4] */
+          0x67, 0x8b, 0x1c, 0x8d, 0x00, 0x02, 0x00, 0x00, /* mov bx, [ecx*4+200] (no base) */
+          0x67, 0x8b, 0x54, 0x24, 0x08,                   /* mov dx, [esp+8]: SS */
+          0x67, 0x8b, 0x75, 0x04,                         /* mov si, [ebp+4]: SS */
+          0x67, 0x8b, 0x3d, 0x00, 0x03, 0x00, 0x00,       /* mov di, [00000300] */
+          0x67, 0x8b, 0x6c, 0xc8, 0xfc);                  /* mov bp, [eax+ecx*8-4] */
     c.gpr[EMU_EBX] = 0x100;
     c.gpr[EMU_ECX] = 0x10;
     c.gpr[EMU_EBP] = 0x20;
@@ -1978,12 +1979,10 @@ static void jcc_short_and_near(void)
         uint32_t flags;
         int taken;
     } t[] = {
-        { 0x0, OF, 1 },      { 0x1, OF, 0 },      { 0x2, CF, 1 },      { 0x3, CF, 0 },
-        { 0x4, ZF, 1 },      { 0x5, 0, 1 },       { 0x6, ZF, 1 },      { 0x6, 0, 0 },
-        { 0x7, 0, 1 },       { 0x7, CF, 0 },      { 0x8, SF, 1 },      { 0x9, SF, 0 },
-        { 0xa, PF, 1 },      { 0xb, PF, 0 },      { 0xc, SF, 1 },      { 0xc, SF | OF, 0 },
-        { 0xd, SF | OF, 1 }, { 0xd, OF, 0 },      { 0xe, ZF, 1 },      { 0xe, OF, 1 },
-        { 0xe, SF | OF, 0 }, { 0xf, 0, 1 },       { 0xf, ZF, 0 },      { 0xf, SF, 0 },
+        { 0x0, OF, 1 }, { 0x1, OF, 0 }, { 0x2, CF, 1 },      { 0x3, CF, 0 },      { 0x4, ZF, 1 },      { 0x5, 0, 1 },
+        { 0x6, ZF, 1 }, { 0x6, 0, 0 },  { 0x7, 0, 1 },       { 0x7, CF, 0 },      { 0x8, SF, 1 },      { 0x9, SF, 0 },
+        { 0xa, PF, 1 }, { 0xb, PF, 0 }, { 0xc, SF, 1 },      { 0xc, SF | OF, 0 }, { 0xd, SF | OF, 1 }, { 0xd, OF, 0 },
+        { 0xe, ZF, 1 }, { 0xe, OF, 1 }, { 0xe, SF | OF, 0 }, { 0xf, 0, 1 },       { 0xf, ZF, 0 },      { 0xf, SF, 0 },
     };
     for (unsigned k = 0; k < sizeof t / sizeof t[0]; k++) {
         struct emu_cpu c;
@@ -2080,11 +2079,11 @@ static void loop_loope_loopne_jcxz(void)
 static void movs_stos_lods(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0xa4,                 /* movsb */
-          0xf3, 0xa5,               /* rep movsw (CX 3) */
-          0x66, 0xf3, 0xab,         /* rep stosd (CX 2), DF set below */
-          0xac,                     /* lodsb */
-          0x66, 0xad);              /* lodsd */
+    SETUP(&c, 0xa4,         /* movsb */
+          0xf3, 0xa5,       /* rep movsw (CX 3) */
+          0x66, 0xf3, 0xab, /* rep stosd (CX 2), DF set below */
+          0xac,             /* lodsb */
+          0x66, 0xad);      /* lodsd */
     poke_bytes(DS_BASE + 0x10, "abcdefghijklmnop");
     c.gpr[EMU_ESI] = 0x10;
     c.gpr[EMU_EDI] = 0x20;
@@ -2234,10 +2233,10 @@ static void reg_case(const char *file, int line, const char *what, const uint8_t
         check_cpu(file, line, &c, &w);
     check_mem(file, line);
 }
-#define RC(what, in_, fin, out_, fout, ...)                                                                             \
-    do {                                                                                                                \
-        static const uint8_t code_[] = { __VA_ARGS__ };                                                                 \
-        reg_case(__FILE__, __LINE__, what, code_, sizeof code_, in_, fin, out_, fout);                                  \
+#define RC(what, in_, fin, out_, fout, ...)                                                                            \
+    do {                                                                                                               \
+        static const uint8_t code_[] = { __VA_ARGS__ };                                                                \
+        reg_case(__FILE__, __LINE__, what, code_, sizeof code_, in_, fin, out_, fout);                                 \
     } while (0)
 
 /* The same, expecting the fault `vec` and no change at all. */
@@ -2257,10 +2256,10 @@ static void fault_case(const char *file, int line, const char *what, const uint8
     check_cpu(file, line, &c, &w);
     check_mem(file, line);
 }
-#define FC(what, in_, vec, ...)                                                                                         \
-    do {                                                                                                                \
-        static const uint8_t code_[] = { __VA_ARGS__ };                                                                 \
-        fault_case(__FILE__, __LINE__, what, code_, sizeof code_, in_, vec);                                            \
+#define FC(what, in_, vec, ...)                                                                                        \
+    do {                                                                                                               \
+        static const uint8_t code_[] = { __VA_ARGS__ };                                                                \
+        fault_case(__FILE__, __LINE__, what, code_, sizeof code_, in_, vec);                                           \
     } while (0)
 
 #define ARITH (CF | PF | AF | ZF | SF | OF)
@@ -2268,20 +2267,19 @@ static void fault_case(const char *file, int line, const char *what, const uint8
 static void shl_shr_sar_flags_and_counts(void)
 {
     RC("shl al,1: CF = old bit 7, OF = MSB ^ CF", R4(0x81, 0, 0, 0), 0x2, R4(0x02, 0, 0, 0), 0x2 | CF | OF, 0xd0, 0xe0);
-    RC("shl al,cl with CL = 0: nothing, not even flags", R4(0x81, 0, 0, 0), 0x2 | ARITH, R4(0x81, 0, 0, 0),
-       0x2 | ARITH, 0xd2, 0xe0);
+    RC("shl al,cl with CL = 0: nothing, not even flags", R4(0x81, 0, 0, 0), 0x2 | ARITH, R4(0x81, 0, 0, 0), 0x2 | ARITH,
+       0xd2, 0xe0);
     RC("shl ax,cl: CL 21h is masked to 1", R4(0x4000, 0x21, 0, 0), 0x2, R4(0x8000, 0x21, 0, 0), 0x2 | OF | SF | PF,
        0xd3, 0xe0);
     RC("shr al,1: OF = old MSB", R4(0x81, 0, 0, 0), 0x2, R4(0x40, 0, 0, 0), 0x2 | CF | OF, 0xd0, 0xe8);
     RC("sar al,1: OF = 0, sign kept", R4(0x81, 0, 0, 0), 0x2 | OF, R4(0xc0, 0, 0, 0), 0x2 | CF | SF | PF, 0xd0, 0xf8);
-    RC("sar al,9: all sign bits, CF = sign; OF (undefined) kept", R4(0x80, 9, 0, 0), 0x2 | OF,
-       R4(0xff, 9, 0, 0), 0x2 | OF | CF | SF | PF, 0xd2, 0xf8);
-    RC("shl ax,4: CF = bit 12; AF, OF kept", R4(0x1234, 0, 0, 0), 0x2 | AF, R4(0x2340, 0, 0, 0), 0x2 | AF | CF,
-       0xc1, 0xe0, 0x04);
+    RC("sar al,9: all sign bits, CF = sign; OF (undefined) kept", R4(0x80, 9, 0, 0), 0x2 | OF, R4(0xff, 9, 0, 0),
+       0x2 | OF | CF | SF | PF, 0xd2, 0xf8);
+    RC("shl ax,4: CF = bit 12; AF, OF kept", R4(0x1234, 0, 0, 0), 0x2 | AF, R4(0x2340, 0, 0, 0), 0x2 | AF | CF, 0xc1,
+       0xe0, 0x04);
     RC("shr eax,31: CF = bit 30", R4(0x80000000, 0, 0, 0), 0x2 | CF, R4(1, 0, 0, 0), 0x2, 0x66, 0xc1, 0xe8, 0x1f);
     RC("sal (/6) = shl", R4(0x40, 0, 0, 0), 0x2, R4(0x80, 0, 0, 0), 0x2 | OF | SF, 0xd0, 0xf0);
-    RC("shl al,8: result 0, CF = old bit 0", R4(0x01, 8, 0, 0), 0x2, R4(0x00, 8, 0, 0), 0x2 | CF | ZF | PF, 0xd2,
-       0xe0);
+    RC("shl al,8: result 0, CF = old bit 0", R4(0x01, 8, 0, 0), 0x2, R4(0x00, 8, 0, 0), 0x2 | CF | ZF | PF, 0xd2, 0xe0);
     RC("shr eax,cl: the count is CL & 1Fh, not CL mod 32 of ECX", R4(0x100, 0xffffff28, 0, 0), 0x2,
        R4(0x1, 0xffffff28, 0, 0), 0x2, 0x66, 0xd3, 0xe8);
 
@@ -2303,14 +2301,14 @@ static void rotates_and_rotates_through_carry(void)
 {
     RC("rol al,1: CF = LSB, OF = MSB ^ CF; SF ZF PF kept", R4(0x81, 0, 0, 0), 0x2 | ZF | PF, R4(0x03, 0, 0, 0),
        0x2 | ZF | PF | CF | OF, 0xd0, 0xc0);
-    RC("ror al,1: CF = MSB, OF = top two bits differ", R4(0x81, 0, 0, 0), 0x2 | OF, R4(0xc0, 0, 0, 0), 0x2 | CF,
-       0xd0, 0xc8);
+    RC("ror al,1: CF = MSB, OF = top two bits differ", R4(0x81, 0, 0, 0), 0x2 | OF, R4(0xc0, 0, 0, 0), 0x2 | CF, 0xd0,
+       0xc8);
     RC("rol al,8: value unchanged, CF = LSB", R4(0x81, 0, 0, 0), 0x2, R4(0x81, 0, 0, 0), 0x2 | CF, 0xc0, 0xc0, 0x08);
     RC("rcl al,1", R4(0x80, 0, 0, 0), 0x2, R4(0x00, 0, 0, 0), 0x2 | CF | OF, 0xd0, 0xd0);
-    RC("rcl al,9: nine bits through CF, back where it was", R4(0x55, 0, 0, 0), 0x2 | CF, R4(0x55, 0, 0, 0),
-       0x2 | CF, 0xc0, 0xd0, 0x09);
-    RC("rcr ax,1: CF in at the top, OF = MSB ^ next", R4(0x0001, 0, 0, 0), 0x2 | CF, R4(0x8000, 0, 0, 0),
-       0x2 | CF | OF, 0xd1, 0xd8);
+    RC("rcl al,9: nine bits through CF, back where it was", R4(0x55, 0, 0, 0), 0x2 | CF, R4(0x55, 0, 0, 0), 0x2 | CF,
+       0xc0, 0xd0, 0x09);
+    RC("rcr ax,1: CF in at the top, OF = MSB ^ next", R4(0x0001, 0, 0, 0), 0x2 | CF, R4(0x8000, 0, 0, 0), 0x2 | CF | OF,
+       0xd1, 0xd8);
     RC("rcr al,2", R4(0x01, 0, 0, 0), 0x2, R4(0x80, 0, 0, 0), 0x2, 0xc0, 0xd8, 0x02);
     RC("rol eax,cl (CL 24)", R4(0x12345678, 24, 0, 0), 0x2, R4(0x78123456, 24, 0, 0), 0x2, 0x66, 0xd3, 0xc0);
     RC("rcl eax,31 = rcr by 2 over 33 bits", R4(0x00000002, 0, 0, 0), 0x2 | CF, R4(0x40000000, 0, 0, 0), 0x2 | CF, 0x66,
@@ -2320,10 +2318,10 @@ static void rotates_and_rotates_through_carry(void)
 static void shld_shrd(void)
 {
     RC("shld ax,bx,4", R4(0x1234, 0, 0, 0xabcd), 0x2, R4(0x234a, 0, 0, 0xabcd), 0x2 | CF, 0x0f, 0xa4, 0xd8, 0x04);
-    RC("shrd eax,edx,cl (8)", R4(0x12345678, 8, 0xaabbccdd, 0), 0x2, R4(0xdd123456, 8, 0xaabbccdd, 0),
-       0x2 | SF | PF, 0x66, 0x0f, 0xad, 0xd0);
-    RC("shld ax,bx,1: OF = sign change", R4(0x4000, 0, 0, 0x8000), 0x2, R4(0x8001, 0, 0, 0x8000), 0x2 | OF | SF,
-       0x0f, 0xa4, 0xd8, 0x01);
+    RC("shrd eax,edx,cl (8)", R4(0x12345678, 8, 0xaabbccdd, 0), 0x2, R4(0xdd123456, 8, 0xaabbccdd, 0), 0x2 | SF | PF,
+       0x66, 0x0f, 0xad, 0xd0);
+    RC("shld ax,bx,1: OF = sign change", R4(0x4000, 0, 0, 0x8000), 0x2, R4(0x8001, 0, 0, 0x8000), 0x2 | OF | SF, 0x0f,
+       0xa4, 0xd8, 0x01);
     RC("shld with a count of 0 (CL 20h): nothing", R4(0x4000, 0x20, 0, 0x8000), 0x2 | ARITH,
        R4(0x4000, 0x20, 0, 0x8000), 0x2 | ARITH, 0x0f, 0xa5, 0xd8);
     RC("shrd ax,bx,16", R4(0x1234, 0, 0, 0xabcd), 0x2, R4(0xabcd, 0, 0, 0xabcd), 0x2 | SF, 0x0f, 0xac, 0xd8, 0x10);
@@ -2333,28 +2331,27 @@ static void mul_and_imul(void)
 {
     RC("mul bl", R4(0x12340080, 0, 0, 0x02), 0x2 | ZF, R4(0x12340100, 0, 0, 0x02), 0x2 | ZF | CF | OF, 0xf6, 0xe3);
     RC("mul bl, no carry into AH", R4(3, 0, 0, 4), 0x2 | CF | OF, R4(12, 0, 0, 4), 0x2, 0xf6, 0xe3);
-    RC("mul bx: DX:AX", R4(0x1234, 0, 0xffff0000, 0x0100), 0x2, R4(0x3400, 0, 0xffff0012, 0x0100),
-       0x2 | CF | OF, 0xf7, 0xe3);
-    RC("mul ebx: EDX:EAX", R4(0xffffffff, 0, 0, 0xffffffff), 0x2, R4(1, 0, 0xfffffffe, 0xffffffff), 0x2 | CF | OF,
-       0x66, 0xf7, 0xe3);
+    RC("mul bx: DX:AX", R4(0x1234, 0, 0xffff0000, 0x0100), 0x2, R4(0x3400, 0, 0xffff0012, 0x0100), 0x2 | CF | OF, 0xf7,
+       0xe3);
+    RC("mul ebx: EDX:EAX", R4(0xffffffff, 0, 0, 0xffffffff), 0x2, R4(1, 0, 0xfffffffe, 0xffffffff), 0x2 | CF | OF, 0x66,
+       0xf7, 0xe3);
     RC("imul bl: -1 * 2 fits AL", R4(0xff, 0, 0, 2), 0x2 | CF | OF, R4(0xfffe, 0, 0, 2), 0x2, 0xf6, 0xeb);
     RC("imul bl: -128 * -1 does not", R4(0x80, 0, 0, 0xff), 0x2, R4(0x0080, 0, 0, 0xff), 0x2 | CF | OF, 0xf6, 0xeb);
     RC("imul ecx: EDX = sign", R4(0xfffffffd, 7, 0x1234, 0), 0x2, R4(0xffffffeb, 7, 0xffffffff, 0), 0x2, 0x66, 0xf7,
        0xe9);
-    RC("imul cx,bx,10h (6B): truncated", R4(0, 0x5555, 0, 0x1000), 0x2, R4(0, 0x0000, 0, 0x1000), 0x2 | CF | OF,
-       0x6b, 0xcb, 0x10);
+    RC("imul cx,bx,10h (6B): truncated", R4(0, 0x5555, 0, 0x1000), 0x2, R4(0, 0x0000, 0, 0x1000), 0x2 | CF | OF, 0x6b,
+       0xcb, 0x10);
     RC("imul ax,bx,1234h (69)", R4(0, 0, 0, 2), 0x2 | CF, R4(0x2468, 0, 0, 2), 0x2, 0x69, 0xc3, 0x34, 0x12);
     RC("imul eax,ebx (0F AF)", R4(0xfffffffd, 0, 0, 7), 0x2, R4(0xffffffeb, 0, 0, 7), 0x2, 0x66, 0x0f, 0xaf, 0xc3);
-    RC("imul eax,ebx overflow", R4(0x10000, 0, 0, 0x10000), 0x2, R4(0, 0, 0, 0x10000), 0x2 | CF | OF, 0x66, 0x0f,
-       0xaf, 0xc3);
+    RC("imul eax,ebx overflow", R4(0x10000, 0, 0, 0x10000), 0x2, R4(0, 0, 0, 0x10000), 0x2 | CF | OF, 0x66, 0x0f, 0xaf,
+       0xc3);
     RC("imul ax,bx,-1 (6B, sign-extended imm8)", R4(0, 0, 0, 0x8000), 0x2, R4(0x8000, 0, 0, 0x8000), 0x2 | CF | OF,
        0x6b, 0xc3, 0xff);
 }
 
 static void div_and_idiv_with_de(void)
 {
-    RC("div bl: AL = q, AH = r", R4(0x0107, 0, 0, 0x10), 0x2 | ARITH, R4(0x0710, 0, 0, 0x10), 0x2 | ARITH, 0xf6,
-       0xf3);
+    RC("div bl: AL = q, AH = r", R4(0x0107, 0, 0, 0x10), 0x2 | ARITH, R4(0x0710, 0, 0, 0x10), 0x2 | ARITH, 0xf6, 0xf3);
     FC("div bl: quotient 100h", R4(0x1000, 0, 0, 0x10), 0, 0xf6, 0xf3);
     FC("div bl by 0", R4(0x1000, 0, 0, 0), 0, 0xf6, 0xf3);
     RC("div bx: DX:AX / BX", R4(0x0000, 0, 0x0001, 0x0002), 0x2, R4(0x8000, 0, 0x0000, 0x0002), 0x2, 0xf7, 0xf3);
@@ -2413,8 +2410,8 @@ static void bcd_adjustments(void)
 
 static void bt_bts_btr_btc_register_and_immediate(void)
 {
-    RC("bt ax,cx: offset mod 16", R4(0x0010, 0x0014, 0, 0), 0x2 | ZF | OF, R4(0x0010, 0x0014, 0, 0),
-       0x2 | ZF | OF | CF, 0x0f, 0xa3, 0xc8);
+    RC("bt ax,cx: offset mod 16", R4(0x0010, 0x0014, 0, 0), 0x2 | ZF | OF, R4(0x0010, 0x0014, 0, 0), 0x2 | ZF | OF | CF,
+       0x0f, 0xa3, 0xc8);
     RC("bts ax,3", R4(0, 0, 0, 0), 0x2 | CF, R4(8, 0, 0, 0), 0x2, 0x0f, 0xba, 0xe8, 0x03);
     RC("btr eax,31", R4(0x80000001, 0, 0, 0), 0x2, R4(1, 0, 0, 0), 0x2 | CF, 0x66, 0x0f, 0xba, 0xf0, 0x1f);
     RC("btc ax,17: imm mod 16", R4(0, 0, 0, 0), 0x2, R4(2, 0, 0, 0), 0x2, 0x0f, 0xba, 0xf8, 0x11);
@@ -2499,8 +2496,8 @@ static void setcc_and_cmovcc(void)
     RC("setp cl", R4(0, 0xff, 0, 0), 0x2, R4(0, 0, 0, 0), 0x2, 0x0f, 0x9a, 0xc1);
     RC("cmovz ax,bx: false", R4(1, 0, 0, 2), 0x2, R4(1, 0, 0, 2), 0x2, 0x0f, 0x44, 0xc3);
     RC("cmovz ax,bx: true", R4(1, 0, 0, 2), 0x2 | ZF, R4(2, 0, 0, 2), 0x2 | ZF, 0x0f, 0x44, 0xc3);
-    RC("cmovs eax,ebx: false keeps the upper half", R4(0xaaaa5555, 0, 0, 0x12345678), 0x2, R4(0xaaaa5555, 0, 0,
-       0x12345678), 0x2, 0x66, 0x0f, 0x48, 0xc3);
+    RC("cmovs eax,ebx: false keeps the upper half", R4(0xaaaa5555, 0, 0, 0x12345678), 0x2,
+       R4(0xaaaa5555, 0, 0, 0x12345678), 0x2, 0x66, 0x0f, 0x48, 0xc3);
 
     struct emu_cpu c, w;
     SETUP(&c, 0x0f, 0x9c, 0x06, 0x00, 0x01); /* setl byte [0100] */
@@ -2591,9 +2588,9 @@ static void bswap_32_and_16(void)
 static void xlat_lahf_sahf(void)
 {
     struct emu_cpu c, w;
-    SETUP(&c, 0xd7,        /* xlat */
-          0x26, 0xd7,      /* es: xlat */
-          0xd7);           /* xlat with BX + AL wrapping at 64 KiB */
+    SETUP(&c, 0xd7,   /* xlat */
+          0x26, 0xd7, /* es: xlat */
+          0xd7);      /* xlat with BX + AL wrapping at 64 KiB */
     c.gpr[EMU_EBX] = 0x0200;
     c.gpr[EMU_EAX] = 0xaaaa0005;
     poke(DS_BASE + 0x205, 1, 0x99);
@@ -2646,9 +2643,9 @@ static void les_lds_lss_lfs_lgs(void)
     CHECK_CPU(&c, &w);
     CHECK_STR(emu_insn_name(&insn), "lss");
 
-    SETUP(&c, 0xc4, 0x1f,            /* les bx, [bx] */
-          0x0f, 0xb4, 0x07,          /* lfs ax, [bx] */
-          0x0f, 0xb5, 0x0f);         /* lgs cx, [bx] */
+    SETUP(&c, 0xc4, 0x1f,    /* les bx, [bx] */
+          0x0f, 0xb4, 0x07,  /* lfs ax, [bx] */
+          0x0f, 0xb5, 0x0f); /* lgs cx, [bx] */
     c.gpr[EMU_EBX] = 0x40;
     poke(DS_BASE + 0x40, 2, 0x0080);
     poke(DS_BASE + 0x42, 2, 0x1111);
@@ -2754,8 +2751,8 @@ static void enter_and_leave(void)
     CHECK_MEM();
     CHECK_STR(emu_insn_name(&insn), "enter");
 
-    SETUP(&c, 0xc9,        /* leave */
-          0x66, 0xc9);     /* o32 leave */
+    SETUP(&c, 0xc9,    /* leave */
+          0x66, 0xc9); /* o32 leave */
     c.gpr[EMU_EBP] = 0x5555ffe0;
     c.gpr[EMU_ESP] = 0x77770000;
     poke(SS_BASE + 0xffe0, 2, 0xffe8);
@@ -2944,8 +2941,13 @@ static void rdtsc_reads_msr_10h_through_rdmsr(void)
     CHECK_CPU(&c, &w);
     CHECK_STR(emu_insn_name(&insn), "rdtsc");
 
-    static const struct emu_ops no_msr = { .read = f_read, .write = f_write, .in = f_in, .out = f_out,
-                                           .write_cr = f_write_cr, .halt = f_halt, .cpuid = f_cpuid };
+    static const struct emu_ops no_msr = { .read = f_read,
+                                           .write = f_write,
+                                           .in = f_in,
+                                           .out = f_out,
+                                           .write_cr = f_write_cr,
+                                           .halt = f_halt,
+                                           .cpuid = f_cpuid };
     SETUP(&c, 0x0f, 0x31);
     w = c;
     CHECK_RESULT(emu_step(&c, &no_msr, &insn, &fault), EMU_UNSUPPORTED);
@@ -2985,12 +2987,11 @@ static void test_alias_f6_1_and_hint_nops(void)
 static void unknown_opcode_is_ud(void)
 {
     static const uint8_t bad[][3] = {
-        { 0x0f, 0x0a },       /* undefined two-byte opcode */
-        { 0x0f, 0x04 },
-        { 0x8f, 0xc8 },       /* 8F /1 */
-        { 0xfe, 0xd0 },       /* FE /2 */
-        { 0xff, 0xf8 },       /* FF /7 */
-        { 0x0f, 0xba, 0xc0 }, /* 0F BA /0 */
+        { 0x0f, 0x0a },                       /* undefined two-byte opcode */
+        { 0x0f, 0x04 },       { 0x8f, 0xc8 }, /* 8F /1 */
+        { 0xfe, 0xd0 },                       /* FE /2 */
+        { 0xff, 0xf8 },                       /* FF /7 */
+        { 0x0f, 0xba, 0xc0 },                 /* 0F BA /0 */
     };
     for (unsigned k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         struct emu_cpu c, w;

@@ -50,8 +50,14 @@ static void setup(struct emu_cpu *c, const uint8_t *code, unsigned n)
     irq = -1;
     for (unsigned id = 0; id < EMU_N_INSN; id++)
         map[id] = (uint8_t)id;
-    ops = (struct emu_ops){ .read = f_read, .write = f_write, .ram = (uintptr_t)mem, .ram_end = MEM_SIZE,
-                            .icache = &icache, .irq_vector = &irq, .op_counts = counts, .op_map = map };
+    ops = (struct emu_ops){ .read = f_read,
+                            .write = f_write,
+                            .ram = (uintptr_t)mem,
+                            .ram_end = MEM_SIZE,
+                            .icache = &icache,
+                            .irq_vector = &irq,
+                            .op_counts = counts,
+                            .op_map = map };
     for (int s = 0; s < 6; s++)
         c->seg[s] = (struct emu_seg){ 0x1000, CS_BASE, 0xffff };
     c->seg[EMU_ES] = (struct emu_seg){ 0x3000, ES_BASE, 0xffff };
@@ -61,10 +67,10 @@ static void setup(struct emu_cpu *c, const uint8_t *code, unsigned n)
     memcpy(&mem[CS_BASE + IP0], code, n);
 }
 
-#define SETUP(c, ...)                                                                                                   \
-    do {                                                                                                                \
-        static const uint8_t code_[] = { __VA_ARGS__ };                                                                 \
-        setup((c), code_, sizeof code_);                                                                                \
+#define SETUP(c, ...)                                                                                                  \
+    do {                                                                                                               \
+        static const uint8_t code_[] = { __VA_ARGS__ };                                                                \
+        setup((c), code_, sizeof code_);                                                                               \
     } while (0)
 
 static struct emu_run run;
@@ -77,11 +83,12 @@ static enum emu_result run_n(struct emu_cpu *c, uint32_t n)
     return emu_run(c, &ops, &run);
 }
 
-#define RUN_OK(c, n)                                                                                                    \
-    do {                                                                                                                \
-        enum emu_result r_ = run_n((c), (n));                                                                           \
-        CHECK(r_ == EMU_OK && run.done == (n), "emu_run = %d after %u instructions (fault %d); wanted EMU_OK after %u", \
-              r_, run.done, run.fault, (unsigned)(n));                                                                  \
+#define RUN_OK(c, n)                                                                                                   \
+    do {                                                                                                               \
+        enum emu_result r_ = run_n((c), (n));                                                                          \
+        CHECK(r_ == EMU_OK && run.done == (n),                                                                         \
+              "emu_run = %d after %u instructions (fault %d); wanted EMU_OK after %u", r_, run.done, run.fault,        \
+              (unsigned)(n));                                                                                          \
     } while (0)
 
 /* The guest patches the immediate of an instruction it already ran: the
@@ -89,9 +96,9 @@ static enum emu_result run_n(struct emu_cpu *c, uint32_t n)
 static void decode_cache_sees_code_the_guest_modified(void)
 {
     struct emu_cpu c;
-    SETUP(&c, 0xb0, 0x01,                         /* 100 mov al, 1 */
-          0x2e, 0xc6, 0x06, 0x01, 0x01, 0x02,     /* 102 mov byte [cs:0101], 2 */
-          0xeb, 0xf6);                            /* 108 jmp 100 */
+    SETUP(&c, 0xb0, 0x01,                     /* 100 mov al, 1 */
+          0x2e, 0xc6, 0x06, 0x01, 0x01, 0x02, /* 102 mov byte [cs:0101], 2 */
+          0xeb, 0xf6);                        /* 108 jmp 100 */
     RUN_OK(&c, 1);
     CHECK_EQ(c.gpr[EMU_EAX] & 0xff, 1);
     RUN_OK(&c, 2);
@@ -112,8 +119,10 @@ static void decode_cache_sees_code_replaced_behind_its_back(void)
     memcpy(&mem[CS_BASE + IP0], fresh, sizeof fresh);
     c.eip = IP0;
     RUN_OK(&c, 1);
-    CHECK(c.gpr[EMU_EAX] == 0x1234 && c.eip == IP0 + 3, "AX = %x, IP = %x after new code replaced the cached one; "
-          "wanted 1234, %x", c.gpr[EMU_EAX], c.eip, IP0 + 3);
+    CHECK(c.gpr[EMU_EAX] == 0x1234 && c.eip == IP0 + 3,
+          "AX = %x, IP = %x after new code replaced the cached one; "
+          "wanted 1234, %x",
+          c.gpr[EMU_EAX], c.eip, IP0 + 3);
 }
 
 /* A cached instruction is fetched again under the CS limit of the moment. */
@@ -125,8 +134,10 @@ static void decode_cache_rechecks_the_cs_limit(void)
     c.eip = IP0;
     c.seg[EMU_CS].limit = IP0 + 1; /* the immediate's last byte is past it */
     enum emu_result r = run_n(&c, 1);
-    CHECK(r == EMU_FAULT && run.fault == 13, "emu_run = %d fault %d for an instruction crossing the CS limit; "
-          "wanted EMU_FAULT 13", r, run.fault);
+    CHECK(r == EMU_FAULT && run.fault == 13,
+          "emu_run = %d fault %d for an instruction crossing the CS limit; "
+          "wanted EMU_FAULT 13",
+          r, run.fault);
 }
 
 static void fill(uint32_t lin, unsigned n)
@@ -181,8 +192,7 @@ static void rep_stosw_downwards_fills_and_decrements_di(void)
         CHECK(mem[ES_BASE + 0x3000 - 2 * k] == 0xef && mem[ES_BASE + 0x3001 - 2 * k] == 0xbe, "word %u not stored", k);
     CHECK_EQ(mem[ES_BASE + 0x3000 - 2 * 501 + 1], 0);
     CHECK_EQ(mem[ES_BASE + 0x3002], 0);
-    CHECK(c.gpr[EMU_EDI] == 0x3000 - 2 * 501 && c.gpr[EMU_ECX] == 0, "DI CX = %x %x", c.gpr[EMU_EDI],
-          c.gpr[EMU_ECX]);
+    CHECK(c.gpr[EMU_EDI] == 0x3000 - 2 * 501 && c.gpr[EMU_ECX] == 0, "DI CX = %x %x", c.gpr[EMU_EDI], c.gpr[EMU_ECX]);
 }
 
 /* The run ends at the ES limit: the iterations before it complete, the one
@@ -239,8 +249,10 @@ static void emu_run_counts_by_id_and_stops_where_the_caller_must_act(void)
     struct emu_cpu c;
     SETUP(&c, 0x90, 0x90, 0xfb, 0x90, 0x90, 0xfa, 0x90, 0xf4); /* nop nop sti nop nop cli nop hlt */
     enum emu_result r = run_n(&c, 100);
-    CHECK(r == EMU_OK && run.done == 3 && c.eip == IP0 + 3, "STI: emu_run = %d after %u (IP %x); wanted a stop "
-          "after it (IF changed)", r, run.done, c.eip);
+    CHECK(r == EMU_OK && run.done == 3 && c.eip == IP0 + 3,
+          "STI: emu_run = %d after %u (IP %x); wanted a stop "
+          "after it (IF changed)",
+          r, run.done, c.eip);
     CHECK(counts[EMU_INSN_nop] == 2 && counts[EMU_INSN_sti] == 1, "counted nop %u sti %u", counts[EMU_INSN_nop],
           counts[EMU_INSN_sti]);
     irq = 8;

@@ -122,8 +122,8 @@ static void finish(struct fixture *f)
 
 static const char *type_str(unsigned t)
 {
-    static const char *const s[8] = { "UC", "WC", "type 2 (reserved)", "type 3 (reserved)", "WT", "WP", "WB",
-                                      "type 7 (reserved)" };
+    static const char *const s[8] = { "UC", "WC", "type 2 (reserved)", "type 3 (reserved)", "WT",
+                                      "WP", "WB", "type 7 (reserved)" };
     return s[t & 7];
 }
 
@@ -153,8 +153,8 @@ static void check_map_to(struct fixture *f, uint64_t gpa, uint64_t want_size, un
     unsigned type = (unsigned)(e >> EPT_MEMTYPE_SHIFT) & 7;
     CHECK((e & EPT_RWX) == EPT_RWX, "ept_lookup(0x%llx) = 0x%llx: permissions %llu; wanted RWX (7)",
           (unsigned long long)gpa, (unsigned long long)e, (unsigned long long)(e & 7));
-    CHECK(!want_size || size == want_size, "ept_lookup(0x%llx) = 0x%llx: a %s page; wanted %s",
-          (unsigned long long)gpa, (unsigned long long)e, size_str(size), size_str(want_size));
+    CHECK(!want_size || size == want_size, "ept_lookup(0x%llx) = 0x%llx: a %s page; wanted %s", (unsigned long long)gpa,
+          (unsigned long long)e, size_str(size), size_str(want_size));
     CHECK(type == want_type, "ept_lookup(0x%llx) = 0x%llx: memory type %s; wanted %s", (unsigned long long)gpa,
           (unsigned long long)e, type_str(type), type_str(want_type));
     CHECK((e & EPT_ADDR_MASK) == hpa, "ept_lookup(0x%llx) = 0x%llx: maps to 0x%llx; wanted 0x%llx",
@@ -221,12 +221,12 @@ static void ept_maps_low_non_ram_uc(void)
     struct fixture f;
     pc_layout(&f);
     build(&f);
-    check_map(&f, 0xa0000, PAGE, MT_UC);  /* VGA window: UC in the MTRRs too */
-    check_map(&f, 0xb8000, PAGE, MT_UC);  /* VGA text buffer */
-    check_map(&f, 0xc0000, PAGE, MT_UC);  /* VGA BIOS: not RAM, so UC although the MTRRs say WB */
-    check_map(&f, 0xf0000, PAGE, MT_UC);  /* system BIOS */
+    check_map(&f, 0xa0000, PAGE, MT_UC); /* VGA window: UC in the MTRRs too */
+    check_map(&f, 0xb8000, PAGE, MT_UC); /* VGA text buffer */
+    check_map(&f, 0xc0000, PAGE, MT_UC); /* VGA BIOS: not RAM, so UC although the MTRRs say WB */
+    check_map(&f, 0xf0000, PAGE, MT_UC); /* system BIOS */
     check_map(&f, 0xff000, PAGE, MT_UC);
-    check_map(&f, 0x0, PAGE, MT_WB);      /* the IVT page is RAM */
+    check_map(&f, 0x0, PAGE, MT_WB); /* the IVT page is RAM */
     check_map(&f, 0x7c00, PAGE, MT_WB);
     check_map(&f, 0x9e000, PAGE, MT_WB);
     check_map(&f, 0x100000, PAGE, MT_WB); /* [0, 2 MiB) is split, so 4 KiB pages */
@@ -279,10 +279,9 @@ static void ept_leaves_addresses_from_top_unmapped(void)
 
 static void ept_maps_identity_everywhere_below_top(void)
 {
-    static const uint64_t sample[] = { 0x0,       0x1000,     0x7c00,     0x9e000,    0x9f000,    0xa0000,
-                                       0xfffff,   0x100000,   0x1234567,  0x2000000,  0x3efffff,  0x3f80000,
-                                       0x3ffffff, 0x4000000,  0x7ffff000, 0x80000000, 0xbfffffff, 0xc0000000,
-                                       0xfee00000, 0xffffffff };
+    static const uint64_t sample[] = { 0x0,        0x1000,     0x7c00,     0x9e000,    0x9f000,    0xa0000,   0xfffff,
+                                       0x100000,   0x1234567,  0x2000000,  0x3efffff,  0x3f80000,  0x3ffffff, 0x4000000,
+                                       0x7ffff000, 0x80000000, 0xbfffffff, 0xc0000000, 0xfee00000, 0xffffffff };
     struct fixture f;
     pc_layout(&f);
     build(&f);

@@ -65,7 +65,7 @@ static void glyph_pixels_follow_the_font_and_attribute(void)
     unsigned sc = 0;
     for (unsigned i = 0; i < 80 * 25; i++)
         cells[i] = 0x0720;
-    cells[0] = 0x1e00 | 'A'; /* yellow on blue */
+    cells[0] = 0x1e00 | 'A';                            /* yellow on blue */
     struct text_screen t = { cells, 80 * 25, 0x20, 0 }; /* no cursor */
     struct fb_surface s = surface(640, 400, 32, 640 * 4);
     struct fb_view v;
@@ -92,8 +92,8 @@ static void text_is_scaled_and_centred(void)
     CHECK(v.scale == 2 && v.x0 == 0 && v.y0 == 0, "1280x800: scale %u at %u,%u; wanted 2 at 0,0", v.scale, v.x0, v.y0);
     s.width = 1024, s.height = 768;
     fb_layout(&s, 80, 25, &v);
-    CHECK(v.scale == 1 && v.x0 == 192 && v.y0 == 184, "1024x768: scale %u at %u,%u; wanted 1 at 192,184", v.scale,
-          v.x0, v.y0);
+    CHECK(v.scale == 1 && v.x0 == 192 && v.y0 == 184, "1024x768: scale %u at %u,%u; wanted 1 at 192,184", v.scale, v.x0,
+          v.y0);
     s.width = 1920, s.height = 1080;
     fb_layout(&s, 80, 25, &v);
     CHECK(v.scale == 2 && v.x0 == 320 && v.y0 == 140, "1920x1080: scale %u at %u,%u; wanted 2 at 320,140", v.scale,

@@ -31,14 +31,15 @@ static int vfmt(struct sink *s, const char *fmt, ...)
 }
 
 /* fmt_snprintf into a 128-byte buffer; checks the return value is the length. */
-#define FMT(want, ...)                                                                                                  \
-    do {                                                                                                                \
-        char fmt_buf_[128];                                                                                             \
-        memset(fmt_buf_, 'Z', sizeof fmt_buf_);                                                                         \
-        int fmt_n_ = fmt_snprintf(fmt_buf_, sizeof fmt_buf_, __VA_ARGS__);                                              \
-        CHECK(check_streq(fmt_buf_, want), "fmt_snprintf(%s) gave \"%s\"; wanted \"%s\"", #__VA_ARGS__, fmt_buf_, want);    \
+#define FMT(want, ...)                                                                                                 \
+    do {                                                                                                               \
+        char fmt_buf_[128];                                                                                            \
+        memset(fmt_buf_, 'Z', sizeof fmt_buf_);                                                                        \
+        int fmt_n_ = fmt_snprintf(fmt_buf_, sizeof fmt_buf_, __VA_ARGS__);                                             \
+        CHECK(check_streq(fmt_buf_, want), "fmt_snprintf(%s) gave \"%s\"; wanted \"%s\"", #__VA_ARGS__, fmt_buf_,      \
+              want);                                                                                                   \
         CHECK(fmt_n_ == (int)strlen(want), "fmt_snprintf(%s) returned %d; wanted %d", #__VA_ARGS__, fmt_n_,            \
-              (int)strlen(want));                                                                                       \
+              (int)strlen(want));                                                                                      \
     } while (0)
 
 static void fmt_prints_plain_text_and_percent(void)
@@ -190,13 +191,13 @@ static void fmt_snprintf_truncates_and_returns_full_length(void)
     /* exactly fitting: 7 characters + NUL in 8 bytes */
     memset(buf, 'Z', sizeof buf);
     n = fmt_snprintf(buf, sizeof buf, "%07d", 42);
-    CHECK(n == 7 && check_streq(buf, "0000042"), "fmt_snprintf(buf, 8, \"%%07d\", 42) = %d \"%s\"; wanted 7 \"0000042\"",
-          n, buf);
+    CHECK(n == 7 && check_streq(buf, "0000042"),
+          "fmt_snprintf(buf, 8, \"%%07d\", 42) = %d \"%s\"; wanted 7 \"0000042\"", n, buf);
     /* one too many: the last character goes */
     memset(buf, 'Z', sizeof buf);
     n = fmt_snprintf(buf, sizeof buf, "%08d", 42);
-    CHECK(n == 8 && check_streq(buf, "0000004"), "fmt_snprintf(buf, 8, \"%%08d\", 42) = %d \"%s\"; wanted 8 \"0000004\"",
-          n, buf);
+    CHECK(n == 8 && check_streq(buf, "0000004"),
+          "fmt_snprintf(buf, 8, \"%%08d\", 42) = %d \"%s\"; wanted 8 \"0000004\"", n, buf);
 }
 
 static void fmt_vformat_counts_every_character(void)

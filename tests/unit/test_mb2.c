@@ -148,12 +148,19 @@ static void blk_end(void) { blk_tag(MB2_TAG_END, 0, 0); }
 
 static void efi_map_replaces_tag_6_and_frees_only_boot_types(void)
 {
-    struct { uint32_t entry_size, version; struct mb2_mmap_entry e[1]; } mm = { 24, 0, { { 0x100000, 0x100000, 1, 0 } } };
-    struct { uint32_t size, vers; struct efi_memory_descriptor d[4]; } em = { 40, 1, {
-        { EFI_CONVENTIONAL, 0, 0x200000, 0, 16, 0 },
-        { EFI_BOOT_SERVICES_DATA, 0, 0x210000, 0, 16, 0 }, /* joins the one before */
-        { EFI_RUNTIME_SERVICES_DATA, 0, 0x220000, 0, 16, 0 },
-        { EFI_ACPI_RECLAIM, 0, 0x230000, 0, 16, 0 } } };
+    struct {
+        uint32_t entry_size, version;
+        struct mb2_mmap_entry e[1];
+    } mm = { 24, 0, { { 0x100000, 0x100000, 1, 0 } } };
+    struct {
+        uint32_t size, vers;
+        struct efi_memory_descriptor d[4];
+    } em = { 40,
+             1,
+             { { EFI_CONVENTIONAL, 0, 0x200000, 0, 16, 0 },
+               { EFI_BOOT_SERVICES_DATA, 0, 0x210000, 0, 16, 0 }, /* joins the one before */
+               { EFI_RUNTIME_SERVICES_DATA, 0, 0x220000, 0, 16, 0 },
+               { EFI_ACPI_RECLAIM, 0, 0x230000, 0, 16, 0 } } };
     blk_start();
     blk_tag(MB2_TAG_MMAP, &mm, sizeof mm);
     blk_tag(MB2_TAG_EFI_MMAP, &em, sizeof em);
@@ -194,7 +201,8 @@ static void tag_running_past_the_block_is_an_error(void)
     memcpy(phys + 0x1000 + 8 + 4, &huge, 4); /* the cmdline tag's size */
     struct boot_info bi;
     char err[200] = "";
-    CHECK(mb2_parse((uintptr_t)phys, 0x1000, &bi, err, sizeof err) == -1, "a tag of 4096 bytes in a 32-byte block parsed");
+    CHECK(mb2_parse((uintptr_t)phys, 0x1000, &bi, err, sizeof err) == -1,
+          "a tag of 4096 bytes in a 32-byte block parsed");
     CHECK(check_contains(err, "past the end"), "err = \"%s\"; wanted it to say the tag runs past the end", err);
 }
 
@@ -211,7 +219,10 @@ static void block_without_ram_is_an_error(void)
 
 static void unterminated_strings_stop_at_the_tag_end(void)
 {
-    struct { uint32_t entry_size, version; struct mb2_mmap_entry e[1]; } mm = { 24, 0, { { 0x100000, 0x100000, 1, 0 } } };
+    struct {
+        uint32_t entry_size, version;
+        struct mb2_mmap_entry e[1];
+    } mm = { 24, 0, { { 0x100000, 0x100000, 1, 0 } } };
     blk_start();
     blk_tag(MB2_TAG_LOADER_NAME, "GRUBGRUB", 8); /* no NUL: the next tag's bytes follow */
     blk_tag(MB2_TAG_MMAP, &mm, sizeof mm);

@@ -12,27 +12,21 @@
 static const char *type_str(int t)
 {
     switch (t) {
-    case -1:
-        return "-1 (mixed)";
-    case MT_UC:
-        return "UC";
-    case MT_WC:
-        return "WC";
-    case MT_WT:
-        return "WT";
-    case MT_WP:
-        return "WP";
-    case MT_WB:
-        return "WB";
+    case -1: return "-1 (mixed)";
+    case MT_UC: return "UC";
+    case MT_WC: return "WC";
+    case MT_WT: return "WT";
+    case MT_WP: return "WP";
+    case MT_WB: return "WB";
     }
     return "invalid type";
 }
 
-#define CHECK_TYPE(m, addr, len, want)                                                                                  \
-    do {                                                                                                                \
-        int check_t_ = mtrr_type((m), (addr), (len));                                                                   \
-        CHECK(check_t_ == (want), "mtrr_type(0x%llx, 0x%llx) = %s; wanted %s", (unsigned long long)(addr),           \
-              (unsigned long long)(len), type_str(check_t_), type_str(want));                                           \
+#define CHECK_TYPE(m, addr, len, want)                                                                                 \
+    do {                                                                                                               \
+        int check_t_ = mtrr_type((m), (addr), (len));                                                                  \
+        CHECK(check_t_ == (want), "mtrr_type(0x%llx, 0x%llx) = %s; wanted %s", (unsigned long long)(addr),             \
+              (unsigned long long)(len), type_str(check_t_), type_str(want));                                          \
     } while (0)
 
 static void add_var(struct mtrr_state *m, uint64_t base, uint64_t size, uint8_t type)
@@ -112,7 +106,7 @@ static void mtrr_fixed_16k_ranges(void)
     CHECK_TYPE(&m, 0xa0000, 0x20000, MT_UC);
     CHECK_TYPE(&m, 0x80000, 0x20000, MT_WB);
     CHECK_TYPE(&m, 0x80000, 0x40000, -1); /* 80000-BFFFF: WB then UC */
-    m.fixed[9] = MT_WC;                    /* 84000-87FFF */
+    m.fixed[9] = MT_WC;                   /* 84000-87FFF */
     CHECK_TYPE(&m, 0x84000, 0x4000, MT_WC);
     CHECK_TYPE(&m, 0x87000, 0x1000, MT_WC);
     CHECK_TYPE(&m, 0x88000, 0x1000, MT_WB);
@@ -213,7 +207,7 @@ static void mtrr_block_partly_inside_range_is_mixed(void)
 {
     struct mtrr_state m = bios_fixed();
     add_var(&m, 0xc0000000, 0x10000000, MT_UC); /* [3G, 3.25G) */
-    CHECK_TYPE(&m, 0xc0000000, 0x40000000, -1);  /* 1G block, first quarter UC */
+    CHECK_TYPE(&m, 0xc0000000, 0x40000000, -1); /* 1G block, first quarter UC */
     CHECK_TYPE(&m, 0x80000000, 0x80000000, -1);
     CHECK_TYPE(&m, 0xc0000000, 0x10000000, MT_UC);
     CHECK_TYPE(&m, 0xcfe00000, 0x200000, MT_UC);

@@ -63,10 +63,7 @@ static void options_reject_path_after_first_word(void)
     check_rejects("mode=ug /boot/hv.bin", "/boot/hv.bin");
 }
 
-static void options_reject_first_word_that_is_no_path(void)
-{
-    check_rejects("hv.bin mode=ug", "hv.bin");
-}
+static void options_reject_first_word_that_is_no_path(void) { check_rejects("hv.bin mode=ug", "hv.bin"); }
 
 static void options_select_each_mode(void)
 {
@@ -229,7 +226,7 @@ static void options_watchdog_defaults_off_and_takes_seconds(void)
     check_watchdog("/hv", 0);
     check_watchdog("/hv watchdog=2", 2);
     check_watchdog("/hv watchdog=0", 0);
-    check_watchdog("/hv watchdog=0000240", 240); /* run.sh's fixed-width field */
+    check_watchdog("/hv watchdog=0000240", 240);      /* run.sh's fixed-width field */
     check_watchdog("/hv watchdog=240 watchdog=5", 5); /* the last one counts: test args after run.sh's */
     check_watchdog("/hv watchdog=86400", 86400);
 }

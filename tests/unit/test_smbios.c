@@ -108,8 +108,9 @@ static void smbios_table_walks_to_the_end_marker_with_the_announced_counts(void)
     CHECK(f.ended, "the walk did not end at an end-of-table structure at the table's end");
     CHECK_EQ(f.n, tables.ep.n_structures);
     CHECK_EQ(f.max_size, tables.ep.max_structure_size);
-    static const unsigned want[] = { SMBIOS_BIOS, SMBIOS_SYSTEM, SMBIOS_CHASSIS, SMBIOS_PROCESSOR, SMBIOS_MEMORY_ARRAY,
-                                     SMBIOS_MEMORY_DEVICE, SMBIOS_ARRAY_MAPPED, SMBIOS_BOOT_INFO, SMBIOS_END };
+    static const unsigned want[] = { SMBIOS_BIOS,         SMBIOS_SYSTEM,       SMBIOS_CHASSIS,
+                                     SMBIOS_PROCESSOR,    SMBIOS_MEMORY_ARRAY, SMBIOS_MEMORY_DEVICE,
+                                     SMBIOS_ARRAY_MAPPED, SMBIOS_BOOT_INFO,    SMBIOS_END };
     for (unsigned i = 0; i < sizeof want / sizeof want[0]; i++)
         CHECK(f.n_type[want[i]] == 1, "%u structures of type %u; wanted 1", f.n_type[want[i]], want[i]);
     /* handles are unique: they are the structures' numbers */

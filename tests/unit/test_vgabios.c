@@ -193,8 +193,8 @@ static void mirror_cursor_moves_indent_and_break_lines(void)
 {
     start();
     put_at(5, 10, "abc");
-    put_at(5, 15, "def");  /* a gap on the same row: spaces */
-    put_at(5, 2, "x");     /* back on the same row: a redraw, new line */
+    put_at(5, 15, "def"); /* a gap on the same row: spaces */
+    put_at(5, 2, "x");    /* back on the same row: a redraw, new line */
     put_at(7, 0, "y");
     CHECK_STR(out, "          abc  def\r\n  x\r\ny");
 }
@@ -202,8 +202,8 @@ static void mirror_cursor_moves_indent_and_break_lines(void)
 static void mirror_line_drawing_becomes_ascii(void)
 {
     start();
-    const char box[] = { (char)0xc9, (char)0xcd, (char)0xbb, (char)0xba, (char)0xb3, (char)0xc4, (char)0x18,
-                         (char)0x19, (char)0x01, (char)0x82, 0 };
+    const char box[] = { (char)0xc9, (char)0xcd, (char)0xbb, (char)0xba, (char)0xb3, (char)0xc4,
+                         (char)0x18, (char)0x19, (char)0x01, (char)0x82, 0 };
     put_at(0, 0, box);
     CHECK_STR(out, "+-+||-^v..");
 }

@@ -21,7 +21,7 @@ int main(void)
     OFF("HO_FIRMWARE", firmware);
     OFF("HO_N_RAMDISKS", n_ramdisks);
     OFF("HO_RAMDISK", ramdisk);
-    printf("%-20s equ %zu\n", "HO_E820_MAX", sizeof ((struct vmxlab_handoff *)0)->e820 / sizeof(struct vmxlab_e820));
+    printf("%-20s equ %zu\n", "HO_E820_MAX", sizeof((struct vmxlab_handoff *)0)->e820 / sizeof(struct vmxlab_e820));
     printf("%-20s equ %zu\n", "E820_ENTRY_SIZE", sizeof(struct vmxlab_e820));
     printf("%-20s equ %zu\n", "E820_BASE", offsetof(struct vmxlab_e820, base));
     printf("%-20s equ %zu\n", "E820_LEN", offsetof(struct vmxlab_e820, len));
