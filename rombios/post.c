@@ -91,7 +91,8 @@ static void lapic_virtual_wire(void)
     lapic_write(apic + LAPIC_LINT1, 0x400); /* NMI */
 }
 
-/* A20 on: the fast gate (port 92h) and the keyboard controller's output port. */
+/* A20 on through the fast gate (port 92h bit 1), bit 0 (reset) kept clear. The
+ * 8042's output port is left alone: INT 15h 2400h-2403h use the same gate. */
 static void a20_enable(void) { outb(PORT_SYS_CTRL_A, (inb(PORT_SYS_CTRL_A) | SYS_CTRL_A_A20) & ~SYS_CTRL_A_RESET); }
 
 static void bda_setup(void)
