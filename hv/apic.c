@@ -106,8 +106,8 @@ static int apic_base_invalid(uint64_t cur, uint64_t v)
     return (cur & APIC_BASE_EN) && (cur & APIC_BASE_EXTD) && en && !extd;
 }
 
-/* A trapped RDMSR/WRMSR: 1 when it was the ICR's (done, or a fault injected
- * through *gp), 0 for another MSR. */
+/* A trapped RDMSR/WRMSR: 1 when it was the ICR's or IA32_APIC_BASE's (done,
+ * or a fault injected through *gp), 0 for another MSR. */
 int apic_msr(int write, uint32_t msr, uint64_t *val, int *gp)
 {
     if (msr == IA32_APIC_BASE) {

@@ -23,8 +23,7 @@ struct vmxlab_handoff *handoff(void)
     return h;
 }
 
-/* The guest's memory map: RAM up to guest_ram_top without the legacy holes
- * and the RAM disks. */
+/* One entry of the guest's memory map; an empty range or a full map adds none. */
 static void add_e820(struct vmxlab_handoff *h, uint64_t base, uint64_t end, uint32_t type)
 {
     if (end > base && h->n_e820 < sizeof h->e820 / sizeof h->e820[0])
@@ -46,6 +45,8 @@ static void add_ram_around_ramdisks(struct vmxlab_handoff *h, uint64_t b, uint64
     add_e820(h, b, e, 1);
 }
 
+/* The hv's part of the handoff block, with the guest's memory map: RAM up
+ * to guest_ram_top without the legacy holes and the RAM disks. */
 void handoff_init(void)
 {
     struct vmxlab_handoff *h = handoff();
@@ -183,14 +184,14 @@ void assist_invoke(struct vcpu *v, const struct guest_regs *r, uint64_t new_cr0)
     /* LAB 3: END */
 }
 
+static const char seg_names[8][5] = { "es", "cs", "ss", "ds", "fs", "gs", "ldtr", "tr" }; /* VMCS order */
+
 /* The SDM's VM-entry checks on guest state (26.3.1) that apply to the
  * context of a restore: 32-bit protected mode, not VM86, not IA-32e, no
  * unrestricted guest. vmxassist runs inside the guest, whose CPL-0 code can
  * write the context (SECURITY.md): the hv checks what it loads, so that a
  * forged one ends the run with the field named instead of a failed VM entry.
  * Returns why the segment is refused (field in *field, value in *val), or 0. */
-static const char seg_names[8][5] = { "es", "cs", "ss", "ds", "fs", "gs", "ldtr", "tr" }; /* VMCS order */
-
 static __attribute__((cold)) const char *seg_bad(const struct vmxlab_context *c, unsigned i, const char **field,
                                                  uint32_t *val)
 {

@@ -1,5 +1,5 @@
-; entry.asm - the hv's ways in from the hardware: VM exits, VM launch, and
-; exceptions taken inside the hv.
+; entry.asm - the hv's ways in from the hardware: VM exits, VM launch, the
+; IRQs of intr.c's check, and exceptions taken inside the hv.
 bits 64
 default rel
 %include "exception.inc"     ; VECTOR_DE ... (build/gen, from include/x86/exception.h)
@@ -9,9 +9,9 @@ global vmx_exit_entry, vmx_launch, exception_stubs, hv_boot_stack_top, hv_exit_s
 
 section .text
 
-; struct guest_regs (hv/hv.h): gpr[0..15] in SDM register order, RAX lowest.
 %include "fw.inc"       ; PC constants from the C headers (tools/fw-inc.c)
 
+; struct guest_regs (hv/hv.h): gpr[0..15] in SDM register order, RAX lowest.
 %macro PUSH_GUEST_GPRS 0
     push r15
     push r14

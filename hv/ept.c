@@ -38,7 +38,7 @@ static int fill(const struct ept_layout *l, const struct page_alloc *pa, uint64_
         if (a >= l->hole_start && end <= l->hole_end)
             continue; /* the hv's pages: leave not-present */
         int in_remap = a >= l->remap_start && end <= l->remap_end;
-        if (level == 0 && in_remap) { /* firmware pages backed by hv memory (4 KiB granular) */
+        if (level == 0 && in_remap) { /* the firmware (and fb.c's VGA window) backed by hv pages, 4 KiB granular */
             table[i] = (l->remap_to + (a - l->remap_start)) | EPT_RWX | ((uint64_t)MT_WB << EPT_MEMTYPE_SHIFT);
             continue;
         }

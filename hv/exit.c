@@ -373,14 +373,15 @@ static __attribute__((cold)) int efer_write_ok(const struct vcpu *v, uint64_t va
     return 1;
 }
 
-/* Only trapped MSRs (EFER, the x2APIC ICR, the VMX MSRs, IA32_FEATURE_CONTROL)
- * and MSRs outside the bitmap's ranges exit. */
+/* Only trapped MSRs (EFER, the x2APIC ICR, IA32_APIC_BASE, the VMX MSRs,
+ * IA32_SMM_MONITOR_CTL, IA32_FEATURE_CONTROL: vmcs_init) and MSRs outside the
+ * bitmap's ranges exit. */
 static void handle_msr(struct vcpu *v, struct guest_regs *r, int write)
 {
     uint32_t msr = (uint32_t)r->gpr[R_CX];
     uint64_t val = (r->gpr[R_DX] << 32) | (uint32_t)r->gpr[R_AX];
     int gp = 0;
-    if (apic_msr(write, msr, &val, &gp)) { /* the x2APIC ICR (apic.c) */
+    if (apic_msr(write, msr, &val, &gp)) { /* the x2APIC ICR or IA32_APIC_BASE (apic.c) */
         if (gp) {
             inject_exception(VECTOR_GP, 1, 0);
             return;

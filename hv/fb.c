@@ -17,8 +17,8 @@
  *    8x16 font) from the VMX-preemption timer (hv/ptimer.c), five times a
  *    second of guest time, and at power-off, so programs that write B8000
  *    directly show too, even in a loop with no VM exit. A CPU without the
- *    timer, or whose timer restarts at every VM entry, redraws from VM
- *    exits instead, at most five times a second.
+ *    timer redraws from VM exits instead, one whose timer restarts at every
+ *    VM entry from both; at most five times a second.
  * An hv error line (hv_fatal) is drawn over the bottom rows, white on red,
  * so that a fatal error shows on a UEFI PC without a serial port.
  * With a real VGA (a BIOS boot, no framebuffer) nothing of this happens. */

@@ -136,7 +136,8 @@ void reset_save_guest(const void *image, uint32_t size); /* onreset=restart: kee
 __attribute__((noreturn)) void guest_reset(const char *how);
 unsigned reset_restarts(void);
 
-/* guestmem.c: a pointer to [gpa, gpa+len) if it is all guest RAM (never hv pages), else NULL */
+/* guestmem.c: a pointer to [gpa, gpa+len) if it is all guest RAM (C0000-FFFFF: the hv pages behind it;
+ * never the hv's own), else NULL */
 void *guest_ram(uint64_t gpa, uint64_t len);
 
 /* assist.c: the world switch with vmxassist */
@@ -156,7 +157,6 @@ void a20_trap_ports(void (*trap)(uint16_t port));
 int a20_io(uint16_t port, int in, unsigned size, uint32_t *val); /* 1 if handled */
 void a20_reset(void);                                            /* A20 on, the 8042 sequences forgotten (a restart) */
 
-/* acpi.c: the machine's ACPI PM1a control port, trapped; S5 is power-off */
 struct vmxlab_handoff;
 /* irq.c */
 int irq_replay(struct vcpu *v, uint32_t lost, uint32_t bases); /* VMCALL_ASSIST_REPLAY_IRQ: the IRQs still owed */
@@ -164,6 +164,7 @@ void irq_deliver(struct vcpu *v);                              /* inject one if 
 int irq_pending(void);
 void irq_reset(void); /* nothing owed (a restart) */
 
+/* acpi.c: the machine's ACPI tables; its PM1a control port trapped, S5 is power-off */
 void acpi_init(void);                                              /* at boot: read the machine's tables */
 uint64_t acpi_rsdp(void);                                          /* the machine's RSDP (after acpi_init), or 0 */
 const void *acpi_phys_map(void *ctx, uint64_t phys, uint32_t len); /* lib/acpi.c's map: the identity map */
@@ -177,7 +178,8 @@ void intr_init(void);
 /* legacy.c: the 8042, COM1 and the RTC, which a CSM-less PC may lack */
 void legacy_init(void);                        /* after acpi_init: look, and say what was found */
 void legacy_handoff(struct vmxlab_handoff *h); /* handoff.legacy for rombios */
-void acpi_handoff(struct vmxlab_handoff *h);   /* the ports and \_S5 type for rombios */
+/* acpi.c, continued */
+void acpi_handoff(struct vmxlab_handoff *h); /* the ports and \_S5 type for rombios */
 void acpi_trap_ports(void (*trap)(uint16_t port));
 void acpi_out(uint16_t port, unsigned size, uint32_t *val); /* any trapped OUT: may power off or edit *val */
 void acpi_machine_off(void);                                /* the machine's own S5, if it has one */

@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 enum rm_mode {
-    MODE_ASSIST,  /* VM86 + vmxassist: the seed's way, never unrestricted guest */
+    MODE_ASSIST,  /* VM86 + vmxassist: Xen 3.0's way (docs/history.md), never unrestricted guest */
     MODE_EMULATE, /* vmxassist interprets every real-mode instruction */
     MODE_UG,      /* unrestricted guest: hardware runs real mode */
 };

@@ -148,7 +148,7 @@ void vmcs_init(uint32_t entry, uint32_t stack)
     acpi_trap_ports(trap_port);
     fb_trap_ports(trap_port);
     trap_msr(IA32_EFER);       /* the guest's EFER is virtual while it runs on the identity map */
-    apic_trap_msrs(trap_msr);  /* the x2APIC ICR: IPIs to other CPUs are filtered */
+    apic_trap_msrs(trap_msr);  /* the x2APIC ICR and IA32_APIC_BASE: IPIs filtered, the APIC kept in place */
     dma_trap_ports(trap_port); /* the IDE bus master: no DMA into the hv */
     /* The guest has no VMX: its VMX MSRs #GP and IA32_FEATURE_CONTROL is read-only (exit.c). */
     for (uint32_t m = IA32_VMX_BASIC; m <= IA32_VMX_VMFUNC; m++)
@@ -306,7 +306,7 @@ void vcpu_sync_cr3(struct vcpu *v)
         v->cr3 = vmcs_readl(GUEST_CR3);
 }
 
-/* In ug the guest changes CR0.PE and CR0.PG without exiting (vmcs_init):
+/* In ug the guest changes CR0.PE and CR0.PG without exiting (vmcs_guest_init):
  * brings struct vcpu up to date at the start of every exit. EFER.LMA needs
  * no copy (vcpu->efer keeps LME; LMA is PG && LME), the entry control that
  * follows it does. */

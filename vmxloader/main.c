@@ -1,7 +1,7 @@
 /* main.c - vmxloader: puts the firmware where a PC has it and starts it.
  *
- * Xen 3.0's way (docs/history.md): vmxloader carries three payloads,
- * copies rombios to F000:0, vgabios to C000:0 and vmxassist to D000:0, and
+ * Xen 3.0's way (docs/history.md): vmxloader copies three payloads,
+ * rombios to F000:0, vgabios to C000:0 and vmxassist to D000:0, and
  * transfers control to vmxassist, which runs the BIOS in VM86. With
  * unrestricted guest (mode=ug) there is nothing to assist: vmxloader drops to
  * real mode itself and jumps to the reset vector. It carries two firmware

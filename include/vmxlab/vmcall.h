@@ -40,7 +40,7 @@
 #define VMXLAB_E_PERM (-1)   /* caller not at CPL 0 */
 #define VMXLAB_E_INVAL (-22) /* bad argument */
 
-/* Guest entry protocol (issue 3 test guests; vmxloader from issue 4 on):
+/* Guest entry protocol (the flat test guests and vmxloader alike):
  * the guest module is a flat 32-bit binary copied to VMXLAB_GUEST_LOAD and
  * entered there in 32-bit protected mode, paging off (as the guest sees it),
  * flat 4 GiB CS/DS/ES/SS, interrupts off, ESP = VMXLAB_GUEST_LOAD,
