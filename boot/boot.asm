@@ -131,7 +131,7 @@ boot_entry32:
     test dword [ebx], MB_MEMINFO >> 1 ; flags bit 0: mem_upper valid
     jz early_fail
     mov eax, [ebx + 8]            ; mem_upper, KiB above 1 MiB
-    cmp eax, 0x3FF00000 >> 10     ; keep the arithmetic below 4 GiB
+    cmp eax, 0x3FF00000 >> 10     ; end at most at 1 GiB (RAM_LIMIT), the shift below 4 GiB
     jbe .fits
     mov eax, 0x3FF00000 >> 10
 .fits:
