@@ -64,10 +64,10 @@ u8 drive_number(const struct drive *d);
  * buffer may run past its segment (the address is renormalized). *count
  * becomes the number done. Returns an INT 13h status. */
 u8 drive_io(struct drive *d, int op, u32 lba, u16 *count, u16 seg, u16 off);
+void disk_equipment(void); /* 40:10 floppy bits from the floppy drive count */
 /* Wait until (inb(port) & mask) == want, or until the flag becomes set
  * (port 0), for at most ticks timer ticks; interrupts get a window while we
  * wait. Returns 0 or -1 on timeout. */
-void disk_equipment(void); /* 40:10 floppy bits from the floppy drive count */
 int disk_wait(u16 port, u8 mask, u8 want, volatile u8 *flag, u16 ticks);
 
 /* ata.c */

@@ -1,7 +1,7 @@
 /* floppy.c - the floppy disk controller (82077AA at 3F0h, IRQ 6, ISA DMA
  * channel 2): reset, recalibrate, seek, and one-sector READ/WRITE DATA
  * commands. The drive types come from CMOS 10h; the media density is found
- * by READ ID at each data rate the drive type allows. */
+ * by reading track 0 at each data rate the drive type allows (probe_media). */
 #include "disk.h"
 
 #define FDC_DOR 0x3f2  /* digital output: motor enables, DMA/IRQ gate, reset */

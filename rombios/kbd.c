@@ -312,7 +312,7 @@ void handle_int16(struct bregs *r)
     case 0x00: /* wait for a key, remove it */
     case 0x10:
         while (!(key = int16_next(r->ah == 0x10, 1)))
-            sti_hlt(); /* IRQ1 or the timer tick (which polls COM1) wakes us */
+            sti_hlt(); /* IRQ1 or the timer tick wakes us; int16_next polls COM1 */
         r->ax = key;
         break;
     case 0x01: /* is there a key? ZF = 0 and AX = it (left in the buffer) */

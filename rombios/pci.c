@@ -140,13 +140,13 @@ void pci_setup(void)
     dprintf(1, "rombios: pci: %u functions on buses 0-%u\n", n, pci_last_bus);
 }
 
-/* The first function with this vendor/device ID (vendor in the low half), or -1. */
 static int id_match(u16 bdf, u32 id, void *ctx)
 {
     (void)bdf;
     return id == *(u32 *)ctx;
 }
 
+/* The first function with this vendor/device ID (vendor in the low half), or -1. */
 int pci_find_id(u32 id)
 {
     outl(PCI_ADDR, PCI_ENABLE);

@@ -54,7 +54,8 @@ extern struct memmap memmap;
  * by field: peekl(HANDOFF_SEG, HANDOFF_OFF(n_e820)). */
 #define HANDOFF_SEG (VMXLAB_HANDOFF_ADDR >> 4)
 #define HANDOFF_OFF(field) ((u16) __builtin_offsetof(struct vmxlab_handoff, field))
-/* The hv's handoff block, or 0 on a plain PC. Far pointer E000:0000. */
+/* 1: the hv's handoff block is at E000:0000 (its magic and version match);
+ * 0: a plain PC, no hv. */
 extern int have_handoff;
 void memory_setup(void);
 

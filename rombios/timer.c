@@ -4,8 +4,6 @@
 
 #define FDC_DOR 0x3f2
 
-/* RTC registers (CMOS 00h-0Dh, 32h) */
-
 /* The RTC updates its fields once a second and sets UIP 244 us before it
  * starts; reading while UIP is clear gives a consistent set. A machine
  * without a working RTC reads FFh: give up after a bounded wait. */

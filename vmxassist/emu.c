@@ -50,7 +50,7 @@
  * The instruction set is the 8086/186/286/386/486 integer set (plus CMOVcc,
  * CMPXCHG8B, hint NOPs and ENDBR) with 16- and 32-bit operand and address
  * sizes. Not emulated (EMU_UNSUPPORTED): x87 (D8-DF, unless CR0.EM or CR0.TS
- * makes it #NM), SSE/MMX, MOV DR, RDPMC, POPCNT, PREFETCHW, XBEGIN/XABORT,
+ * makes it #NM), SSE/MMX, MOV DR without ops->mov_dr, RDPMC, POPCNT, PREFETCHW, XBEGIN/XABORT,
  * GETSEC, INVLPG's register-form neighbours (VMCALL...), RDTSC when the host
  * gives no IA32_TIME_STAMP_COUNTER (see emu.h).
  *

@@ -2,8 +2,8 @@
  *
  * One copy, freestanding C (no libc), compiled for vmxassist (gcc -m32) and
  * for host tests. vmxassist calls it for every instruction that faults in
- * VM86 (issue 4) and, in mode=emulate, for every real-mode instruction
- * (issue 5, which grows the instruction set to the whole 8086-486 integer ISA).
+ * VM86 and, in mode=emulate, for every real-mode instruction (hence the
+ * whole 8086-486 integer ISA, not only what faults).
  *
  * The emulator works on a struct emu_cpu and touches memory, ports and
  * privileged state only through struct emu_ops, so the same code runs

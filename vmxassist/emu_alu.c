@@ -63,6 +63,7 @@ int cond(const struct emu_cpu *c, unsigned cc)
     return (cc & 1) ? !r : r;
 }
 
+/* 00-3D: ALU Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iz */
 int h_alu(struct ex *x)
 {
     const struct emu_insn *i = x->i;
@@ -431,5 +432,3 @@ int h_bsf(struct ex *x)
 
 /* 0F 90-9F SETcc r/m8 */
 int h_setcc(struct ex *x) { return wr_rm(x, 1, (uint32_t)cond(x->c, x->i->opcode & 15)); }
-
-/* 0F 40-4F CMOVcc r, r/m (P6): the source is read (and can fault) either way. */

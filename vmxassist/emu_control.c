@@ -181,6 +181,8 @@ int h_iret(struct ex *x) /* CF: pop IP, CS, FLAGS */
     return EMU_OK;
 }
 
+/* 62 BOUND r, m16&16 / m32&32: #BR (vector 5) when the signed index is below
+ * the lower or above the upper bound. */
 int h_bound(struct ex *x)
 {
     unsigned sz = x->osz;

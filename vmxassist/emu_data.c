@@ -186,6 +186,7 @@ int h_mov_to_sreg(struct ex *x) /* 8E (CS is #UD at decode) */
     return EMU_OK;
 }
 
+/* 0F 40-4F CMOVcc r, r/m (P6): the source is read (and can fault) either way. */
 int h_cmov(struct ex *x)
 {
     uint32_t v;
@@ -301,6 +302,3 @@ int h_lfp(struct ex *x)
     load_seg(x->c, i->twobyte ? i->opcode - 0xb0 : i->opcode == 0xc4 ? EMU_ES : EMU_DS, sel);
     return EMU_OK;
 }
-
-/* 62 BOUND r, m16&16 / m32&32: #BR (vector 5) when the signed index is below
- * the lower or above the upper bound. */

@@ -1,6 +1,6 @@
-/* emu_decode.c - the opcode tables, the decoder and emu_step: what every
- * instruction goes through before and after its handler (see emu.c for the
- * whole emulator's rules). */
+/* emu_decode.c - the opcode tables and the decoder: what every instruction
+ * goes through before its handler (emu.c's emu_step and emu_run then run
+ * it; see emu.c for the whole emulator's rules). */
 #include "emu_int.h"
 
 /* ======================= tables ======================= */

@@ -3,8 +3,9 @@
  * cannot fault, run inline without the undo log and the handler call. Their
  * results and flags are those of the handlers they stand for (h_alu,
  * h_grp1, h_mov, h_mov_r_imm, h_incdec_r, h_not, h_shift; emu_alu.c's flag
- * rules: AF unchanged by logic and shifts, OF only for a count of 1); the
- * decoder tags a cached instruction with its class once (fast_class). */
+ * rules: AF unchanged by logic and shifts, OF only for a count of 1);
+ * emu_run tags each instruction it decodes with its class (fast_class), so
+ * a cached one is classed once. */
 #ifndef VMXASSIST_EMU_FAST_H
 #define VMXASSIST_EMU_FAST_H
 #include "emu_int.h"

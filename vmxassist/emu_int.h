@@ -90,7 +90,7 @@ enum { G_NONE, G_ALU, G_SHIFT, G_3, G_FE, G_FF, G_8F, G_C6, G_8C, G_8E, G_0F00, 
 struct ex {
     struct emu_cpu *c; /* the CPU being changed (the caller's: see undo) */
     const struct emu_ops *ops;
-    const struct emu_insn *i; /* NULL outside emu_step */
+    const struct emu_insn *i; /* NULL in emu_real_mode_interrupt (no instruction) */
     unsigned osz;             /* operand size in bytes: 1, 2 or 4 */
     unsigned asz;             /* address size in bytes: 2 or 4 */
     int vec;                  /* the exception when a helper returns EMU_FAULT */

@@ -67,7 +67,6 @@ int h_nop(struct ex *x)
 /* C6/C7 /7: XABORT / XBEGIN exist only as C6 F8 / C7 F8. */
 int h_xabort(struct ex *x) { return x->i->modrm == 0xf8 ? EMU_UNSUPPORTED : fail(x, VECTOR_UD); }
 
-/* 00-3D: ALU Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iz */
 /* ---- I/O ---- */
 
 int h_in(struct ex *x) /* E4 E5 (imm8 port), EC ED (DX) */

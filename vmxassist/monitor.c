@@ -36,7 +36,7 @@ static struct tss32 tss __attribute__((aligned(16)));
 extern const uint32_t vector_stubs[256];
 extern char assist_stack_top[], __assist_end[];
 /* The lowest word of vmxassist's stack: overwritten only by a stack that
- * ran over its 8 KiB (into the data below it, the emulator's callbacks). */
+ * ran over its 6 KiB (into the data below it, then the emulator's callbacks). */
 extern uint32_t assist_stack_bottom[];
 #define STACK_CANARY 0x5afe57acu
 void assist_invoke_entry(void);
@@ -433,11 +433,7 @@ static void emulate_fault(struct trap_frame *f)
     }
 }
 
-/* mode=emulate, the seed's "full emulation": every real-mode instruction is
- * interpreted here, never run in VM86; hardware interrupts are let in at
- * instruction boundaries while the guest's (virtual) IF is set. An
- * instruction the emulator does not have yet runs natively in VM86 for one
- * step (EFLAGS.TF), counted as emu_fallback. */
+/* 1 if every segment base is its selector * 16, the only base VM86 has. */
 static int vm86_can_express(const struct emu_cpu *c)
 {
     for (unsigned s = 0; s < 6; s++)
@@ -446,9 +442,15 @@ static int vm86_can_express(const struct emu_cpu *c)
     return 1;
 }
 
-/* `start` (may be NULL: take the frame) carries hidden segment bases VM86
- * cannot express; in assist mode the loop hands back to VM86 as soon as
- * every segment has been reloaded to a VM86-compatible base. */
+/* mode=emulate (docs/history.md): every real-mode instruction is
+ * interpreted here, never run in VM86; hardware interrupts are let in at
+ * instruction boundaries while the guest's (virtual) IF is set. An
+ * instruction the emulator does not have yet runs natively in VM86 for one
+ * step (EFLAGS.TF), counted as emu_fallback.
+ * In assist mode the same loop runs an episode: `start` (may be NULL: take
+ * the frame) carries hidden segment bases VM86 cannot express, and the loop
+ * hands back to VM86 as soon as every segment has been reloaded to a
+ * VM86-compatible base. */
 static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const struct emu_cpu *start)
 {
     struct emu_cpu c;

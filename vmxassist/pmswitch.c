@@ -1,10 +1,9 @@
 /* pmswitch.c - real mode -> protected mode: from the write that sets CR0.PE
  * to the far transfer that loads a protected-mode CS.
  *
- * The SDM asks for a far jump right after setting PE; real code does more
- * (the seed's README: "many operating systems execute additional
- * instructions and some even refer to segment selectors and pop data from
- * the stack"). vmxassist single-steps the window in VM86 (EFLAGS.TF, one #DB
+ * The SDM asks for a far jump right after setting PE; real code does more:
+ * it runs other instructions first, loads segment registers, or pops data
+ * from the stack in the new mode (docs/history.md). vmxassist single-steps the window in VM86 (EFLAGS.TF, one #DB
  * per instruction) and looks at each next instruction first:
  *   - MOV Sreg / POP Sreg: executed by the emulator; the selector is then
  *     looked up in the guest's GDT and kept for the protected-mode context;
