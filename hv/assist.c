@@ -46,7 +46,8 @@ static void add_ram_around_ramdisks(struct vmxlab_handoff *h, uint64_t b, uint64
 }
 
 /* The hv's part of the handoff block, with the guest's memory map: RAM up
- * to guest_ram_top without the legacy holes and the RAM disks. */
+ * to guest_ram_top without the legacy holes and the RAM disks, the machine's
+ * ACPI power-off and its legacy devices. */
 void handoff_init(void)
 {
     struct vmxlab_handoff *h = handoff();
@@ -75,6 +76,10 @@ void handoff_init(void)
         add_ram_around_ramdisks(h, b, e);
     }
     add_e820(h, hv.guest_ram_top, hv.phys_end, 2); /* the hv and its guest-visible pages */
+    /* What the hv found of the machine, here so that a restart (reset.c) hands
+     * the firmware the same block as the first boot. */
+    acpi_handoff(h);
+    legacy_handoff(h);
 }
 
 /* A segment register's four VMCS fields; segment i's are 2 encodings after

@@ -173,8 +173,6 @@ void hv_main(uint32_t mbi, uint32_t frame, uint32_t magic)
     load_guest();
     place_ramdisks();
     handoff_init();
-    acpi_handoff(handoff());
-    legacy_handoff(handoff());
     vmx_enable();
     vmcs_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);
     watchdog_init();

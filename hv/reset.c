@@ -85,7 +85,6 @@ void guest_reset(const char *how)
     a20_reset();
     irq_reset();
     handoff_init();
-    acpi_handoff(handoff());
     vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0); /* nothing left to inject */
     vmcs_guest_init(VMXLAB_GUEST_LOAD, VMXLAB_GUEST_LOAD);
     vmx_relaunch_guest(VMXLAB_HANDOFF_ADDR);

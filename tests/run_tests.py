@@ -448,10 +448,11 @@ def check_boot_test(name, sec):
         bad = [line for line in lines if re.search(rx, line)]
         if bad:
             why.append(f"line matches rejected /{rx}/: {bad[0]!r}")
-    for rx in lines_of("once", sec):
-        count = sum(1 for line in lines if re.search(rx, line))
-        if count != 1:
-            why.append(f"{count} lines match /{rx}/, wanted exactly 1")
+    for key, want in (("once", 1), ("twice", 2)):
+        for rx in lines_of(key, sec):
+            count = sum(1 for line in lines if re.search(rx, line))
+            if count != want:
+                why.append(f"{count} lines match /{rx}/, wanted exactly {want}")
     for cond in lines_of("order", sec):  # "rx1 <= rx2": the hex numbers they capture
         rx1, rx2 = (x.strip() for x in cond.split("<="))
         vals = []
