@@ -160,7 +160,7 @@ void cpu_to_frame(const struct emu_cpu *c, struct trap_frame *f)
     gprs_to_frame(c->gpr, f);
     f->eip = c->eip;
     /* VM86 keeps running at IOPL 3; VM itself is not the guest's to change */
-    f->eflags = (c->eflags & ~EFLAGS_IOPL3) | EFLAGS_VM | EFLAGS_IOPL3;
+    f->eflags = (c->eflags & ~RFLAGS_IOPL) | RFLAGS_VM | RFLAGS_IOPL;
     f->es = c->seg[EMU_ES].sel;
     f->cs = c->seg[EMU_CS].sel;
     f->ss = c->seg[EMU_SS].sel;
@@ -317,7 +317,7 @@ static uint32_t op_mov_dr(void *ctx, unsigned dr, int write, uint32_t v)
 static void op_halt(void *ctx, struct emu_cpu *c)
 {
     const struct emu_ops *ops = ctx;
-    if (!(c->eflags & EFLAGS_IF)) {
+    if (!(c->eflags & RFLAGS_IF)) {
         __asm__ volatile("hlt");
         return;
     }
@@ -464,7 +464,7 @@ static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const s
             cpu_to_frame(&c, f);
             enter_vm86(f);
         }
-        if (c.eflags & EFLAGS_IF) { /* the interrupt window between two batches */
+        if (c.eflags & RFLAGS_IF) { /* the interrupt window between two batches */
             __asm__ volatile("sti; nop; cli" ::: "memory");
             if (pending_vector >= 0) {
                 emu_real_mode_interrupt(&c, &ops, (unsigned)pending_vector);
@@ -475,7 +475,7 @@ static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const s
         struct emu_run run;
         /* an episode hands back to VM86 as soon as it can: one at a time;
          * after a fault, stop when the faulting instruction went through */
-        run.max = episode ? 1 : (c.eflags & EFLAGS_IF) ? IRQ_WINDOW_INSNS : ~0u;
+        run.max = episode ? 1 : (c.eflags & RFLAGS_IF) ? IRQ_WINDOW_INSNS : ~0u;
         run.stop_lin = last_fault_ip == ~0u ? ~0u : ((last_fault_ip >> 16) << 4) + (last_fault_ip & 0xffff);
         run.fault = 0;
         enum emu_result r = emu_run(&c, &ops, &run);
@@ -501,7 +501,7 @@ static __attribute__((noreturn)) void run_emulated(struct trap_frame *f, const s
         } else {
             assist_stats.emu_fallback++;
             fallback_step = 1;
-            f->eflags |= EFLAGS_TF;
+            f->eflags |= RFLAGS_TF;
         }
         enter_vm86(f);
     }
@@ -550,10 +550,10 @@ void assist_trap(struct trap_frame *f)
         assist_fatal("vmxassist's stack ran over its %u bytes (vector %u at 0x%x)",
                      (unsigned)(assist_stack_top - (char *)assist_stack_bottom), v, f->eip);
     int irq = v >= ASSIST_IRQ_BASE && v < ASSIST_IRQ_BASE + 16 ? (int)(v - ASSIST_IRQ_BASE) : -1;
-    if (!(f->eflags & EFLAGS_VM)) { /* vmxassist's own code was interrupted */
+    if (!(f->eflags & RFLAGS_VM)) { /* vmxassist's own code was interrupted */
         if (irq >= 0) {
             pending_vector = pic_guest_vector((unsigned)irq);
-            f->eflags &= ~EFLAGS_IF; /* keep further IRQs pending until the guest runs */
+            f->eflags &= ~RFLAGS_IF; /* keep further IRQs pending until the guest runs */
             return;
         }
         assist_fatal("exception %u (error 0x%x) inside vmxassist at 0x%x", v, f->error, f->eip);
@@ -578,12 +578,12 @@ void assist_trap(struct trap_frame *f)
         emulate_fault(f);
     } else if (v == VECTOR_DB && pe_window_active()) {
         struct emu_cpu c;
-        f->eflags &= ~EFLAGS_TF;
+        f->eflags &= ~RFLAGS_TF;
         if (pe_window_continue(f, &c))
             resume_real_mode(f, &c);
     } else if (v == VECTOR_DB && fallback_step) {
         fallback_step = 0;
-        f->eflags &= ~EFLAGS_TF; /* the one native step is done */
+        f->eflags &= ~RFLAGS_TF; /* the one native step is done */
         if (handoff->mode == VMXLAB_MODE_EMULATE)
             run_emulated(f, 0); /* back to interpreting */
     } else {
@@ -631,7 +631,7 @@ void assist_invoke(struct trap_frame *f)
         guest_idtr.base = x->idtr_base;
         guest_idtr.limit = (uint16_t)x->idtr_limit;
     }
-    f->eflags = (f->eflags & ~(EFLAGS_IOPL3 | EFLAGS_TF)) | EFLAGS_VM | EFLAGS_IOPL3 | 2;
+    f->eflags = (f->eflags & ~(RFLAGS_IOPL | RFLAGS_TF)) | RFLAGS_VM | RFLAGS_IOPL | 2;
     pic_use_assist_bases();
     if (!expressible) { /* a base VM86 cannot express: interpret until the guest reloads it */
         struct emu_cpu c;

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include "emu.h"
 #include "vmxlab/handoff.h"
+#include "x86/cr.h" /* RFLAGS_* */
 
 /* What the stubs in entry.asm leave on the stack; the last six fields exist
  * only for traps from VM86 (the CPU pushes them when leaving VM86). */
@@ -14,11 +15,6 @@ struct trap_frame {
     uint32_t esp, ss, es, ds, fs, gs;
 };
 _Static_assert(sizeof(struct trap_frame) == 19 * 4, "FRAME_SIZE in entry.asm");
-
-#define EFLAGS_TF (1u << 8)
-#define EFLAGS_IF (1u << 9)
-#define EFLAGS_IOPL3 (3u << 12)
-#define EFLAGS_VM (1u << 17)
 
 /* The real PIC's vectors while vmxassist runs the guest: clear of the exceptions. */
 #define ASSIST_IRQ_BASE 0x20

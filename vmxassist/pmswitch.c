@@ -136,7 +136,7 @@ static __attribute__((noreturn)) void finish(const struct trap_frame *f, uint16_
     x->gpr[EMU_ESI] = f->esi;
     x->gpr[EMU_EDI] = f->edi;
     x->eip = eip;
-    x->eflags = (f->eflags & ~(EFLAGS_VM | EFLAGS_TF | EFLAGS_IOPL3)) | 2;
+    x->eflags = (f->eflags & ~(RFLAGS_VM | RFLAGS_TF | RFLAGS_IOPL)) | 2;
     x->cr0 = guest_cr[0];
     x->cr3 = guest_cr[3];
     x->cr4 = guest_cr[4];
@@ -200,7 +200,7 @@ static void push(struct emu_cpu *c, unsigned size, uint32_t v)
 static void window_abort(struct emu_cpu *c)
 {
     active = 0;
-    c->eflags &= ~EFLAGS_TF;
+    c->eflags &= ~RFLAGS_TF;
     for (unsigned s = 0; s < 6; s++) {
         if (!pm_seg[s].loaded)
             continue;
@@ -310,7 +310,7 @@ int pe_window_continue(struct trap_frame *f, struct emu_cpu *rm)
         }
         /* an ordinary instruction: let the CPU run it, then look again */
         assist_stats.stepped++;
-        f->eflags |= EFLAGS_TF;
+        f->eflags |= RFLAGS_TF;
         return 0;
     }
 }
