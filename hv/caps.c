@@ -6,8 +6,6 @@
 #include "x86/msr.h"
 #include "x86/vmx.h"
 
-#define CPUID1_ECX_VMX (1u << 5)
-
 int caps_has_secondary(const struct cpu_caps *c)
 {
     return ctl_allowed1(c->procbased, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);

@@ -98,7 +98,7 @@ static void handle_cpuid(struct vcpu *v, struct guest_regs *r)
     uint32_t leaf = (uint32_t)r->gpr[R_AX];
     cpuid(leaf, (uint32_t)r->gpr[R_CX], out);
     if (leaf == 1)
-        out[2] &= ~(1u << 5); /* CPUID.1:ECX.VMX */
+        out[2] &= ~CPUID1_ECX_VMX;
     r->gpr[R_AX] = out[0];
     r->gpr[R_BX] = out[1];
     r->gpr[R_CX] = out[2];

@@ -5,6 +5,9 @@
 #define X86_VMX_H
 #include "x86/segment.h"
 
+/* SDM 24.6 (Discovering Support for VMX): CPUID.1:ECX bit 5. */
+#define CPUID1_ECX_VMX (1u << 5)
+
 /* Field encodings carry their width in bits 14:13 (SDM B.1-B.4). */
 #define VMCS_FIELD_WIDTH(f) (((f) >> 13) & 3)
 #define VMCS_WIDTH_16 0
