@@ -279,7 +279,7 @@ void assist_check_restore(const struct vcpu *v, uint64_t gpa)
     else if (c->gdtr_limit > 0xffff || c->idtr_limit > 0xffff)
         BAD(c->gdtr_limit > 0xffff ? "gdtr_limit" : "idtr_limit",
             c->gdtr_limit > 0xffff ? c->gdtr_limit : c->idtr_limit, "over 0xffff");
-    else if ((c->cr0 & CR0_PG) && (c->cr4 & CR4_PAE) && !(hv.vcpu.efer & EFER_LME)) {
+    else if ((c->cr0 & CR0_PG) && (c->cr4 & CR4_PAE) && !(v->efer & EFER_LME)) {
         /* PAE paging, not IA-32e: VM entry loads the four PDPTEs (SDM 26.3.1.6); in IA-32e
          * mode (EFER.LME, which the hv keeps for the guest) CR3 names a PML4 instead. */
         const uint64_t *pdpte = guest_ram(c->cr3 & ~0x1full, 32);

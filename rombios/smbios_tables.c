@@ -55,7 +55,7 @@ static u8 *begin(struct writer *w, u8 type, u8 len)
 static u8 str(struct writer *w, const char *s)
 {
     u32 len = (u32)strlen(s);
-    if (!len || w->area < w->table || w->area >= w->table + w->cap || !room(w, len + 1 + 2))
+    if (!len || !room(w, len + 1 + 2))
         return 0;
     memcpy(w->at, s, len + 1);
     w->at += len + 1;
@@ -64,7 +64,7 @@ static u8 str(struct writer *w, const char *s)
 
 static void end(struct writer *w)
 {
-    if (w->area >= w->table && w->area < w->table + w->cap && room(w, w->n_strings ? 1 : 2)) {
+    if (room(w, w->n_strings ? 1 : 2)) {
         *w->at++ = 0;
         if (!w->n_strings)
             *w->at++ = 0;
